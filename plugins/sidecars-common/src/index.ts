@@ -1,0 +1,10 @@
+export * from './spec';
+export * from './quantities';
+export * from './planner';
+export * from './windows';
+export * from './status';
+export * from './labelSelector';
+export * from './imageReference';
+export * from './entityRef';
+export * from './kubernetesNames';
+export { describeCronProblem, nextCronOccurrence, latestCronOccurrence } from './cron';

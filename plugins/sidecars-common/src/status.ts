@@ -1,0 +1,97 @@
+// The workflow's public contract (see DESIGN.md, "Public contract"): names shared by the workflow,
+// the worker, the backend and the frontend. Constants and types only.
+import type { CampaignSpec } from './spec';
+
+export const CAMPAIGN_TASK_QUEUE = 'sidecar-campaigns';
+export const CAMPAIGN_WORKFLOW_TYPE = 'sidecarCampaign';
+export const CAMPAIGN_SIGNALS = ['pause', 'resume', 'rollback', 'abort'] as const;
+export type CampaignSignal = (typeof CAMPAIGN_SIGNALS)[number];
+export const CAMPAIGN_STATUS_QUERY = 'status';
+
+export const CAMPAIGN_PHASES = ['Scheduled', 'Running', 'Paused', 'RollingBack', 'Completed', 'RolledBack', 'Failed', 'Aborted'] as const;
+export type CampaignPhase = (typeof CAMPAIGN_PHASES)[number];
+
+/** The argument of every control signal. */
+export interface ControlSignalArgs {
+  reason?: string;
+  /** Who asked, e.g. a Backstage user entity ref. */
+  by?: string;
+}
+
+export interface CampaignCounts {
+  total: number;
+  upgraded: number;
+  failed: number;
+  rolledBack: number;
+  skipped: number;
+  pending: number;
+}
+
+export interface BatchSummary {
+  index: number;
+  size: number;
+  upgraded: number;
+  failed: number;
+  rolledBack: number;
+  skipped: number;
+  /** ISO 8601. */
+  startedAt: string;
+  finishedAt?: string;
+  direction: 'upgrade' | 'rollback';
+}
+
+export interface CampaignEvent {
+  /** ISO 8601. */
+  at: string;
+  type: string;
+  message: string;
+  by?: string;
+}
+
+export interface FailureRecord {
+  /** Pod key, "cluster/namespace/name". */
+  pod: string;
+  reason: string;
+  at: string;
+}
+
+/** The answer of the `status` query. */
+export interface CampaignStatus {
+  campaignId: string;
+  phase: CampaignPhase;
+  spec: CampaignSpec;
+  counts: CampaignCounts;
+  currentBatch: number | null;
+  totalBatches: number;
+  batches: BatchSummary[];
+  events: CampaignEvent[];
+  failures: FailureRecord[];
+  pausedReason?: string;
+  phaseReason?: string;
+  startedAt: string;
+  updatedAt: string;
+  leftChanged?: number;
+}
+
+export const CAMPAIGN_KEY_PREFIX = 'sidecar-campaigns.io/';
+
+export const CAMPAIGN_LABELS = {
+  campaign: 'sidecar-campaigns.io/campaign',
+  hold: 'sidecar-campaigns.io/hold',
+  state: 'sidecar-campaigns.io/state',
+  batch: 'sidecar-campaigns.io/batch',
+} as const;
+
+export const CAMPAIGN_ANNOTATIONS = {
+  previousImage: 'sidecar-campaigns.io/previous-image',
+  targetImage: 'sidecar-campaigns.io/target-image',
+  container: 'sidecar-campaigns.io/container',
+  failureReason: 'sidecar-campaigns.io/failure-reason',
+  patchedAt: 'sidecar-campaigns.io/patched-at',
+  /** The container's restartCount just before the campaign changed its image. */
+  restartBaseline: 'sidecar-campaigns.io/restart-baseline',
+} as const;
+
+/** Values of the `sidecar-campaigns.io/state` label. */
+export const POD_STATES = ['pending', 'upgrading', 'upgraded', 'failed', 'rolling-back', 'rolled-back', 'skipped'] as const;
+export type PodState = (typeof POD_STATES)[number];

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CAMPAIGN_LABELS } from '@internal/plugin-sidecars-common';
+import { listPods, testCluster } from '../support/cluster';
+import { awaitPhase, awaitStatus, campaignHarness, statusOf } from '../support/campaigns';
+import { injectedFleet, sidecarImage, sidecarRestarts, watchUnavailability } from '../support/fleet';
+
+const cluster = testCluster();
+const OLD = 'registry.example.com/proxy:1.0.0';
+const NEW = 'registry.example.com/proxy:1.1.0';
+
+describe('a campaign rolling an injected sidecar in place', () => {
+  const harness = campaignHarness('rollout');
+  let h: Awaited<typeof harness>;
+  before(async () => {
+    h = await harness;
+    await h.startWorker();
+  });
+  after(() => h.close());
+
+  it('upgrades 30 pods with never more than maxUnavailable 3 unavailable, and reports counts that match the cluster', async () => {
+    const fleet = await injectedFleet(cluster, 'rollout', 30, { name: 'proxy', image: OLD });
+    const handle = await h.start({
+      container: 'proxy',
+      targetImage: NEW,
+      selector: { namespaces: [fleet.namespace], labelSelector: fleet.selector },
+      strategy: { maxUnavailable: 3 },
+    });
+    const watcher = await watchUnavailability(cluster, fleet.namespace, handle.workflowId);
+    try {
+      const status = await awaitPhase(handle, 'Completed');
+      const pods = await listPods(cluster, fleet.namespace, fleet.selector);
+      assert.equal(pods.length, 30);
+      for (const pod of pods) {
+        assert.equal(sidecarImage(pod, 'proxy'), NEW, `${pod.metadata?.name} runs the target image`);
+        assert.equal(sidecarRestarts(pod, 'proxy'), 1, `${pod.metadata?.name} was patched exactly once`);
+        assert.equal(pod.metadata?.labels?.[CAMPAIGN_LABELS.state], 'upgraded');
+        assert.equal(pod.metadata?.labels?.[CAMPAIGN_LABELS.hold], undefined, 'holds are released on completion');
+      }
+      assert.deepEqual(status.counts, { total: 30, upgraded: 30, failed: 0, rolledBack: 0, skipped: 0, pending: 0 });
+      assert.equal(status.totalBatches, 10);
+      assert.ok(watcher.changes > 0, 'the watcher saw the rollout');
+      assert.ok(watcher.max >= 1, `the watcher saw pods restarting (max ${watcher.max})`);
+      assert.ok(watcher.max <= 3, `never more than 3 unavailable because of the campaign, saw ${watcher.max}`);
+    } finally {
+      watcher.stop();
+    }
+  });
+
+  it('stops patching once a pause is acknowledged, and finishes after resume', async () => {
+    const fleet = await injectedFleet(cluster, 'pause', 12, { name: 'proxy', image: OLD });
+    const handle = await h.start({
+      container: 'proxy',
+      targetImage: NEW,
+      selector: { namespaces: [fleet.namespace], labelSelector: fleet.selector },
+      strategy: { maxUnavailable: 2 },
+    });
+    await awaitStatus(handle, 'the first batch to start', s => s.batches.length > 0);
+    await handle.signal('pause', { reason: 'investigating latency', by: 'user:default/alice' });
+    const paused = await awaitStatus(handle, 'the pause to be acknowledged with no batch in flight', s => s.phase === 'Paused' && s.currentBatch === null);
+    const acknowledgedAt = Date.now();
+    assert.equal(paused.pausedReason, 'paused: investigating latency');
+    assert.ok(paused.events.some(e => e.type === 'pause' && e.by === 'user:default/alice'));
+
+    const patchedWhilePaused = (await listPods(cluster, fleet.namespace, fleet.selector)).filter(
+      pod => Date.parse(pod.metadata?.annotations?.['sidecar-campaigns.io/patched-at'] ?? '0') > acknowledgedAt,
+    );
+    assert.deepEqual(patchedWhilePaused.map(p => p.metadata?.name), []);
+    const upgradedWhilePaused = paused.counts.upgraded;
+    assert.ok(upgradedWhilePaused < 12, 'paused before the end');
+    const description = await handle.describe();
+    assert.equal(description.raw.pendingActivities?.length ?? 0, 0, 'no activity scheduled while paused: nothing can patch a pod');
+    assert.equal((await statusOf(handle)).counts.upgraded, upgradedWhilePaused);
+
+    await handle.signal('resume', { by: 'user:default/alice' });
+    const done = await awaitPhase(handle, 'Completed');
+    assert.equal(done.counts.upgraded, 12);
+    for (const pod of await listPods(cluster, fleet.namespace, fleet.selector)) {
+      assert.equal(sidecarImage(pod, 'proxy'), NEW);
+      assert.equal(sidecarRestarts(pod, 'proxy'), 1);
+    }
+  });
+});

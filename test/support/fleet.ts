@@ -1,0 +1,89 @@
+import { Watch, type V1Pod } from '@kubernetes/client-node';
+import { CAMPAIGN_LABELS } from '@internal/plugin-sidecars-common';
+import { createIfMissing } from '../stack/cluster-objects';
+import { policyAndBinding } from '../stack/injection-policies';
+import { awaitInjectionActive } from '../stack/seed';
+import { awaitReadyPods, containerStatus, createTestNamespace, isPodReady, type TestCluster } from './cluster';
+
+export const APP_IMAGE = 'registry.example.com/app:1.0.0';
+
+export interface InjectedFleet {
+  namespace: string;
+  selector: string;
+  pods: V1Pod[];
+}
+
+/**
+ * A namespace whose pods get `sidecar` injected at admission (as a mesh injector would), and a
+ * Deployment of `replicas` pods in it, all Ready.
+ */
+export async function injectedFleet(cluster: TestCluster, prefix: string, replicas: number, sidecar: { name: string; image: string }): Promise<InjectedFleet> {
+  const namespace = await createTestNamespace(cluster, prefix);
+  await createIfMissing(
+    cluster.kc,
+    policyAndBinding({
+      name: `inject-${namespace}`,
+      container: sidecar.name,
+      image: sidecar.image,
+      namespaceSelector: { 'kubernetes.io/metadata.name': namespace },
+    }),
+  );
+  await awaitInjectionActive(cluster.kc, namespace, {}, [sidecar.name]);
+  await cluster.apps.createNamespacedDeployment({
+    namespace,
+    body: {
+      metadata: { name: 'fleet', namespace },
+      spec: {
+        replicas,
+        selector: { matchLabels: { app: 'fleet' } },
+        template: {
+          metadata: { labels: { app: 'fleet', zone: 'any' } },
+          spec: { containers: [{ name: 'app', image: APP_IMAGE }] },
+        },
+      },
+    },
+  });
+  const pods = await awaitReadyPods(cluster, namespace, 'app=fleet', replicas);
+  return { namespace, selector: 'app=fleet', pods };
+}
+
+/**
+ * Watches a namespace's pods and records the most pods that were unavailable at once because
+ * of a campaign: pods carrying its label that are not Ready.
+ */
+export async function watchUnavailability(cluster: TestCluster, namespace: string, campaignId: string) {
+  const pods = new Map<string, V1Pod>();
+  let max = 0;
+  let changes = 0;
+  const watch = new Watch(cluster.kc);
+  const request = await watch.watch(
+    `/api/v1/namespaces/${namespace}/pods`,
+    {},
+    (type: string, pod: V1Pod) => {
+      const name = pod.metadata!.name!;
+      if (type === 'DELETED') pods.delete(name);
+      else pods.set(name, pod);
+      changes += 1;
+      const unavailable = [...pods.values()].filter(p => p.metadata?.labels?.[CAMPAIGN_LABELS.campaign] === campaignId && !isPodReady(p)).length;
+      max = Math.max(max, unavailable);
+    },
+    () => undefined,
+  );
+  return {
+    get max() {
+      return max;
+    },
+    get changes() {
+      return changes;
+    },
+    stop: () => request.abort(),
+  };
+}
+
+export function sidecarImage(pod: V1Pod, container: string): string | undefined {
+  return pod.spec?.containers.find(c => c.name === container)?.image;
+}
+
+export function sidecarRestarts(pod: V1Pod, container: string): number {
+  return containerStatus(pod, container)?.restartCount ?? -1;
+}

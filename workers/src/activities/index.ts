@@ -1,0 +1,19 @@
+import type { CampaignActivities } from '@internal/sidecar-workflows';
+import { awaitBatch, patchBatch } from './batch';
+import { claimTargets } from './claim';
+import type { ActivityDependencies } from './context';
+import { releaseHolds } from './release';
+import { rollbackStep } from './rollback';
+
+export type { ActivityDependencies } from './context';
+
+/** The activities the sidecarCampaign workflow calls, bound to this worker's clusters. */
+export function createActivities(deps: ActivityDependencies): CampaignActivities {
+  return {
+    claimTargets: ref => claimTargets(deps, ref),
+    patchBatch: (ref, batch) => patchBatch(deps, ref, batch),
+    awaitBatch: (ref, batch) => awaitBatch(deps, ref, batch),
+    rollbackStep: (ref, maxUnavailable) => rollbackStep(deps, ref, maxUnavailable),
+    releaseHolds: ref => releaseHolds(deps, ref),
+  };
+}

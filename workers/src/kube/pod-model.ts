@@ -1,0 +1,96 @@
+import type { V1ContainerStatus, V1Pod, V1PodSpec } from '@kubernetes/client-node';
+import type { JsonPatchOperation } from './api';
+
+export interface ContainerLocation {
+  list: 'containers' | 'initContainers';
+  index: number;
+  image: string;
+  /** An init container with restartPolicy Always: a native sidecar. */
+  native: boolean;
+}
+
+export function podKey(cluster: string, pod: V1Pod): string {
+  return `${cluster}/${pod.metadata?.namespace}/${pod.metadata?.name}`;
+}
+
+export function parsePodKey(key: string): { cluster: string; namespace: string; name: string } {
+  const [cluster = '', namespace = '', name = ''] = key.split('/');
+  return { cluster, namespace, name };
+}
+
+export function findContainer(spec: V1PodSpec | undefined, name: string): ContainerLocation | undefined {
+  const index = spec?.containers.findIndex(c => c.name === name) ?? -1;
+  if (index >= 0) return { list: 'containers', index, image: spec!.containers[index]!.image ?? '', native: false };
+  const initIndex = spec?.initContainers?.findIndex(c => c.name === name) ?? -1;
+  if (initIndex >= 0) {
+    const init = spec!.initContainers![initIndex]!;
+    return { list: 'initContainers', index: initIndex, image: init.image ?? '', native: init.restartPolicy === 'Always' };
+  }
+  return undefined;
+}
+
+export function imagePath(location: ContainerLocation): string {
+  return `/spec/${location.list}/${location.index}/image`;
+}
+
+export function containerStatus(pod: V1Pod, name: string): V1ContainerStatus | undefined {
+  return [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find(s => s.name === name);
+}
+
+export function isPodReady(pod: V1Pod): boolean {
+  return pod.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+/** More restarts than the one the image change itself causes, beyond this, is a crash loop. */
+export const CRASH_RESTARTS = 2;
+const FAILING_WAIT_REASONS = new Set(['CrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
+
+export type Health = { kind: 'healthy' } | { kind: 'pending'; detail: string } | { kind: 'failed'; reason: string };
+
+/**
+ * Whether a container runs the expected image, ready, in a Ready pod. A climbing restart count
+ * or a failing wait reason is a failure at once; otherwise it is pending until the deadline.
+ */
+export function assessHealth(pod: V1Pod, container: string, expectedImage: string, baselineRestarts: number, expired: boolean): Health {
+  const status = containerStatus(pod, container);
+  if (status && status.image === expectedImage) {
+    const restarts = status.restartCount - baselineRestarts;
+    if (restarts > CRASH_RESTARTS) {
+      return { kind: 'failed', reason: `${container} restarted ${restarts} times on ${expectedImage} (${status.state?.waiting?.reason ?? 'crash loop'})` };
+    }
+    const waiting = status.state?.waiting?.reason;
+    if (waiting && FAILING_WAIT_REASONS.has(waiting) && restarts > 1) {
+      return { kind: 'failed', reason: `${container} is ${waiting} on ${expectedImage}` };
+    }
+    if (status.ready && isPodReady(pod)) return { kind: 'healthy' };
+  }
+  const detail = !status ? 'no container status yet' : status.image !== expectedImage ? `kubelet still reports ${status.image}` : 'not ready yet';
+  if (expired) return { kind: 'failed', reason: `${container} not ready on ${expectedImage} within the health timeout (${detail})` };
+  return { kind: 'pending', detail };
+}
+
+const escapePointer = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
+
+/** JSON-patch operations that set (string) or remove (null) labels or annotations. */
+export function metadataOps(pod: V1Pod, field: 'labels' | 'annotations', changes: Record<string, string | null>): JsonPatchOperation[] {
+  const existing = pod.metadata?.[field] ?? {};
+  const ops: JsonPatchOperation[] = [];
+  if (!pod.metadata?.[field]) ops.push({ op: 'add', path: `/metadata/${field}`, value: {} });
+  for (const [key, value] of Object.entries(changes)) {
+    const path = `/metadata/${field}/${escapePointer(key)}`;
+    if (value === null) {
+      if (key in existing) ops.push({ op: 'remove', path });
+    } else {
+      ops.push({ op: 'add', path, value });
+    }
+  }
+  return ops;
+}
+
+/** Guards a write: it applies only to the exact pod version that was read. */
+export function guardOps(pod: V1Pod): JsonPatchOperation[] {
+  return [
+    { op: 'test', path: '/metadata/uid', value: pod.metadata?.uid },
+    { op: 'test', path: '/metadata/resourceVersion', value: pod.metadata?.resourceVersion },
+  ];
+}

@@ -1,0 +1,37 @@
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { TASK_QUEUE } from '@internal/sidecar-workflows';
+import { createActivities } from './activities';
+import type { ClusterRegistry } from './kube/clusters';
+
+export interface CampaignWorkerOptions {
+  connection: NativeConnection;
+  client: Client;
+  namespace: string;
+  clusters: ClusterRegistry;
+  taskQueue?: string;
+}
+
+/** A worker for task queue `sidecar-campaigns`: the workflow bundle plus Kubernetes activities. */
+export async function createCampaignWorker(options: CampaignWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue ?? TASK_QUEUE,
+    workflowsPath: require.resolve('@internal/sidecar-workflows/src/workflows'),
+    activities: createActivities({
+      clusters: options.clusters,
+      isCampaignActive: campaignId => isRunning(options.client, campaignId),
+    }),
+  });
+}
+
+async function isRunning(client: Client, workflowId: string): Promise<boolean> {
+  try {
+    const description = await client.workflow.getHandle(workflowId).describe();
+    return description.status.name === 'RUNNING';
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,62 @@
+import type { CampaignSpec } from '@internal/plugin-sidecars-common';
+
+/** A pod (or workload, in workload mode) the campaign did not act on, and why. */
+export interface SkippedTarget {
+  target: string;
+  reason: string;
+}
+
+export interface ClaimResult {
+  /** Targets selected by the spec, including skipped and partitioned ones. */
+  selected: number;
+  /** Targets now held by this campaign, planned into batches. */
+  claimed: number;
+  totalBatches: number;
+  maxUnavailable: number;
+  skipped: number;
+  /** A bounded sample of skip reasons, so payloads stay small at any fleet size. */
+  skippedSample: SkippedTarget[];
+}
+
+export interface PodFailure {
+  target: string;
+  reason: string;
+}
+
+export interface PatchBatchResult {
+  patched: number;
+  skipped: SkippedTarget[];
+}
+
+export interface BatchOutcome {
+  upgraded: number;
+  /** Targets that failed health checks; each was put back on its previous image. */
+  failed: PodFailure[];
+  skipped: SkippedTarget[];
+  /** Pods the campaign left unavailable (a restore that did not become Ready either). */
+  unavailableLeft: number;
+}
+
+export interface RollbackStepResult {
+  /** Targets restored in this step; 0 means nothing the campaign changed is left. */
+  restored: number;
+  failed: PodFailure[];
+  unavailableLeft: number;
+}
+
+export interface CampaignRef {
+  campaignId: string;
+  spec: CampaignSpec;
+}
+
+/**
+ * Activities are batch-level so a campaign's history stays small: one call per batch,
+ * with per-pod progress recorded on the pods themselves and in heartbeats.
+ */
+export interface CampaignActivities {
+  claimTargets(ref: CampaignRef): Promise<ClaimResult>;
+  patchBatch(ref: CampaignRef, batch: number): Promise<PatchBatchResult>;
+  awaitBatch(ref: CampaignRef, batch: number): Promise<BatchOutcome>;
+  rollbackStep(ref: CampaignRef, maxUnavailable: number): Promise<RollbackStepResult>;
+  releaseHolds(ref: CampaignRef): Promise<number>;
+}

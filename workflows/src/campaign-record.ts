@@ -1,0 +1,119 @@
+import type {
+  BatchSummary,
+  CampaignCounts,
+  CampaignEvent,
+  CampaignPhase,
+  CampaignSpec,
+  CampaignStatus,
+  FailureRecord,
+} from '@internal/plugin-sidecars-common';
+
+/** Bounds that keep the workflow's state (and every payload) small at any fleet size. */
+export const RECORD_LIMITS = { events: 50, batches: 30, failures: 50 } as const;
+
+/** Everything a campaign carries across continueAsNew. */
+export interface CampaignRecordState {
+  campaignId: string;
+  spec: CampaignSpec;
+  phase: CampaignPhase;
+  phaseReason?: string;
+  pausedReason?: string;
+  counts: CampaignCounts;
+  currentBatch: number | null;
+  totalBatches: number;
+  nextBatch: number;
+  maxUnavailable: number;
+  claimed: boolean;
+  batches: BatchSummary[];
+  events: CampaignEvent[];
+  failures: FailureRecord[];
+  startedAt: string;
+  updatedAt: string;
+  leftChanged?: number;
+}
+
+export function newRecordState(campaignId: string, spec: CampaignSpec, now: Date): CampaignRecordState {
+  const at = now.toISOString();
+  return {
+    campaignId,
+    spec,
+    phase: 'Scheduled',
+    counts: { total: 0, upgraded: 0, failed: 0, rolledBack: 0, skipped: 0, pending: 0 },
+    currentBatch: null,
+    totalBatches: 0,
+    nextBatch: 0,
+    maxUnavailable: 0,
+    claimed: false,
+    batches: [],
+    events: [],
+    failures: [],
+    startedAt: at,
+    updatedAt: at,
+  };
+}
+
+function pushBounded<T>(list: T[], item: T, limit: number): void {
+  list.push(item);
+  if (list.length > limit) list.splice(0, list.length - limit);
+}
+
+/** The campaign's bounded, serialisable record; all mutation of workflow state goes through here. */
+export class CampaignRecord {
+  constructor(readonly state: CampaignRecordState) {}
+
+  event(now: Date, type: string, message: string, by?: string): void {
+    this.state.updatedAt = now.toISOString();
+    pushBounded(this.state.events, { at: this.state.updatedAt, type, message, ...(by ? { by } : {}) }, RECORD_LIMITS.events);
+  }
+
+  setPhase(now: Date, phase: CampaignPhase, reason?: string): void {
+    this.state.phase = phase;
+    this.state.phaseReason = reason;
+    this.event(now, `phase:${phase}`, reason ? `${phase}: ${reason}` : phase);
+  }
+
+  failures(now: Date, failed: ReadonlyArray<{ target: string; reason: string }>): void {
+    for (const failure of failed) {
+      pushBounded(this.state.failures, { pod: failure.target, reason: failure.reason, at: now.toISOString() }, RECORD_LIMITS.failures);
+    }
+  }
+
+  startBatch(now: Date, index: number, size: number, direction: BatchSummary['direction']): BatchSummary {
+    const summary: BatchSummary = { index, size, upgraded: 0, failed: 0, rolledBack: 0, skipped: 0, startedAt: now.toISOString(), direction };
+    this.state.currentBatch = index;
+    pushBounded(this.state.batches, summary, RECORD_LIMITS.batches);
+    return summary;
+  }
+
+  finishBatch(now: Date, summary: BatchSummary): void {
+    summary.finishedAt = now.toISOString();
+    this.state.currentBatch = null;
+    this.state.updatedAt = summary.finishedAt;
+  }
+
+  count(delta: Partial<CampaignCounts>): void {
+    const counts = this.state.counts;
+    for (const [key, value] of Object.entries(delta) as Array<[keyof CampaignCounts, number]>) counts[key] += value;
+    counts.pending = Math.max(0, counts.total - counts.upgraded - counts.failed - counts.skipped - counts.rolledBack);
+  }
+
+  status(effectivePhase: CampaignPhase): CampaignStatus {
+    const s = this.state;
+    return {
+      campaignId: s.campaignId,
+      phase: effectivePhase,
+      spec: s.spec,
+      counts: { ...s.counts },
+      currentBatch: s.currentBatch,
+      totalBatches: s.totalBatches,
+      batches: s.batches.map(b => ({ ...b })),
+      events: [...s.events],
+      failures: [...s.failures],
+      ...(s.pausedReason && effectivePhase === 'Paused' ? { pausedReason: s.pausedReason } : {}),
+      ...(s.phaseReason ? { phaseReason: s.phaseReason } : {}),
+      startedAt: s.startedAt,
+      updatedAt: s.updatedAt,
+      ...(s.leftChanged !== undefined ? { leftChanged: s.leftChanged } : {}),
+    };
+  }
+}

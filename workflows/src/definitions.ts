@@ -1,0 +1,17 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import {
+  CAMPAIGN_STATUS_QUERY,
+  type CampaignSignal,
+  type CampaignStatus,
+  type ControlSignalArgs,
+} from '@internal/plugin-sidecars-common';
+
+export { CAMPAIGN_TASK_QUEUE as TASK_QUEUE, CAMPAIGN_WORKFLOW_TYPE as WORKFLOW_TYPE } from '@internal/plugin-sidecars-common';
+
+const control = (name: CampaignSignal) => defineSignal<[ControlSignalArgs]>(name);
+
+export const pauseSignal = control('pause');
+export const resumeSignal = control('resume');
+export const rollbackSignal = control('rollback');
+export const abortSignal = control('abort');
+export const statusQuery = defineQuery<CampaignStatus>(CAMPAIGN_STATUS_QUERY);

@@ -1,0 +1,5 @@
+export * from './activity-contract';
+export * from './campaign-record';
+export * from './definitions';
+export * from './search-attributes';
+export type { CampaignInput } from './campaign';

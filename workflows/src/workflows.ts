@@ -1,0 +1,2 @@
+// The module the worker bundles into Temporal's deterministic sandbox.
+export { sidecarCampaign } from './campaign';

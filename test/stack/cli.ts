@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './binaries';
 import { kubeConfigFrom } from './cluster-objects';
@@ -43,17 +44,36 @@ Press Ctrl-C to stop everything.`);
   await new Promise(() => undefined);
 }
 
-async function test(extraArgs: string[]): Promise<number> {
+/** Backstage packages whose tests run under Backstage's jest configuration. */
+const JEST_PACKAGES = ['plugins/sidecars-backend', 'plugins/sidecars', 'packages/app'];
+
+function run(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<number> {
+  const child = spawn(command, args, { cwd, stdio: 'inherit', env: { ...process.env, ...env } });
+  return once(child, 'exit').then(([code]) => (code as number | null) ?? 1);
+}
+
+const nodeTests = (files: string[], env: Record<string, string>) =>
+  run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], REPO_ROOT, env);
+
+const jestTests = (packageDir: string, env: Record<string, string>) =>
+  run(process.execPath, [join(REPO_ROOT, 'node_modules/@backstage/cli/bin/backstage-cli'), 'package', 'test', '--ci', '--passWithNoTests'], join(REPO_ROOT, packageDir), env);
+
+/**
+ * `test` runs everything; `test FILE…` only those node:test files; `test --jest DIR` only that
+ * Backstage package's jest suite. Each run gets a throwaway stack of its own.
+ */
+async function test(args: string[]): Promise<number> {
   const stack = await startStack({ nodes: 3, timings: TEST_TIMINGS, log });
   stopOnSignals(stack);
   try {
-    const runner = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...extraArgs, ...(extraArgs.some(a => !a.startsWith('-')) ? [] : TEST_GLOBS)],
-      { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, ...stack.env } },
-    );
-    const [code] = (await once(runner, 'exit')) as [number | null];
-    return code ?? 1;
+    if (args[0] === '--jest') return await jestTests(args[1] ?? '', stack.env);
+    if (args.length > 0) return await nodeTests(args, stack.env);
+    const results = [await nodeTests(TEST_GLOBS, stack.env)];
+    for (const dir of JEST_PACKAGES.filter(d => existsSync(join(REPO_ROOT, d, 'src')))) {
+      log(`jest: ${dir}`);
+      results.push(await jestTests(dir, stack.env));
+    }
+    return results.find(code => code !== 0) ?? 0;
   } finally {
     await stack.stop();
   }

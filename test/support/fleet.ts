@@ -48,10 +48,11 @@ export async function injectedFleet(cluster: TestCluster, prefix: string, replic
 }
 
 /**
- * Watches a namespace's pods and records the most pods that were unavailable at once because
- * of a campaign: pods carrying its label that are not Ready.
+ * Watches a namespace's pods and records the most that were unavailable at once because of a
+ * campaign: by default pods carrying its label that are not Ready; `counts` can widen that (in
+ * workload mode the campaign's labels are on the Deployments, not on the pods).
  */
-export async function watchUnavailability(cluster: TestCluster, namespace: string, campaignId: string) {
+export async function watchUnavailability(cluster: TestCluster, namespace: string, campaignId: string, counts = (pod: V1Pod) => pod.metadata?.labels?.[CAMPAIGN_LABELS.campaign] === campaignId) {
   const pods = new Map<string, V1Pod>();
   let max = 0;
   let changes = 0;
@@ -64,7 +65,7 @@ export async function watchUnavailability(cluster: TestCluster, namespace: strin
       if (type === 'DELETED') pods.delete(name);
       else pods.set(name, pod);
       changes += 1;
-      const unavailable = [...pods.values()].filter(p => p.metadata?.labels?.[CAMPAIGN_LABELS.campaign] === campaignId && !isPodReady(p)).length;
+      const unavailable = [...pods.values()].filter(p => counts(p) && !isPodReady(p)).length;
       max = Math.max(max, unavailable);
     },
     () => undefined,

@@ -8,3 +8,6 @@ export * from './imageReference';
 export * from './entityRef';
 export * from './kubernetesNames';
 export { describeCronProblem, nextCronOccurrence, latestCronOccurrence } from './cron';
+export * from './api';
+export * from './targeting';
+export * from './permissions';

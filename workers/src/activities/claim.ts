@@ -1,16 +1,22 @@
 import { Context } from '@temporalio/activity';
-import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
+import type { KubeConfig, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import {
   CAMPAIGN_ANNOTATIONS,
   CAMPAIGN_LABELS,
+  otherHolder,
   planBatches,
+  resolveMaxUnavailable,
+  skipDecision,
   type CampaignSpec,
+  type OwnerTemplate,
   type PlannablePod,
 } from '@internal/plugin-sidecars-common';
 import type { CampaignRef, ClaimResult, SkippedTarget } from '@internal/sidecar-workflows';
-import { isConflict, patchPod, readPod, readReplicaSet } from '../kube/api';
-import { findContainer, guardOps, metadataOps, podKey } from '../kube/pod-model';
-import { forEachLimited, podsMatching, type ActivityDependencies, type ClusterPod } from './context';
+import { readDeployment, readReplicaSet } from '../kube/api';
+import { findContainer, metadataOps } from '../kube/pod-model';
+import { podTargets, rolloutUnavailability, targetKindFor, type TargetObject } from '../kube/targets';
+import { forEachLimited, objectsMatching, targetKey, type ActivityDependencies, type ClusterTarget } from './context';
+import { guardedWrite } from './transitions';
 
 const SKIP_SAMPLE = 20;
 const CLAIM_CONCURRENCY = 8;
@@ -23,121 +29,188 @@ export function selectorOf(spec: CampaignSpec): string {
 }
 
 interface Candidate extends PlannablePod {
-  target: ClusterPod;
+  target: ClusterTarget;
+  /** Pods its change may take down at once: 1 for a pod, the rollout's maxUnavailable for a Deployment. */
+  weight: number;
+}
+
+interface Discovery {
+  selected: number;
+  candidates: Candidate[];
+  skipped: SkippedTarget[];
+  /** Pods behind the selection, which maxUnavailable percentages are taken of. */
+  pods: number;
 }
 
 /**
- * Selects the spec's pods, decides which the campaign may take, plans them into batches and
- * holds each with labels on the pod, so the plan survives any crash and no other campaign
- * touches them.
+ * Selects the spec's targets (pods in place, or their Deployments in workload mode), decides which
+ * the campaign may take, plans them into batches and holds each with labels on it, so the plan
+ * survives any crash and no other campaign touches them.
  */
 export async function claimTargets(deps: ActivityDependencies, ref: CampaignRef): Promise<ClaimResult> {
-  const { spec } = ref;
-  const skipped: SkippedTarget[] = [];
-  const candidates: Candidate[] = [];
-  const templates = new TemplateCache();
-  const activeHolders = new Map<string, boolean>();
-  let selected = 0;
+  const holders = new HolderCache(deps);
+  const discovery = ref.spec.mode === 'workload' ? await discoverWorkloads(deps, ref, holders) : await discoverPods(deps, ref, holders);
+  const { batches, partitioned, maxUnavailable } = plan(discovery, ref.spec);
+  const skipped = [...discovery.skipped, ...partitioned.map(target => ({ target, reason: 'left on the old version by the partition' }))];
 
-  for await (const target of podsMatching(deps, spec, selectorOf(spec), spec.selector.namespaces)) {
-    selected += 1;
-    if (selected % 200 === 0) Context.current().heartbeat({ phase: 'selecting', selected });
-    const reason = await skipReason(target, ref, templates, async holder => {
-      if (!activeHolders.has(holder)) activeHolders.set(holder, await deps.isCampaignActive(holder));
-      return activeHolders.get(holder)!;
-    });
-    const key = podKey(target.cluster, target.pod);
-    if (reason) skipped.push({ target: key, reason });
-    else candidates.push({ key, labels: target.pod.metadata?.labels ?? {}, target });
-  }
-
-  const plan = planBatches(candidates, spec.strategy);
-  const byKey = new Map(candidates.map(c => [c.key, c]));
-  for (const key of plan.partitioned) skipped.push({ target: key, reason: 'left on the old version by the partition' });
-
-  const assignments = plan.batches.flatMap((keys, batch) => keys.map(key => ({ candidate: byKey.get(key)!, batch })));
+  const assignments = batches.flatMap((candidates, batch) => candidates.map(candidate => ({ candidate, batch })));
   let claimed = 0;
   await forEachLimited(assignments, CLAIM_CONCURRENCY, async ({ candidate, batch }) => {
-    const outcome = await holdPod(candidate.target, ref, batch);
+    const outcome = await hold(ref, candidate.target, batch);
     if (outcome === 'held') claimed += 1;
     else skipped.push({ target: candidate.key, reason: outcome });
     if ((claimed + skipped.length) % 100 === 0) Context.current().heartbeat({ phase: 'claiming', claimed });
   });
 
   return {
-    selected,
+    selected: discovery.selected,
     claimed,
-    totalBatches: plan.batches.length,
-    maxUnavailable: plan.maxUnavailable,
+    totalBatches: batches.length,
+    maxUnavailable,
     skipped: skipped.length,
     skippedSample: skipped.slice(0, SKIP_SAMPLE),
   };
 }
 
-async function skipReason(
-  { kc, pod }: ClusterPod,
-  ref: CampaignRef,
-  templates: TemplateCache,
-  isActive: (holder: string) => Promise<boolean>,
-): Promise<string | undefined> {
-  const { spec, campaignId } = ref;
-  if (pod.metadata?.deletionTimestamp) return 'pod is being deleted';
-  const container = findContainer(pod.spec, spec.container);
-  if (!container) return `pod has no container named ${spec.container}`;
-  if (container.list === 'initContainers' && !container.native) return `${spec.container} is an init container that runs to completion, not a sidecar`;
-  const holder = pod.metadata?.labels?.[CAMPAIGN_LABELS.hold];
-  if (holder && holder !== campaignId && (await isActive(holder))) return `held by campaign ${holder}`;
-  if (container.image === spec.targetImage && holder !== campaignId) return `already runs ${spec.targetImage}`;
+/** Pods are planned by the shared planner; Deployments are packed so their rollouts together stay within maxUnavailable pods. */
+function plan(discovery: Discovery, spec: CampaignSpec): { batches: Candidate[][]; partitioned: string[]; maxUnavailable: number } {
+  const byKey = new Map(discovery.candidates.map(c => [c.key, c]));
   if (spec.mode === 'in-place') {
-    const owner = await templates.declaringOwner(kc, pod, spec.container);
-    if (owner) return `${spec.container} is declared in ${owner}'s pod template, so an in-place patch would be undone by its next rollout: use mode "workload"`;
+    const planned = planBatches(discovery.candidates, spec.strategy);
+    return { batches: planned.batches.map(keys => keys.map(key => byKey.get(key)!)), partitioned: planned.partitioned, maxUnavailable: planned.maxUnavailable };
+  }
+  const budget = resolveMaxUnavailable(spec.strategy.maxUnavailable, discovery.pods);
+  const ordered = planBatches(discovery.candidates, { ...spec.strategy, canary: undefined, maxUnavailable: '100%' });
+  const batches: Candidate[][] = [];
+  let used = budget;
+  for (const candidate of ordered.batches.flat().map(key => byKey.get(key)!)) {
+    if (used + candidate.weight > budget) {
+      batches.push([]);
+      used = 0;
+    }
+    batches.at(-1)!.push(candidate);
+    used += candidate.weight;
+  }
+  return { batches, partitioned: ordered.partitioned, maxUnavailable: budget };
+}
+
+async function discoverPods(deps: ActivityDependencies, ref: CampaignRef, holders: HolderCache): Promise<Discovery> {
+  const { spec } = ref;
+  const templates = new OwnerCache();
+  const discovery: Discovery = { selected: 0, candidates: [], skipped: [], pods: 0 };
+  for await (const target of objectsMatching(deps, spec, podTargets, selectorOf(spec), spec.selector.namespaces)) {
+    discovery.selected += 1;
+    discovery.pods += 1;
+    if (discovery.selected % 200 === 0) Context.current().heartbeat({ phase: 'selecting', selected: discovery.selected });
+    const pod = target.object;
+    const decision = skipDecision({
+      pod,
+      spec,
+      campaignId: ref.campaignId,
+      holderActive: await holders.isActive(otherHolder(pod, ref.campaignId)),
+      ownerTemplate: (await templates.ownerOf(target.kc, pod))?.template,
+    });
+    const key = targetKey(target);
+    if (decision) discovery.skipped.push({ target: key, reason: decision.reason });
+    else discovery.candidates.push({ key, labels: pod.metadata?.labels ?? {}, target, weight: 1 });
+  }
+  return discovery;
+}
+
+async function discoverWorkloads(deps: ActivityDependencies, ref: CampaignRef, holders: HolderCache): Promise<Discovery> {
+  const { spec } = ref;
+  const owners = new OwnerCache();
+  const discovery: Discovery = { selected: 0, candidates: [], skipped: [], pods: 0 };
+  const deployments = new Map<string, { cluster: string; kc: KubeConfig; namespace: string; name: string }>();
+  for await (const target of objectsMatching(deps, spec, podTargets, selectorOf(spec), spec.selector.namespaces)) {
+    discovery.pods += 1;
+    const owner = await owners.ownerOf(target.kc, target.object);
+    if (!owner?.deployment) {
+      discovery.selected += 1;
+      discovery.skipped.push({ target: targetKey(target), reason: 'pod is not managed by a Deployment: mode "workload" upgrades Deployments; use mode "in-place"' });
+      continue;
+    }
+    const namespace = target.object.metadata!.namespace!;
+    deployments.set(`${target.cluster}/${namespace}/${owner.deployment}`, { cluster: target.cluster, kc: target.kc, namespace, name: owner.deployment });
+  }
+  const budget = resolveMaxUnavailable(spec.strategy.maxUnavailable, discovery.pods);
+  for (const [key, where] of deployments) {
+    discovery.selected += 1;
+    const deployment = await readDeployment(where.kc, where.namespace, where.name);
+    if (!deployment) {
+      discovery.skipped.push({ target: key, reason: 'Deployment deleted while the campaign selected it' });
+      continue;
+    }
+    const reason = await workloadSkipReason(ref, deployment, key, budget, holders);
+    const target: ClusterTarget = { cluster: where.cluster, kc: where.kc, object: deployment };
+    if (reason) discovery.skipped.push({ target: key, reason });
+    else discovery.candidates.push({ key, labels: deployment.spec?.template.metadata?.labels ?? {}, target, weight: Math.max(1, rolloutUnavailability(deployment)) });
+  }
+  return discovery;
+}
+
+async function workloadSkipReason(ref: CampaignRef, deployment: V1Deployment, key: string, budget: number, holders: HolderCache): Promise<string | undefined> {
+  const asPod = { metadata: deployment.metadata, spec: deployment.spec?.template.spec };
+  const decision = skipDecision({ pod: asPod, spec: ref.spec, campaignId: ref.campaignId, holderActive: await holders.isActive(otherHolder(asPod, ref.campaignId)) });
+  if (decision?.code === 'no-container') {
+    return `${ref.spec.container} is not in Deployment ${key}'s pod template (it is injected at admission): use mode "in-place"`;
+  }
+  if (decision) return decision.reason.replace(/^pod /, 'Deployment ');
+  const unavailable = rolloutUnavailability(deployment);
+  if (unavailable > budget) {
+    return `its rollout may take ${unavailable} pods down at once (strategy.rollingUpdate.maxUnavailable), more than the campaign's maxUnavailable of ${budget}: lower the Deployment's or raise the campaign's`;
   }
   return undefined;
 }
 
-/** Holds one pod for the campaign and records its batch and previous image; re-reads on conflict. */
-async function holdPod({ kc, pod: listed }: ClusterPod, ref: CampaignRef, batch: number): Promise<'held' | string> {
-  let pod: V1Pod | undefined = listed;
-  for (let attempt = 0; attempt < 5 && pod; attempt++) {
-    const labels = pod.metadata?.labels ?? {};
+/** Holds one target for the campaign and records its batch and previous image. */
+async function hold(ref: CampaignRef, target: ClusterTarget, batch: number): Promise<'held' | string> {
+  const kind = targetKindFor(ref.spec.mode);
+  const outcome = await guardedWrite(ref, target, (object: TargetObject) => {
+    const labels = object.metadata?.labels ?? {};
     const holder = labels[CAMPAIGN_LABELS.hold];
-    if (holder && holder !== ref.campaignId) return `claimed by campaign ${holder} meanwhile`;
-    const container = findContainer(pod.spec, ref.spec.container);
-    if (!container) return `pod has no container named ${ref.spec.container}`;
+    if (holder && holder !== ref.campaignId) return { refuse: `claimed by campaign ${holder} meanwhile` };
+    const container = findContainer(kind.podSpec(object), ref.spec.container);
+    if (!container) return { refuse: `no container named ${ref.spec.container}` };
     const mine = holder === ref.campaignId;
-    const ops = [
-      ...guardOps(pod),
-      ...metadataOps(pod, 'labels', {
+    return [
+      ...metadataOps(object, 'labels', {
         [CAMPAIGN_LABELS.hold]: ref.campaignId,
         [CAMPAIGN_LABELS.campaign]: ref.campaignId,
         [CAMPAIGN_LABELS.batch]: String(batch),
         [CAMPAIGN_LABELS.state]: mine ? (labels[CAMPAIGN_LABELS.state] ?? 'pending') : 'pending',
       }),
-      ...metadataOps(pod, 'annotations', {
+      ...metadataOps(object, 'annotations', {
         [CAMPAIGN_ANNOTATIONS.container]: ref.spec.container,
         [CAMPAIGN_ANNOTATIONS.targetImage]: ref.spec.targetImage,
-        [CAMPAIGN_ANNOTATIONS.previousImage]: mine ? (pod.metadata?.annotations?.[CAMPAIGN_ANNOTATIONS.previousImage] ?? container.image) : container.image,
+        [CAMPAIGN_ANNOTATIONS.previousImage]: mine ? (object.metadata?.annotations?.[CAMPAIGN_ANNOTATIONS.previousImage] ?? container.image) : container.image,
         [CAMPAIGN_ANNOTATIONS.failureReason]: null,
       }),
     ];
-    try {
-      await patchPod(kc, pod.metadata!.namespace!, pod.metadata!.name!, ops);
-      return 'held';
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-      pod = await readPod(kc, pod.metadata!.namespace!, pod.metadata!.name!);
-    }
-  }
-  return pod ? 'kept changing while being claimed' : 'pod deleted before it was claimed';
+  });
+  if (outcome.kind === 'written') return 'held';
+  return outcome.kind === 'gone' ? `${kind.noun} deleted before it was claimed` : outcome.reason;
 }
 
-/** Which owning workload declares a container in its pod template, cached per ReplicaSet. */
-class TemplateCache {
-  private readonly owners = new Map<string, Promise<{ name: string; declared: Set<string> } | undefined>>();
+/** Whether holders of other campaigns are still running, asked once per holder. */
+class HolderCache {
+  private readonly answers = new Map<string, Promise<boolean>>();
+  constructor(private readonly deps: ActivityDependencies) {}
 
-  async declaringOwner(kc: KubeConfig, pod: V1Pod, container: string): Promise<string | undefined> {
+  isActive(holder: string | undefined): Promise<boolean> {
+    if (holder === undefined) return Promise.resolve(false);
+    if (!this.answers.has(holder)) this.answers.set(holder, this.deps.isCampaignActive(holder));
+    return this.answers.get(holder)!;
+  }
+}
+
+/** The owning Deployment and pod template of a ReplicaSet-owned pod, cached per ReplicaSet. */
+class OwnerCache {
+  private readonly owners = new Map<string, Promise<{ template: OwnerTemplate; deployment?: string } | undefined>>();
+
+  ownerOf(kc: KubeConfig, pod: V1Pod): Promise<{ template: OwnerTemplate; deployment?: string } | undefined> {
     const owner = pod.metadata?.ownerReferences?.find(o => o.controller);
-    if (owner?.kind !== 'ReplicaSet') return undefined;
+    if (owner?.kind !== 'ReplicaSet') return Promise.resolve(undefined);
     const namespace = pod.metadata!.namespace!;
     const cacheKey = `${kc.getCurrentCluster()?.server}/${namespace}/${owner.name}`;
     if (!this.owners.has(cacheKey)) {
@@ -146,15 +219,17 @@ class TemplateCache {
         readReplicaSet(kc, namespace, owner.name).then(rs => {
           const spec = rs?.spec?.template?.spec;
           if (!spec) return undefined;
-          const deployment = rs.metadata?.ownerReferences?.find(o => o.kind === 'Deployment');
+          const deployment = rs.metadata?.ownerReferences?.find(o => o.kind === 'Deployment')?.name;
           return {
-            name: deployment ? `Deployment ${namespace}/${deployment.name}` : `ReplicaSet ${namespace}/${owner.name}`,
-            declared: new Set([...spec.containers, ...(spec.initContainers ?? [])].map(c => c.name)),
+            deployment,
+            template: {
+              owner: deployment ? `Deployment ${namespace}/${deployment}` : `ReplicaSet ${namespace}/${owner.name}`,
+              containers: [...spec.containers, ...(spec.initContainers ?? [])].map(c => c.name),
+            },
           };
         }),
       );
     }
-    const found = await this.owners.get(cacheKey)!;
-    return found?.declared.has(container) ? found.name : undefined;
+    return this.owners.get(cacheKey)!;
   }
 }

@@ -1,9 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { CAMPAIGN_LABELS, type CampaignSpec } from '@internal/plugin-sidecars-common';
 import type { CampaignRef } from '@internal/sidecar-workflows';
-import { listPods } from '../kube/api';
 import type { ClusterRegistry } from '../kube/clusters';
+import { targetKindFor, type TargetKind, type TargetObject } from '../kube/targets';
 
 export interface ActivityDependencies {
   clusters: ClusterRegistry;
@@ -11,11 +11,14 @@ export interface ActivityDependencies {
   isCampaignActive(campaignId: string): Promise<boolean>;
 }
 
-export interface ClusterPod {
+/** A pod or Deployment the campaign acts on, with the cluster it lives in. */
+export interface ClusterTarget<T extends TargetObject = TargetObject> {
   cluster: string;
   kc: KubeConfig;
-  pod: V1Pod;
+  object: T;
 }
+
+export const targetKey = ({ cluster, object }: ClusterTarget) => `${cluster}/${object.metadata?.namespace}/${object.metadata?.name}`;
 
 /** The clusters a spec targets; an unknown name fails the campaign instead of being ignored. */
 export function targetClusters(deps: ActivityDependencies, spec: CampaignSpec): Array<[string, KubeConfig]> {
@@ -32,11 +35,25 @@ export function targetClusters(deps: ActivityDependencies, spec: CampaignSpec): 
   });
 }
 
-/** Pods of the campaign's clusters matching a server-side label selector. */
-export async function* podsMatching(deps: ActivityDependencies, spec: CampaignSpec, labelSelector: string, namespaces?: readonly string[]): AsyncGenerator<ClusterPod> {
+/** Objects of `kind` in the campaign's clusters matching a server-side label selector. */
+export async function* objectsMatching<T extends TargetObject>(
+  deps: ActivityDependencies,
+  spec: CampaignSpec,
+  kind: TargetKind<T>,
+  labelSelector: string,
+  namespaces?: readonly string[],
+  pageSize?: number,
+): AsyncGenerator<ClusterTarget<T>> {
   for (const [cluster, kc] of targetClusters(deps, spec)) {
-    for await (const pod of listPods(kc, { labelSelector, namespaces })) yield { cluster, kc, pod };
+    for await (const object of kind.list(kc, { labelSelector, namespaces, pageSize })) yield { cluster, kc, object };
   }
+}
+
+/** The campaign's own targets (pods or Deployments, by mode) matching `labelSelector`. */
+export async function campaignTargets(deps: ActivityDependencies, ref: CampaignRef, labelSelector: string): Promise<ClusterTarget[]> {
+  const found: ClusterTarget[] = [];
+  for await (const target of objectsMatching(deps, ref.spec, targetKindFor(ref.spec.mode), labelSelector)) found.push(target);
+  return found;
 }
 
 export const heldBy = (ref: CampaignRef) => `${CAMPAIGN_LABELS.hold}=${ref.campaignId}`;

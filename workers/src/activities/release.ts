@@ -1,29 +1,26 @@
 import { CAMPAIGN_LABELS } from '@internal/plugin-sidecars-common';
 import type { CampaignRef } from '@internal/sidecar-workflows';
-import { forEachLimited, heldBy, podsMatching, type ActivityDependencies, type ClusterPod } from './context';
-import { guardedWrite, stateOf } from './pod-transitions';
 import { metadataOps } from '../kube/pod-model';
+import { campaignTargets, forEachLimited, heldBy, type ActivityDependencies } from './context';
+import { guardedWrite, stateOf } from './transitions';
 
 /**
- * Lets go of every pod the campaign holds. Pods it never changed lose the campaign's labels;
- * changed pods keep `campaign` and `state`, which is what a later rollback selects on.
- * Returns how many pods the campaign leaves on the target image.
+ * Lets go of every target the campaign holds. Targets it never changed lose the campaign's labels;
+ * changed ones keep `campaign` and `state`, which is what a later rollback selects on.
+ * Returns how many targets the campaign leaves on the target image.
  */
 export async function releaseHolds(deps: ActivityDependencies, ref: CampaignRef): Promise<number> {
-  const held: ClusterPod[] = [];
-  for await (const target of podsMatching(deps, ref.spec, heldBy(ref))) held.push(target);
+  const held = await campaignTargets(deps, ref, heldBy(ref));
   await forEachLimited(held, 8, async target => {
-    await guardedWrite(target, pod => {
-      if (pod.metadata?.labels?.[CAMPAIGN_LABELS.hold] !== ref.campaignId) return 'done';
-      const untouched = stateOf(pod) === 'pending';
-      return metadataOps(pod, 'labels', {
+    await guardedWrite(ref, target, object => {
+      if (object.metadata?.labels?.[CAMPAIGN_LABELS.hold] !== ref.campaignId) return 'done';
+      const untouched = stateOf(object) === 'pending';
+      return metadataOps(object, 'labels', {
         [CAMPAIGN_LABELS.hold]: null,
         [CAMPAIGN_LABELS.batch]: null,
         ...(untouched ? { [CAMPAIGN_LABELS.state]: null, [CAMPAIGN_LABELS.campaign]: null } : {}),
       });
     });
   });
-  let leftChanged = 0;
-  for await (const _ of podsMatching(deps, ref.spec, `${CAMPAIGN_LABELS.campaign}=${ref.campaignId},${CAMPAIGN_LABELS.state}=upgraded`)) leftChanged += 1;
-  return leftChanged;
+  return (await campaignTargets(deps, ref, `${CAMPAIGN_LABELS.campaign}=${ref.campaignId},${CAMPAIGN_LABELS.state}=upgraded`)).length;
 }

@@ -5,6 +5,7 @@ import {
   PatchStrategy,
   setHeaderOptions,
   type KubeConfig,
+  type V1Deployment,
   type V1Pod,
 } from '@kubernetes/client-node';
 import pRetry, { AbortError } from 'p-retry';
@@ -45,49 +46,69 @@ export function withRetries<T>(what: string, call: () => Promise<T>): Promise<T>
   );
 }
 
-export interface PodQuery {
+export interface LabelQuery {
   labelSelector: string;
   namespaces?: readonly string[];
   pageSize?: number;
 }
 
-/** Pages through pods matching a server-side label selector; never one unbounded list. */
-export async function* listPods(kc: KubeConfig, query: PodQuery): AsyncGenerator<V1Pod> {
-  const core = kc.makeApiClient(CoreV1Api);
+interface Page<T> {
+  items: T[];
+  metadata?: { _continue?: string };
+}
+type PageRequest = { labelSelector: string; limit: number; _continue?: string };
+
+/** Pages through a list call with a server-side label selector; never one unbounded list. */
+async function* paginate<T>(
+  what: string,
+  query: LabelQuery,
+  inNamespace: (namespace: string, request: PageRequest) => Promise<Page<T>>,
+  everywhere: (request: PageRequest) => Promise<Page<T>>,
+): AsyncGenerator<T> {
   const limit = query.pageSize ?? 500;
   const scopes = query.namespaces && query.namespaces.length > 0 ? query.namespaces : [undefined];
   for (const namespace of scopes) {
     let cont: string | undefined;
     do {
-      const page = await withRetries('list pods', () =>
-        namespace
-          ? core.listNamespacedPod({ namespace, labelSelector: query.labelSelector, limit, _continue: cont })
-          : core.listPodForAllNamespaces({ labelSelector: query.labelSelector, limit, _continue: cont }),
-      );
+      const request = { labelSelector: query.labelSelector, limit, _continue: cont };
+      const page = await withRetries(what, () => (namespace ? inNamespace(namespace, request) : everywhere(request)));
       yield* page.items;
       cont = page.metadata?._continue || undefined;
     } while (cont);
   }
 }
 
-export async function readPod(kc: KubeConfig, namespace: string, name: string): Promise<V1Pod | undefined> {
+export function listPods(kc: KubeConfig, query: LabelQuery): AsyncGenerator<V1Pod> {
+  const core = kc.makeApiClient(CoreV1Api);
+  return paginate('list pods', query, (namespace, r) => core.listNamespacedPod({ namespace, ...r }), r => core.listPodForAllNamespaces(r));
+}
+
+export function listDeployments(kc: KubeConfig, query: LabelQuery): AsyncGenerator<V1Deployment> {
+  const apps = kc.makeApiClient(AppsV1Api);
+  return paginate('list deployments', query, (namespace, r) => apps.listNamespacedDeployment({ namespace, ...r }), r => apps.listDeploymentForAllNamespaces(r));
+}
+
+/** Reads one object; undefined when it does not exist (any more). */
+async function readOrUndefined<T>(what: string, read: () => Promise<T>): Promise<T | undefined> {
   try {
-    return await withRetries('read pod', () => kc.makeApiClient(CoreV1Api).readNamespacedPod({ namespace, name }));
+    return await withRetries(what, read);
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
   }
 }
 
-export function patchPod(kc: KubeConfig, namespace: string, name: string, operations: JsonPatchOperation[]): Promise<V1Pod> {
-  return withRetries('patch pod', () => kc.makeApiClient(CoreV1Api).patchNamespacedPod({ namespace, name, body: operations }, jsonPatch));
-}
+export const readPod = (kc: KubeConfig, namespace: string, name: string) =>
+  readOrUndefined('read pod', () => kc.makeApiClient(CoreV1Api).readNamespacedPod({ namespace, name }));
 
-export async function readReplicaSet(kc: KubeConfig, namespace: string, name: string) {
-  try {
-    return await withRetries('read replicaset', () => kc.makeApiClient(AppsV1Api).readNamespacedReplicaSet({ namespace, name }));
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
-}
+export const readReplicaSet = (kc: KubeConfig, namespace: string, name: string) =>
+  readOrUndefined('read replicaset', () => kc.makeApiClient(AppsV1Api).readNamespacedReplicaSet({ namespace, name }));
+
+export const readDeployment = (kc: KubeConfig, namespace: string, name: string) =>
+  readOrUndefined('read deployment', () => kc.makeApiClient(AppsV1Api).readNamespacedDeployment({ namespace, name }));
+
+export const patchPod = (kc: KubeConfig, namespace: string, name: string, operations: JsonPatchOperation[]) =>
+  withRetries('patch pod', () => kc.makeApiClient(CoreV1Api).patchNamespacedPod({ namespace, name, body: operations }, jsonPatch));
+
+export const patchDeployment = (kc: KubeConfig, namespace: string, name: string, operations: JsonPatchOperation[]) =>
+  withRetries('patch deployment', () => kc.makeApiClient(AppsV1Api).patchNamespacedDeployment({ namespace, name, body: operations }, jsonPatch));

@@ -1,4 +1,5 @@
-import type { V1ContainerStatus, V1Pod, V1PodSpec } from '@kubernetes/client-node';
+import type { KubernetesObject, V1ContainerStatus, V1Pod, V1PodSpec } from '@kubernetes/client-node';
+import { locateContainer } from '@internal/plugin-sidecars-common';
 import type { JsonPatchOperation } from './api';
 
 export interface ContainerLocation {
@@ -9,28 +10,11 @@ export interface ContainerLocation {
   native: boolean;
 }
 
-export function podKey(cluster: string, pod: V1Pod): string {
-  return `${cluster}/${pod.metadata?.namespace}/${pod.metadata?.name}`;
-}
-
-export function parsePodKey(key: string): { cluster: string; namespace: string; name: string } {
-  const [cluster = '', namespace = '', name = ''] = key.split('/');
-  return { cluster, namespace, name };
-}
-
 export function findContainer(spec: V1PodSpec | undefined, name: string): ContainerLocation | undefined {
-  const index = spec?.containers.findIndex(c => c.name === name) ?? -1;
-  if (index >= 0) return { list: 'containers', index, image: spec!.containers[index]!.image ?? '', native: false };
-  const initIndex = spec?.initContainers?.findIndex(c => c.name === name) ?? -1;
-  if (initIndex >= 0) {
-    const init = spec!.initContainers![initIndex]!;
-    return { list: 'initContainers', index: initIndex, image: init.image ?? '', native: init.restartPolicy === 'Always' };
-  }
-  return undefined;
-}
-
-export function imagePath(location: ContainerLocation): string {
-  return `/spec/${location.list}/${location.index}/image`;
+  const located = spec && locateContainer({ spec }, name);
+  if (!spec || !located) return undefined;
+  const index = (spec[located.list] ?? []).findIndex(c => c.name === name);
+  return { list: located.list, index, image: located.container.image ?? '', native: located.native };
 }
 
 export function containerStatus(pod: V1Pod, name: string): V1ContainerStatus | undefined {
@@ -72,7 +56,7 @@ export function assessHealth(pod: V1Pod, container: string, expectedImage: strin
 const escapePointer = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
 
 /** JSON-patch operations that set (string) or remove (null) labels or annotations. */
-export function metadataOps(pod: V1Pod, field: 'labels' | 'annotations', changes: Record<string, string | null>): JsonPatchOperation[] {
+export function metadataOps(pod: KubernetesObject, field: 'labels' | 'annotations', changes: Record<string, string | null>): JsonPatchOperation[] {
   const existing = pod.metadata?.[field] ?? {};
   const ops: JsonPatchOperation[] = [];
   if (!pod.metadata?.[field]) ops.push({ op: 'add', path: `/metadata/${field}`, value: {} });
@@ -88,7 +72,7 @@ export function metadataOps(pod: V1Pod, field: 'labels' | 'annotations', changes
 }
 
 /** Guards a write: it applies only to the exact pod version that was read. */
-export function guardOps(pod: V1Pod): JsonPatchOperation[] {
+export function guardOps(pod: KubernetesObject): JsonPatchOperation[] {
   return [
     { op: 'test', path: '/metadata/uid', value: pod.metadata?.uid },
     { op: 'test', path: '/metadata/resourceVersion', value: pod.metadata?.resourceVersion },

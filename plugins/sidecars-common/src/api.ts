@@ -1,0 +1,142 @@
+import type { CampaignSpec, CampaignSpecInput, FieldError } from './spec';
+import type { CampaignCounts, CampaignPhase, CampaignStatus } from './status';
+
+/**
+ * The REST contract of the `sidecars` backend plugin (mounted at /api/sidecars), shared by the
+ * backend that serves it and the frontend client that calls it.
+ */
+
+/** How a sidecar got into its pods, which decides how it can be upgraded. */
+export type SidecarKind =
+  /** An init container with restartPolicy Always, declared in the workload's pod template. */
+  | 'native'
+  /** Added at admission (a mesh or logging injector): absent from the owning pod template; upgraded in place. */
+  | 'injected'
+  /** A regular container declared in the owning pod template; upgraded by a workload rollout. */
+  | 'declared';
+
+export interface ClusterAvailability {
+  name: string;
+  ok: boolean;
+  /** Why the cluster's pods are missing from the result, when it did not answer. */
+  error?: string;
+}
+
+export interface ResourceAmounts {
+  cpu?: string;
+  memory?: string;
+}
+
+export interface SidecarResources {
+  requests: ResourceAmounts;
+  limits: ResourceAmounts;
+  /** The sidecar's requests as a fraction (0..1) of the whole pod's requests. */
+  shareOfPod: { cpu?: number; memory?: number };
+}
+
+export interface SidecarVersionCount {
+  image: string;
+  /** The image tag (or digest prefix) parsed from the reference. */
+  version: string;
+  pods: number;
+  readyPods: number;
+  restarts: number;
+}
+
+export interface WorkloadSidecar {
+  container: string;
+  kind: SidecarKind;
+  versions: SidecarVersionCount[];
+  resources: SidecarResources;
+  /** The newest version of this container seen anywhere in the fleet. */
+  newestFleetVersion?: string;
+  drift: 'current' | 'behind' | 'unknown';
+  /** How many distinct fleet versions lie between this workload's oldest version and the newest. */
+  versionsBehind?: number;
+}
+
+export interface WorkloadInventory {
+  cluster: string;
+  namespace: string;
+  kind: string;
+  name: string;
+  pods: number;
+  readyPods: number;
+  sidecars: WorkloadSidecar[];
+}
+
+export interface InventoryResponse {
+  entityRef: string;
+  workloads: WorkloadInventory[];
+  clusters: ClusterAvailability[];
+  /** True when at least one cluster did not answer; its pods are missing. */
+  partial: boolean;
+}
+
+export interface FleetVersionRow {
+  cluster: string;
+  namespace: string;
+  image: string;
+  version: string;
+  pods: number;
+}
+
+export interface FleetResponse {
+  container: string;
+  newestVersion?: string;
+  versions: Array<{ version: string; image: string; pods: number }>;
+  rows: FleetVersionRow[];
+  clusters: ClusterAvailability[];
+  partial: boolean;
+}
+
+/** POST /campaigns/plan and POST /campaigns take a spec; `fleetWide` campaigns need the platform permission. */
+export interface CampaignRequest {
+  spec: CampaignSpecInput;
+}
+
+export interface PlannedBatch {
+  index: number;
+  /** Pod keys `cluster/namespace/name`. */
+  pods: string[];
+}
+
+export interface PlanResponse {
+  spec: CampaignSpec;
+  maxUnavailable: number;
+  totalPods: number;
+  batches: PlannedBatch[];
+  partitioned: string[];
+  skipped: Array<{ target: string; reason: string }>;
+  warnings: string[];
+}
+
+export interface CampaignSummary {
+  id: string;
+  phase: CampaignPhase;
+  container: string;
+  targetImage: string;
+  entityRef?: string;
+  createdBy?: string;
+  startedAt: string;
+  closedAt?: string;
+  counts?: CampaignCounts;
+}
+
+export interface CampaignListResponse {
+  items: CampaignSummary[];
+  nextPageToken?: string;
+}
+
+export interface CampaignDetail extends CampaignSummary {
+  status: CampaignStatus;
+  temporalUiUrl: string;
+  /** Controls that apply in the current phase and that the caller may use. */
+  allowedActions: Array<'pause' | 'resume' | 'rollback' | 'abort'>;
+}
+
+/** Error body of every 4xx/5xx answer (Backstage's error shape plus field-level details). */
+export interface ApiErrorBody {
+  error: { name: string; message: string };
+  fields?: FieldError[];
+}

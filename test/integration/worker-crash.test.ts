@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { ChildProcess } from 'node:child_process';
+import { listPods, testCluster } from '../support/cluster';
+import { awaitPhase, awaitStatus, campaignHarness } from '../support/campaigns';
+import { injectedFleet, sidecarImage, sidecarRestarts } from '../support/fleet';
+import { killHard, startWorkerProcess } from '../support/worker-process';
+
+const cluster = testCluster();
+const OLD = 'registry.example.com/proxy:1.0.0';
+const NEW = 'registry.example.com/proxy:1.1.0';
+
+describe('a campaign whose worker is killed', () => {
+  const harness = campaignHarness('crash');
+  let h: Awaited<typeof harness>;
+  let worker: ChildProcess | undefined;
+  before(async () => {
+    h = await harness;
+  });
+  after(async () => {
+    if (worker) await killHard(worker);
+    await h.close();
+  });
+
+  it('completes after two SIGKILLs mid-batch, each pod patched exactly once toward the target', async () => {
+    const fleet = await injectedFleet(cluster, 'crash', 12, { name: 'proxy', image: OLD });
+    worker = await startWorkerProcess(h.taskQueue);
+    const handle = await h.start({
+      container: 'proxy',
+      targetImage: NEW,
+      selector: { namespaces: [fleet.namespace], labelSelector: fleet.selector },
+      strategy: { maxUnavailable: 2 },
+    });
+    for (const upgradedAtLeast of [2, 6]) {
+      await awaitStatus(handle, `a batch in flight after ${upgradedAtLeast} upgraded`, s => s.counts.upgraded >= upgradedAtLeast && s.currentBatch !== null);
+      await killHard(worker);
+      worker = await startWorkerProcess(h.taskQueue);
+    }
+    const status = await awaitPhase(handle, 'Completed', 180_000);
+    assert.deepEqual(status.counts, { total: 12, upgraded: 12, failed: 0, rolledBack: 0, skipped: 0, pending: 0 });
+    for (const pod of await listPods(cluster, fleet.namespace, fleet.selector)) {
+      assert.equal(sidecarImage(pod, 'proxy'), NEW);
+      assert.equal(sidecarRestarts(pod, 'proxy'), 1, `${pod.metadata?.name}: one image change means one container restart`);
+    }
+  });
+});

@@ -1,0 +1,31 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { REPO_ROOT } from '../stack/binaries';
+import { waitFor } from '../stack/wait';
+
+/** The worker as operators run it (`workers/src/main.ts`), in a process of its own that tests can kill. */
+export async function startWorkerProcess(taskQueue: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, TEMPORAL_TASK_QUEUE: taskQueue },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', chunk => (output += String(chunk)));
+  child.stderr!.on('data', chunk => (output += String(chunk)));
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}: ${output}`);
+      return /state: 'RUNNING'|Worker state changed.*RUNNING/s.test(output);
+    },
+    { what: 'the worker process to poll its task queue', timeoutMs: 60_000 },
+  );
+  return child;
+}
+
+export async function killHard(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGKILL');
+  await exited;
+}

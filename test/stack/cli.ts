@@ -1,21 +1,26 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './binaries';
 import { kubeConfigFrom } from './cluster-objects';
 import { seedDemoFleet } from './seed';
+import { BACKEND_URL, PORTAL_URL, startPortal } from './portal';
+import { ProcessGroup } from './processes';
 import { DEMO_TIMINGS, startStack, TEST_TIMINGS, type Stack } from './stack';
 
 const log = (line: string) => console.log(`[stack] ${line}`);
 
 const TEST_GLOBS = ['plugins/*/src/**/*.test.ts', 'workflows/src/**/*.test.ts', 'workers/src/**/*.test.ts', 'test/**/*.test.ts'];
 
-function stopOnSignals(stack: Stack): void {
+/** On Ctrl-C or SIGTERM, stops `portal` (if any) and then the stack, and exits. */
+function stopOnSignals(stack: Stack, portal?: ProcessGroup): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       log(`${signal}: stopping every server`);
-      void stack.stop().finally(() => process.exit(130));
+      void (portal?.stopAll() ?? Promise.resolve())
+        .then(() => stack.stop())
+        .finally(() => process.exit(130));
     });
   }
 }
@@ -30,14 +35,17 @@ async function start(): Promise<void> {
     timings: DEMO_TIMINGS,
     log,
   });
-  stopOnSignals(stack);
+  const portal = new ProcessGroup();
+  stopOnSignals(stack, portal);
   const kc = kubeConfigFrom(stack.kubeconfigPath);
   const created = await seedDemoFleet(kc);
   log(created > 0 ? `seeded the demo fleet (${created} objects)` : 'demo fleet already present');
+  await startPortal(portal, stack.env, join(stack.dataDir, 'kube', 'logs'), log);
   console.log(`
-Sidecar Campaigns local stack is up:
-  Temporal gRPC      ${stack.temporal.address}
-  Temporal Web UI    ${stack.temporal.uiUrl}
+Sidecar Campaigns is up:
+  Backstage portal   ${PORTAL_URL}   (sidebar: Sidecar campaigns; a service's Sidecars tab)
+  Sidecars API       ${BACKEND_URL}/api/sidecars/
+  Temporal Web UI    ${stack.temporal.uiUrl}   (gRPC ${stack.temporal.address})
   kube-apiserver     ${stack.kubeApiServer}   (kubectl --kubeconfig ${stack.kubeconfigPath})
   data and logs      ${stack.dataDir}
 Press Ctrl-C to stop everything.`);
@@ -79,6 +87,23 @@ async function test(args: string[]): Promise<number> {
   }
 }
 
+/** `bench`: every test/bench/*.bench.ts script against a throwaway stack; they print figures. */
+async function bench(): Promise<number> {
+  const stack = await startStack({ nodes: 3, timings: TEST_TIMINGS, log });
+  stopOnSignals(stack);
+  try {
+    const scripts = readdirSync(join(REPO_ROOT, 'test/bench')).filter(f => f.endsWith('.bench.ts'));
+    for (const script of scripts) {
+      log(`bench: ${script}`);
+      const code = await run(process.execPath, ['--import', 'tsx', join('test/bench', script)], REPO_ROOT, stack.env);
+      if (code !== 0) return code;
+    }
+    return 0;
+  } finally {
+    await stack.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   switch (command) {
@@ -87,8 +112,11 @@ async function main(): Promise<void> {
     case 'test':
       process.exitCode = await test(rest);
       return;
+    case 'bench':
+      process.exitCode = await bench();
+      return;
     default:
-      console.error(`unknown command "${command}": use start or test`);
+      console.error(`unknown command "${command}": use start, test or bench`);
       process.exitCode = 2;
   }
 }

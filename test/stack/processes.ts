@@ -22,12 +22,13 @@ export class ProcessGroup {
     process.once('exit', () => this.killAllNow());
   }
 
-  start(name: string, command: string, args: string[], logFile: string, env?: NodeJS.ProcessEnv): ManagedProcess {
+  start(name: string, command: string, args: string[], logFile: string, options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): ManagedProcess {
     const log = createWriteStream(logFile, { flags: 'a' });
     const child = spawn(command, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
-      env: { ...process.env, ...env },
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
     });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);

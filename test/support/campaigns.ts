@@ -3,7 +3,7 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { parseCampaignSpec, type CampaignPhase, type CampaignStatus } from '@internal/plugin-sidecars-common';
 import { statusQuery, WORKFLOW_TYPE, type CampaignInput } from '@internal/sidecar-workflows';
-import { clustersFromEnvironment, createCampaignWorker, temporalFromEnvironment } from '@internal/sidecar-workers';
+import { clustersFromEnvironment, createCampaignWorker, temporalFromEnvironment, type ClusterRegistry } from '@internal/sidecar-workers';
 import { waitFor } from '../stack/wait';
 
 /** A Temporal client and, on a task queue of the test's own, a campaign worker running in this process. */
@@ -19,9 +19,9 @@ export async function campaignHarness(name: string) {
   return {
     client,
     taskQueue,
-    async startWorker() {
+    async startWorker(clusters: ClusterRegistry = clustersFromEnvironment()) {
       nativeConnection = await NativeConnection.connect(temporal.connection);
-      worker = await createCampaignWorker({ connection: nativeConnection, client, namespace: temporal.namespace, clusters: clustersFromEnvironment(), taskQueue });
+      worker = await createCampaignWorker({ connection: nativeConnection, client, namespace: temporal.namespace, clusters, taskQueue });
       running = worker.run();
     },
     async start(spec: unknown, extra: Omit<CampaignInput, 'spec'> = {}): Promise<WorkflowHandle> {

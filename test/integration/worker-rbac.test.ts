@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ApiException, CoreV1Api, KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+import { DEFAULT_CLUSTER_NAME } from '@internal/sidecar-workers';
+import { REPO_ROOT } from '../stack/binaries';
+import { createIfMissing } from '../stack/cluster-objects';
+import { listPods, testCluster } from '../support/cluster';
+import { awaitPhase, campaignHarness } from '../support/campaigns';
+import { injectedFleet, sidecarImage } from '../support/fleet';
+
+const cluster = testCluster();
+const NEW = 'registry.example.com/proxy:1.1.0';
+
+/** A kubeconfig that authenticates as the worker's ServiceAccount from deploy/worker-rbac.yaml. */
+async function workerServiceAccountConfig(): Promise<KubeConfig> {
+  const manifests = parseAllDocuments(readFileSync(join(REPO_ROOT, 'deploy/worker-rbac.yaml'), 'utf8')).map(d => d.toJSON() as KubernetesObject);
+  await createIfMissing(cluster.kc, manifests);
+  const token = await cluster.core.createNamespacedServiceAccountToken({
+    name: 'sidecar-campaigns-worker',
+    namespace: 'sidecar-campaigns',
+    body: { spec: { expirationSeconds: 3600, audiences: [] } },
+  });
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'local', server: cluster.kc.getCurrentCluster()!.server, skipTLSVerify: true }],
+    users: [{ name: 'worker', token: token.status!.token }],
+    contexts: [{ name: 'worker', cluster: 'local', user: 'worker' }],
+    currentContext: 'worker',
+  });
+  return kc;
+}
+
+describe('the worker with only the RBAC of deploy/worker-rbac.yaml', () => {
+  const harness = campaignHarness('rbac');
+  let h: Awaited<typeof harness>;
+  let workerKc: KubeConfig;
+  before(async () => {
+    h = await harness;
+    workerKc = await workerServiceAccountConfig();
+    await h.startWorker(new Map([[DEFAULT_CLUSTER_NAME, workerKc]]));
+  });
+  after(() => h.close());
+
+  it('runs an in-place campaign to completion', async () => {
+    const fleet = await injectedFleet(cluster, 'rbac', 4, { name: 'proxy', image: 'registry.example.com/proxy:1.0.0' });
+    const handle = await h.start({ container: 'proxy', targetImage: NEW, selector: { namespaces: [fleet.namespace], labelSelector: fleet.selector }, strategy: { maxUnavailable: 2 } });
+    const status = await awaitPhase(handle, 'Completed');
+    assert.equal(status.counts.upgraded, 4);
+    for (const pod of await listPods(cluster, fleet.namespace, fleet.selector)) assert.equal(sidecarImage(pod, 'proxy'), NEW);
+  });
+
+  it('is not allowed to delete pods', async () => {
+    const [pod] = await listPods(cluster, 'sidecar-campaigns');
+    const anyPod = pod ?? (await cluster.core.listPodForAllNamespaces({ limit: 1 })).items[0]!;
+    await assert.rejects(
+      workerKc.makeApiClient(CoreV1Api).deleteNamespacedPod({ name: anyPod.metadata!.name!, namespace: anyPod.metadata!.namespace!, dryRun: 'All' }),
+      (error: unknown) => error instanceof ApiException && error.code === 403,
+    );
+  });
+});

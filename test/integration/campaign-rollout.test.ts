@@ -81,3 +81,36 @@ describe('a campaign rolling an injected sidecar in place', () => {
     }
   });
 });
+
+describe('a campaign longer than one workflow run', () => {
+  const harness = campaignHarness('long');
+  let h: Awaited<typeof harness>;
+  before(async () => {
+    h = await harness;
+    await h.startWorker();
+  });
+  after(() => h.close());
+
+  it('continues as new when Temporal suggests it and keeps its counts, batches and audit trail', async () => {
+    const fleet = await injectedFleet(cluster, 'long', 20, { name: 'proxy', image: OLD });
+    const handle = await h.start({
+      container: 'proxy',
+      targetImage: NEW,
+      selector: { namespaces: [fleet.namespace], labelSelector: fleet.selector },
+      strategy: { maxUnavailable: 1 },
+    });
+    await awaitStatus(handle, 'a few batches', s => s.counts.upgraded >= 3);
+    await handle.signal('pause', { by: 'user:default/alice' });
+    await awaitStatus(handle, 'the pause', s => s.phase === 'Paused' && s.currentBatch === null);
+    await handle.signal('resume', { by: 'user:default/alice' });
+    const status = await awaitPhase(handle, 'Completed');
+    assert.deepEqual(status.counts, { total: 20, upgraded: 20, failed: 0, rolledBack: 0, skipped: 0, pending: 0 });
+    assert.equal(status.totalBatches, 20);
+    assert.ok(status.events.some(e => e.type === 'pause' && e.by === 'user:default/alice'), 'the audit trail survives the new runs');
+    const runs = [];
+    for await (const run of h.client.workflow.list({ query: `WorkflowId = '${handle.workflowId}'` })) runs.push(run);
+    assert.ok(runs.length >= 2, `the campaign continued as new (${runs.length} runs)`);
+    assert.ok(runs.some(r => r.status.name === 'CONTINUED_AS_NEW'));
+    for (const pod of await listPods(cluster, fleet.namespace, fleet.selector)) assert.equal(sidecarRestarts(pod, 'proxy'), 1);
+  });
+});

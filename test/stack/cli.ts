@@ -52,6 +52,9 @@ Press Ctrl-C to stop everything.`);
   await new Promise(() => undefined);
 }
 
+/** Low enough that a campaign of 20 one-pod batches continues as new at least once. */
+const TEST_CONTINUE_AS_NEW_AFTER = 150;
+
 /** Backstage packages whose tests run under Backstage's jest configuration. */
 const JEST_PACKAGES = ['plugins/sidecars-backend', 'plugins/sidecars', 'packages/app'];
 
@@ -71,7 +74,7 @@ const jestTests = (packageDir: string, env: Record<string, string>) =>
  * Backstage package's jest suite. Each run gets a throwaway stack of its own.
  */
 async function test(args: string[]): Promise<number> {
-  const stack = await startStack({ nodes: 3, timings: TEST_TIMINGS, log });
+  const stack = await startStack({ nodes: 3, timings: TEST_TIMINGS, suggestContinueAsNewAfterEvents: TEST_CONTINUE_AS_NEW_AFTER, log });
   stopOnSignals(stack);
   try {
     if (args[0] === '--jest') return await jestTests(args[1] ?? '', stack.env);

@@ -17,6 +17,7 @@ export interface StackOptions {
   apiServerPort?: number;
   nodes: number;
   timings: StageTimings;
+  suggestContinueAsNewAfterEvents?: number;
   log?: (line: string) => void;
 }
 
@@ -52,6 +53,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       port: options.temporalPort ?? (await freePort()),
       uiPort: options.temporalUiPort ?? (await freePort()),
       dbFilename: throwaway ? undefined : join(dataDir, 'temporal.db'),
+      suggestContinueAsNewAfterEvents: options.suggestContinueAsNewAfterEvents,
     });
     log(`Temporal ready at ${temporal.address} (${Date.now() - started} ms); starting etcd, kube-apiserver, controller-manager, scheduler, KWOK`);
     const controlPlane = await startControlPlane(group, {

@@ -8,6 +8,11 @@ export interface TemporalOptions {
   uiPort: number;
   /** Persistent SQLite file; omitted means an in-memory, throwaway server. */
   dbFilename?: string;
+  /**
+   * History length at which Temporal suggests continue-as-new (the server's default is 4,096).
+   * Tests lower it so campaigns of a few dozen pods already cross runs.
+   */
+  suggestContinueAsNewAfterEvents?: number;
 }
 
 export interface RunningTemporal {
@@ -30,6 +35,9 @@ export async function startTemporal(options: TemporalOptions): Promise<RunningTe
       uiPort: options.uiPort,
       dbFilename: options.dbFilename,
       searchAttributes: CAMPAIGN_SEARCH_ATTRIBUTE_KEYS,
+      extraArgs: options.suggestContinueAsNewAfterEvents
+        ? ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${options.suggestContinueAsNewAfterEvents}`]
+        : [],
     },
   });
   return {

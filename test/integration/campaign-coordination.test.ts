@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CAMPAIGN_ANNOTATIONS } from '@internal/plugin-sidecars-common';
 import { listPods, testCluster } from '../support/cluster';
-import { awaitPhase, awaitStatus, campaignHarness } from '../support/campaigns';
+import { awaitPhase, awaitStatus, suiteHarness } from '../support/campaigns';
 import { injectedFleet, sidecarImage } from '../support/fleet';
 
 const cluster = testCluster();
@@ -10,21 +10,15 @@ const OLD = 'registry.example.com/proxy:1.0.0';
 const NEW = 'registry.example.com/proxy:1.1.0';
 
 describe('campaigns sharing a fleet and a schedule', () => {
-  const harness = campaignHarness('coordination');
-  let h: Awaited<typeof harness>;
-  before(async () => {
-    h = await harness;
-    await h.startWorker();
-  });
-  after(() => h.close());
+  const harness = suiteHarness('coordination');
 
   it('skips pods another active campaign holds, naming the holder', async () => {
     const fleet = await injectedFleet(cluster, 'overlap', 4, { name: 'proxy', image: OLD });
     const selector = { namespaces: [fleet.namespace], labelSelector: fleet.selector };
-    const first = await h.start({ container: 'proxy', targetImage: NEW, selector, strategy: { maxUnavailable: 1, bakeSeconds: 600 } });
+    const first = await harness().start({ container: 'proxy', targetImage: NEW, selector, strategy: { maxUnavailable: 1, bakeSeconds: 600 } });
     await awaitStatus(first, 'the first campaign to hold its pods', s => s.counts.upgraded === 1);
 
-    const second = await h.start({ container: 'proxy', targetImage: 'registry.example.com/proxy:1.2.0', selector, strategy: { maxUnavailable: 1 } });
+    const second = await harness().start({ container: 'proxy', targetImage: 'registry.example.com/proxy:1.2.0', selector, strategy: { maxUnavailable: 1 } });
     const status = await awaitPhase(second, 'Completed');
     assert.equal(status.counts.total, 4);
     assert.equal(status.counts.skipped, 4);
@@ -41,7 +35,7 @@ describe('campaigns sharing a fleet and a schedule', () => {
     const fleet = await injectedFleet(cluster, 'window', 4, { name: 'proxy', image: OLD });
     // The window opens at the next whole minute at least 20 s away and lasts 5 minutes.
     const opensAt = new Date(Math.ceil((Date.now() + 20_000) / 60_000) * 60_000);
-    const handle = await h.start({
+    const handle = await harness().start({
       container: 'proxy',
       targetImage: NEW,
       selector: { namespaces: [fleet.namespace], labelSelector: fleet.selector },

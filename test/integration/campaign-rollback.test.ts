@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CAMPAIGN_LABELS } from '@internal/plugin-sidecars-common';
 import { isPodReady, listPods, testCluster } from '../support/cluster';
-import { awaitPhase, awaitStatus, campaignHarness } from '../support/campaigns';
+import { awaitPhase, awaitStatus, suiteHarness } from '../support/campaigns';
 import { injectedFleet, sidecarImage } from '../support/fleet';
 
 const cluster = testCluster();
@@ -10,17 +10,11 @@ const OLD = 'registry.example.com/proxy:1.0.0';
 const NEW = 'registry.example.com/proxy:1.1.0';
 
 describe('rolling back and aborting campaigns', () => {
-  const harness = campaignHarness('rollback');
-  let h: Awaited<typeof harness>;
-  before(async () => {
-    h = await harness;
-    await h.startWorker();
-  });
-  after(() => h.close());
+  const harness = suiteHarness('rollback');
 
   it('rolls back automatically when a -crashloop image exhausts the failure budget', async () => {
     const fleet = await injectedFleet(cluster, 'crashloop', 8, { name: 'proxy', image: OLD });
-    const handle = await h.start({
+    const handle = await harness().start({
       container: 'proxy',
       targetImage: 'registry.example.com/proxy:1.1.0-crashloop',
       selector: { namespaces: [fleet.namespace], labelSelector: fleet.selector },
@@ -40,7 +34,7 @@ describe('rolling back and aborting campaigns', () => {
 
   it('rolls back a completed campaign on request, recording who asked', async () => {
     const fleet = await injectedFleet(cluster, 'manual', 6, { name: 'proxy', image: OLD });
-    const handle = await h.start({
+    const handle = await harness().start({
       container: 'proxy',
       targetImage: NEW,
       selector: { namespaces: [fleet.namespace], labelSelector: fleet.selector },
@@ -62,7 +56,7 @@ describe('rolling back and aborting campaigns', () => {
 
   it('aborts mid-campaign without rolling back and says which pods were left changed', async () => {
     const fleet = await injectedFleet(cluster, 'abort', 10, { name: 'proxy', image: OLD });
-    const handle = await h.start({
+    const handle = await harness().start({
       container: 'proxy',
       targetImage: NEW,
       selector: { namespaces: [fleet.namespace], labelSelector: fleet.selector },

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CAMPAIGN_LABELS } from '@internal/plugin-sidecars-common';
 import { listPods, testCluster } from '../support/cluster';
-import { awaitPhase, awaitStatus, campaignHarness, statusOf } from '../support/campaigns';
+import { awaitPhase, awaitStatus, statusOf, suiteHarness } from '../support/campaigns';
 import { injectedFleet, sidecarImage, sidecarRestarts, watchUnavailability } from '../support/fleet';
 
 const cluster = testCluster();
@@ -10,17 +10,11 @@ const OLD = 'registry.example.com/proxy:1.0.0';
 const NEW = 'registry.example.com/proxy:1.1.0';
 
 describe('a campaign rolling an injected sidecar in place', () => {
-  const harness = campaignHarness('rollout');
-  let h: Awaited<typeof harness>;
-  before(async () => {
-    h = await harness;
-    await h.startWorker();
-  });
-  after(() => h.close());
+  const harness = suiteHarness('rollout');
 
   it('upgrades 30 pods with never more than maxUnavailable 3 unavailable, and reports counts that match the cluster', async () => {
     const fleet = await injectedFleet(cluster, 'rollout', 30, { name: 'proxy', image: OLD });
-    const handle = await h.start({
+    const handle = await harness().start({
       container: 'proxy',
       targetImage: NEW,
       selector: { namespaces: [fleet.namespace], labelSelector: fleet.selector },
@@ -49,7 +43,7 @@ describe('a campaign rolling an injected sidecar in place', () => {
 
   it('stops patching once a pause is acknowledged, and finishes after resume', async () => {
     const fleet = await injectedFleet(cluster, 'pause', 12, { name: 'proxy', image: OLD });
-    const handle = await h.start({
+    const handle = await harness().start({
       container: 'proxy',
       targetImage: NEW,
       selector: { namespaces: [fleet.namespace], labelSelector: fleet.selector },
@@ -83,17 +77,11 @@ describe('a campaign rolling an injected sidecar in place', () => {
 });
 
 describe('a campaign longer than one workflow run', () => {
-  const harness = campaignHarness('long');
-  let h: Awaited<typeof harness>;
-  before(async () => {
-    h = await harness;
-    await h.startWorker();
-  });
-  after(() => h.close());
+  const harness = suiteHarness('long');
 
   it('continues as new when Temporal suggests it and keeps its counts, batches and audit trail', async () => {
     const fleet = await injectedFleet(cluster, 'long', 20, { name: 'proxy', image: OLD });
-    const handle = await h.start({
+    const handle = await harness().start({
       container: 'proxy',
       targetImage: NEW,
       selector: { namespaces: [fleet.namespace], labelSelector: fleet.selector },
@@ -108,7 +96,7 @@ describe('a campaign longer than one workflow run', () => {
     assert.equal(status.totalBatches, 20);
     assert.ok(status.events.some(e => e.type === 'pause' && e.by === 'user:default/alice'), 'the audit trail survives the new runs');
     const runs = [];
-    for await (const run of h.client.workflow.list({ query: `WorkflowId = '${handle.workflowId}'` })) runs.push(run);
+    for await (const run of harness().client.workflow.list({ query: `WorkflowId = '${handle.workflowId}'` })) runs.push(run);
     assert.ok(runs.length >= 2, `the campaign continued as new (${runs.length} runs)`);
     assert.ok(runs.some(r => r.status.name === 'CONTINUED_AS_NEW'));
     for (const pod of await listPods(cluster, fleet.namespace, fleet.selector)) assert.equal(sidecarRestarts(pod, 'proxy'), 1);

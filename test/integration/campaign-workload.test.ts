@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { V1Container } from '@kubernetes/client-node';
 import { CAMPAIGN_LABELS } from '@internal/plugin-sidecars-common';
 import { awaitReadyPods, createTestNamespace, isPodReady, listPods, testCluster, type TestCluster } from '../support/cluster';
-import { awaitPhase, campaignHarness } from '../support/campaigns';
+import { awaitPhase, suiteHarness } from '../support/campaigns';
 import { APP_IMAGE, watchUnavailability } from '../support/fleet';
 
 const cluster = testCluster();
@@ -35,20 +35,16 @@ const sidecarImageOf = (spec: { containers: V1Container[]; initContainers?: V1Co
   [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])].find(c => c.name === 'cloud-sql-proxy')?.image;
 
 describe('a campaign in workload mode', () => {
-  const harness = campaignHarness('workload');
-  let h: Awaited<typeof harness>;
+  const harness = suiteHarness('workload');
   let namespace: string;
   before(async () => {
-    h = await harness;
-    await h.startWorker();
     namespace = await createTestNamespace(cluster, 'workload');
     await declaredSidecarDeployment(cluster, namespace, 'orders', false);
     await declaredSidecarDeployment(cluster, namespace, 'billing', true);
   });
-  after(() => h.close());
 
   it('refuses in-place mode for a sidecar declared in the template, naming the fix', async () => {
-    const handle = await h.start({ container: 'cloud-sql-proxy', targetImage: NEW, selector: { namespaces: [namespace], labelSelector: 'tier=db-client' }, mode: 'in-place' });
+    const handle = await harness().start({ container: 'cloud-sql-proxy', targetImage: NEW, selector: { namespaces: [namespace], labelSelector: 'tier=db-client' }, mode: 'in-place' });
     const status = await awaitPhase(handle, 'Completed');
     assert.equal(status.counts.skipped, 6);
     assert.equal(status.counts.upgraded, 0);
@@ -56,7 +52,7 @@ describe('a campaign in workload mode', () => {
   });
 
   it('rolls each Deployment through its own rollout within the pod budget, native sidecars included', async () => {
-    const handle = await h.start({
+    const handle = await harness().start({
       container: 'cloud-sql-proxy',
       targetImage: NEW,
       mode: 'workload',

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { parseCampaignSpec, type CampaignPhase, type CampaignStatus } from '@internal/plugin-sidecars-common';
@@ -37,6 +38,19 @@ export async function campaignHarness(name: string) {
       await connection.close();
     },
   };
+}
+
+export type CampaignHarness = Awaited<ReturnType<typeof campaignHarness>>;
+
+/** For a suite: a harness with its in-process worker, started before the suite's tests and closed after. */
+export function suiteHarness(name: string): () => CampaignHarness {
+  let harness: CampaignHarness | undefined;
+  before(async () => {
+    harness = await campaignHarness(name);
+    await harness.startWorker();
+  });
+  after(() => harness?.close());
+  return () => harness!;
 }
 
 export const statusOf = (handle: WorkflowHandle) => handle.query(statusQuery);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CAMPAIGN_LABELS } from '@internal/plugin-sidecars-common';
-import { listPods, testCluster } from '../support/cluster';
+import { awaitReadyPods, listPods, testCluster } from '../support/cluster';
 import { awaitPhase, awaitStatus, statusOf, suiteHarness } from '../support/campaigns';
 import { injectedFleet, sidecarImage, sidecarRestarts, watchUnavailability } from '../support/fleet';
 
@@ -73,6 +73,33 @@ describe('a campaign rolling an injected sidecar in place', () => {
       assert.equal(sidecarImage(pod, 'proxy'), NEW);
       assert.equal(sidecarRestarts(pod, 'proxy'), 1);
     }
+  });
+});
+
+describe('a campaign whose pods change under it', () => {
+  const harness = suiteHarness('churn');
+
+  it('skips a pod deleted before its batch and carries on with the fleet', async () => {
+    const fleet = await injectedFleet(cluster, 'churn', 4, { name: 'proxy', image: OLD });
+    const handle = await harness().start({
+      container: 'proxy',
+      targetImage: NEW,
+      selector: { namespaces: [fleet.namespace], labelSelector: fleet.selector },
+      strategy: { maxUnavailable: 1, bakeSeconds: 2 },
+    });
+    await awaitStatus(handle, 'the first batch to finish', s => s.counts.upgraded >= 1);
+    const [doomed] = await listPods(cluster, fleet.namespace, `${CAMPAIGN_LABELS.batch}=3,${CAMPAIGN_LABELS.state}=pending`);
+    assert.ok(doomed, 'the last batch is still pending');
+    await cluster.core.deleteNamespacedPod({ name: doomed.metadata!.name!, namespace: fleet.namespace, gracePeriodSeconds: 0 });
+
+    const status = await awaitPhase(handle, 'Completed');
+    assert.equal(status.counts.upgraded, 3);
+    assert.equal(status.counts.skipped, 1);
+    assert.ok(status.events.some(e => e.type === 'skipped' && e.message.startsWith('1 held pod(s) were deleted or replaced')));
+    const pods = await awaitReadyPods(cluster, fleet.namespace, fleet.selector, 4);
+    const replacement = pods.find(p => p.metadata?.labels?.[CAMPAIGN_LABELS.campaign] === undefined);
+    assert.ok(replacement, 'the ReplicaSet replaced the deleted pod');
+    assert.equal(sidecarImage(replacement, 'proxy'), OLD, 'the replacement was never selected, so never touched');
   });
 });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ChildProcess } from 'node:child_process';
 import { listPods, testCluster } from '../support/cluster';
+import type { CampaignStatus } from '@internal/plugin-sidecars-common';
 import { awaitPhase, awaitStatus, campaignHarness } from '../support/campaigns';
 import { injectedFleet, sidecarImage, sidecarRestarts } from '../support/fleet';
 import { killHard, startWorkerProcess } from '../support/worker-process';
@@ -22,17 +23,22 @@ describe('a campaign whose worker is killed', () => {
     await h.close();
   });
 
-  it('completes after two SIGKILLs mid-batch, each pod patched exactly once toward the target', async () => {
+  it('completes after two SIGKILLs (one mid-batch), each pod patched exactly once toward the target', async () => {
     const fleet = await injectedFleet(cluster, 'crash', 12, { name: 'proxy', image: OLD });
     worker = await startWorkerProcess(h.taskQueue);
     const handle = await h.start({
       container: 'proxy',
       targetImage: NEW,
       selector: { namespaces: [fleet.namespace], labelSelector: fleet.selector },
-      strategy: { maxUnavailable: 2 },
+      strategy: { maxUnavailable: 2, bakeSeconds: 2 },
     });
-    for (const upgradedAtLeast of [2, 6]) {
-      await awaitStatus(handle, `a batch in flight after ${upgradedAtLeast} upgraded`, s => s.counts.upgraded >= upgradedAtLeast && s.currentBatch !== null);
+    // First kill: with a batch's activities in flight. Second: between batches, halfway through.
+    const moments: Array<[string, (s: CampaignStatus) => boolean]> = [
+      ['a batch in flight', s => s.currentBatch !== null && s.phase === 'Running'],
+      ['half the pods upgraded, more to go', s => s.counts.upgraded >= 6 && s.counts.upgraded < 12 && s.phase === 'Running'],
+    ];
+    for (const [moment, reached] of moments) {
+      await awaitStatus(handle, moment, reached);
       await killHard(worker);
       worker = await startWorkerProcess(h.taskQueue);
     }

@@ -243,6 +243,11 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
         await wf.continueAsNew<typeof sidecarCampaign>({ ...input, carried: { record: record.state, controls } });
       }
     }
+    const vanished = record.state.counts.pending;
+    if (vanished > 0) {
+      record.count({ skipped: vanished });
+      record.event(now(), 'skipped', `${vanished} held pod(s) were deleted or replaced before their batch started`);
+    }
     return 'completed';
   }
 

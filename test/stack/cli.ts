@@ -67,7 +67,27 @@ const nodeTests = (files: string[], env: Record<string, string>) =>
   run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], REPO_ROOT, env);
 
 const jestTests = (packageDir: string, env: Record<string, string>) =>
-  run(process.execPath, [join(REPO_ROOT, 'node_modules/@backstage/cli/bin/backstage-cli'), 'package', 'test', '--ci', '--passWithNoTests'], join(REPO_ROOT, packageDir), env);
+  // CI=true: backstage-cli would otherwise run jest in watch mode.
+  run(process.execPath, [join(REPO_ROOT, 'node_modules/@backstage/cli/bin/backstage-cli'), 'package', 'test', '--ci', '--passWithNoTests'], join(REPO_ROOT, packageDir), { ...env, CI: 'true' });
+
+/** tsx runs TypeScript without checking it: the whole repo is type-checked once, strictly. */
+function typecheck(): Promise<number> {
+  log('type-checking the repository (tsc)');
+  return run(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], REPO_ROOT, {});
+}
+
+/** The browser tests, against the demo fleet and the portal as `npm start` runs them. */
+async function browserTests(stack: Stack): Promise<number> {
+  log('browser tests: seeding the demo fleet and starting the portal');
+  await seedDemoFleet(kubeConfigFrom(stack.kubeconfigPath));
+  const portal = new ProcessGroup();
+  try {
+    await startPortal(portal, stack.env, join(stack.dataDir, 'kube', 'logs'), log);
+    return await nodeTests(['test/e2e/**/*.e2e.ts'], { ...stack.env, PORTAL_URL });
+  } finally {
+    await portal.stopAll();
+  }
+}
 
 /**
  * `test` runs everything; `test FILE…` only those node:test files; `test --jest DIR` only that
@@ -79,7 +99,7 @@ async function test(args: string[]): Promise<number> {
   try {
     if (args[0] === '--jest') return await jestTests(args[1] ?? '', stack.env);
     if (args.length > 0) return await nodeTests(args, stack.env);
-    const results = [await nodeTests(TEST_GLOBS, stack.env)];
+    const results = [await typecheck(), await nodeTests(TEST_GLOBS, stack.env)];
     for (const dir of JEST_PACKAGES.filter(d => existsSync(join(REPO_ROOT, d, 'src')))) {
       log(`jest: ${dir}`);
       results.push(await jestTests(dir, stack.env));

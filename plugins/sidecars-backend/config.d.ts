@@ -1,0 +1,73 @@
+export interface Config {
+  /** Settings of the Sidecar Campaigns backend plugin. */
+  sidecars?: {
+    temporal?: {
+      /** host:port of the Temporal frontend, e.g. localhost:7233. */
+      address?: string;
+      /** Temporal namespace the campaigns run in. Default "default". */
+      namespace?: string;
+      /** Task queue the campaign workers poll. Default "sidecar-campaigns". */
+      taskQueue?: string;
+      /** Base URL of the Temporal Web UI, for links to a campaign's workflow. */
+      webUiUrl?: string;
+      /** TLS for a Temporal cluster (mTLS with certFile + keyFile; caFile for a private CA). */
+      tls?: {
+        caFile?: string;
+        certFile?: string;
+        keyFile?: string;
+        /** Overrides the server name checked against the certificate. */
+        serverName?: string;
+      };
+      /**
+       * API key for Temporal Cloud.
+       * @visibility secret
+       */
+      apiKey?: string;
+    };
+    /** The Kubernetes clusters whose pods the plugin inventories and plans over; names must match the workers' cluster names. */
+    clusters?: Array<{
+      name: string;
+      /** API server URL; required for authProvider serviceAccount. */
+      url?: string;
+      /** How to authenticate: a service-account token, a kubeconfig file, or the pod's in-cluster credentials. */
+      authProvider: 'serviceAccount' | 'kubeconfig' | 'inCluster';
+      /**
+       * Bearer token for authProvider serviceAccount.
+       * @visibility secret
+       */
+      serviceAccountToken?: string;
+      /** Kubeconfig file for authProvider kubeconfig (relative paths resolve against the working directory). */
+      kubeconfigPath?: string;
+      /** Context of the kubeconfig to use; default its current context. */
+      context?: string;
+      /** PEM CA bundle, base64-encoded, for authProvider serviceAccount. */
+      caData?: string;
+      /** PEM CA bundle file, for authProvider serviceAccount. */
+      caFile?: string;
+      skipTLSVerify?: boolean;
+    }>;
+    /** The group the local stack's sample permission policy gives the fleet permission to. Default group:default/platform-team. */
+    platformGroup?: string;
+    /** Request timeout towards each cluster, in milliseconds. Default 5000. */
+    clusterTimeoutMs?: number;
+    /** How long the fleet view caches its cluster-wide pod list, in seconds. Default 30. */
+    fleetCacheSeconds?: number;
+    /**
+     * Container names that count as sidecars wherever they appear, in addition to native sidecars
+     * (init containers with restartPolicy Always) and containers absent from the owning pod template (injected).
+     */
+    knownSidecars?: string[];
+    /** Campaign spec defaults merged under every submitted spec, e.g. { strategy: { maxUnavailable: '10%' } }. */
+    campaignDefaults?: {
+      mode?: 'in-place' | 'workload';
+      strategy?: {
+        maxUnavailable?: number | string;
+        bakeSeconds?: number;
+        healthTimeoutSeconds?: number;
+        failureBudget?: number | string;
+        onFailure?: 'rollback' | 'pause';
+        rollbackWindowSeconds?: number;
+      };
+    };
+  };
+}

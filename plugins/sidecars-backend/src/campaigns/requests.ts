@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { JsonObject, JsonValue } from '@backstage/types';
+import {
+  CAMPAIGN_PHASES,
+  isDns1123Label,
+  parseCampaignSpec,
+  parseEntityRef,
+  type CampaignSpec,
+  type CampaignPhase,
+} from '@internal/plugin-sidecars-common';
+import { FieldsInputError } from '../http/errors';
+import { parseOrThrow } from '../http/validation';
+
+const isPlainObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `defaults` under `override`: objects merge key by key, anything else in `override` wins. */
+export function mergeUnder(defaults: JsonValue | undefined, override: unknown): unknown {
+  if (!isPlainObject(defaults) || !isPlainObject(override)) return override === undefined ? defaults : override;
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const [key, value] of Object.entries(override)) merged[key] = mergeUnder(defaults[key], value);
+  return merged;
+}
+
+const campaignRequestSchema = z.strictObject({
+  spec: z.unknown().refine(value => value !== undefined, {
+    message: 'spec is required: send {"spec": {"container": "...", "targetImage": "...", "selector": {...}}}',
+  }),
+});
+
+/** The body of POST /campaigns and /campaigns/plan: `{ spec }`, validated with the configured defaults merged under it. */
+export function parseCampaignRequest(body: unknown, defaults: JsonObject): CampaignSpec {
+  if (!isPlainObject(body)) {
+    throw new FieldsInputError([{ field: '', message: 'the request body must be a JSON object: send {"spec": {...}} with Content-Type application/json' }]);
+  }
+  const { spec } = parseOrThrow(campaignRequestSchema, body, 'campaign request');
+  const parsed = parseCampaignSpec(isPlainObject(spec) ? mergeUnder(defaults, spec) : spec);
+  if (!parsed.ok) throw new FieldsInputError(parsed.errors, 'invalid campaign spec');
+  return parsed.spec;
+}
+
+const entityRefParam = z.string().refine(value => parseEntityRef(value).ok, {
+  message: 'must be an entity reference such as "component:default/checkout"',
+});
+
+export const inventoryQuerySchema = z.strictObject({
+  entityRef: z.string({ error: 'entityRef is required: pass ?entityRef=component:default/NAME' }).pipe(entityRefParam),
+});
+
+const containerParam = z.string({ error: 'container is required: pass ?container=NAME, e.g. istio-proxy' }).refine(isDns1123Label, {
+  message: 'must be a container name (lowercase letters, digits and "-"), e.g. istio-proxy',
+});
+
+export const fleetQuerySchema = z.strictObject({ container: containerParam });
+
+export const listQuerySchema = z.strictObject({
+  phase: z
+    .enum(CAMPAIGN_PHASES, { error: `phase must be one of ${CAMPAIGN_PHASES.join(', ')}` })
+    .optional() as z.ZodOptional<z.ZodType<CampaignPhase>>,
+  entityRef: entityRefParam.optional(),
+  container: containerParam.optional(),
+  pageSize: z.coerce
+    .number({ error: 'pageSize must be a whole number from 1 to 100' })
+    .int({ error: 'pageSize must be a whole number from 1 to 100' })
+    .min(1, { error: 'pageSize must be a whole number from 1 to 100' })
+    .max(100, { error: 'pageSize must be a whole number from 1 to 100' })
+    .default(20),
+  nextPageToken: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+={0,2}$/, { error: 'nextPageToken must be the token a previous page returned' })
+    .optional(),
+});
+
+export const controlBodySchema = z.strictObject({
+  reason: z
+    .string({ error: 'reason must be text, e.g. "error rate up on canary"' })
+    .trim()
+    .min(1, { error: 'reason is empty: say why, or omit it' })
+    .max(500, { error: 'reason is longer than 500 characters: shorten it' })
+    .optional(),
+});
+
+export const parseInventoryQuery = (query: unknown) => parseOrThrow(inventoryQuerySchema, query, 'inventory query');
+export const parseFleetQuery = (query: unknown) => parseOrThrow(fleetQuerySchema, query, 'fleet query');
+export const parseListQuery = (query: unknown) => parseOrThrow(listQuerySchema, query, 'campaign list query');
+export const parseControlBody = (body: unknown) => parseOrThrow(controlBodySchema, body, 'control request');

@@ -1,0 +1,61 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { parseCampaignSpec, type CampaignSpec, type FieldError } from '@internal/plugin-sidecars-common';
+import type { EntityLookup } from '../catalog/entities';
+import { FieldsInputError } from '../http/errors';
+import { entitySelection } from '../inventory/entitySelection';
+
+export interface ResolvedCampaign {
+  spec: CampaignSpec;
+  /** The canonical ref of the entity the campaign is for, if any. */
+  entityRef?: string;
+}
+
+function clusterErrors(spec: CampaignSpec, clusterNames: readonly string[]): FieldError[] {
+  return (spec.selector.clusters ?? []).flatMap((name, i) =>
+    clusterNames.includes(name)
+      ? []
+      : [{ field: `selector.clusters.${i}`, message: `unknown cluster "${name}": use one of the configured clusters (${clusterNames.join(', ')}), or omit selector.clusters for all` }],
+  );
+}
+
+/**
+ * Checks what the spec schema cannot (configured clusters, catalog entities) and turns an entity
+ * campaign's entityRef into the label selector and namespaces of that entity's pods, so the worker
+ * selects exactly what the plan showed.
+ */
+export async function resolveCampaignSpec(
+  spec: CampaignSpec,
+  context: { clusterNames: readonly string[]; entities: EntityLookup; credentials: BackstageCredentials },
+): Promise<ResolvedCampaign> {
+  const errors = clusterErrors(spec, context.clusterNames);
+  const { entityRef } = spec.selector;
+  if (entityRef === undefined) {
+    if (errors.length > 0) throw new FieldsInputError(errors, 'invalid campaign spec');
+    return { spec };
+  }
+  for (const field of ['labelSelector', 'namespaces'] as const) {
+    if (spec.selector[field] !== undefined) {
+      errors.push({
+        field: `selector.${field}`,
+        message: `selector.${field} cannot be combined with selector.entityRef, whose pods come from the entity's Kubernetes annotations: remove one of them`,
+      });
+    }
+  }
+  const found = await context.entities.find(entityRef, context.credentials);
+  if (!found) {
+    errors.push({ field: 'selector.entityRef', message: `there is no catalog entity ${JSON.stringify(entityRef)}: check the kind, namespace and name, e.g. "component:default/checkout"` });
+    throw new FieldsInputError(errors, 'invalid campaign spec');
+  }
+  const selection = entitySelection(found.entity);
+  if (!selection.ok) errors.push({ field: 'selector.entityRef', message: `${found.entityRef}: ${selection.error}` });
+  if (errors.length > 0 || !selection.ok) throw new FieldsInputError(errors, 'invalid campaign spec');
+
+  const resolved = parseCampaignSpec({ ...spec, selector: { ...spec.selector, entityRef: found.entityRef, ...selection.selection } });
+  if (!resolved.ok) {
+    throw new FieldsInputError(
+      resolved.errors.map(e => ({ field: 'selector.entityRef', message: `${found.entityRef}'s Kubernetes annotations give an invalid selector: ${e.message}` })),
+      'invalid campaign spec',
+    );
+  }
+  return { spec: resolved.spec, entityRef: found.entityRef };
+}

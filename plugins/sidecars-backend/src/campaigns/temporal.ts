@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type ConnectionOptions } from '@temporalio/client';
+import { ServiceUnavailableError } from '@backstage/errors';
+import type { TemporalSettings } from '../config';
+
+const GRPC_UNAVAILABLE = 14;
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+function connectionOptions(settings: TemporalSettings): ConnectionOptions {
+  const read = (path: string | undefined) => (path ? readFileSync(path) : undefined);
+  const { tls } = settings;
+  const cert = read(tls?.certFile);
+  const key = read(tls?.keyFile);
+  if (Boolean(cert) !== Boolean(key)) throw new Error('sidecars.temporal.tls: set both certFile and keyFile for mTLS, or neither');
+  const ca = read(tls?.caFile);
+  const useTls = tls !== undefined || settings.apiKey !== undefined;
+  return {
+    address: settings.address,
+    connectTimeout: '3s',
+    // Temporal's retry interceptor only retries what is safe to retry; fewer attempts so an outage answers 503 within seconds.
+    interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 3 }))],
+    ...(useTls
+      ? {
+          tls: {
+            ...(cert && key ? { clientCertPair: { crt: cert, key } } : {}),
+            ...(ca ? { serverRootCACertificate: ca } : {}),
+            ...(tls?.serverName ? { serverNameOverride: tls.serverName } : {}),
+          },
+        }
+      : {}),
+    ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
+  };
+}
+
+/** A client whose connection opens on first use, so the backend starts even while Temporal is down. */
+export function createTemporalClient(settings: TemporalSettings): Client {
+  return new Client({ connection: Connection.lazy(connectionOptions(settings)), namespace: settings.namespace });
+}
+
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let current = error; current !== undefined && current !== null && chain.length < 5; current = (current as { cause?: unknown }).cause) {
+    chain.push(current);
+  }
+  return chain;
+}
+
+export function isTemporalUnavailable(error: unknown): boolean {
+  return causes(error).some(e => {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) return true;
+    return typeof message === 'string' && /Failed to connect|ECONNREFUSED|No connection established|deadline/i.test(message);
+  });
+}
+
+/** Runs a Temporal call; an unreachable Temporal becomes a 503 that says so. */
+export async function temporalCall<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isTemporalUnavailable(error)) {
+      throw new ServiceUnavailableError(`Temporal is not reachable, so the campaign service cannot ${what} right now; try again shortly`);
+    }
+    throw error;
+  }
+}

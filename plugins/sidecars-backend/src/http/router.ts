@@ -1,0 +1,153 @@
+import express, { type Request } from 'express';
+import Router from 'express-promise-router';
+import type { BackstageCredentials, BackstageUserPrincipal, HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { CAMPAIGN_SIGNALS, type CampaignDetail, type CampaignSignal, type CampaignSpec } from '@internal/plugin-sidecars-common';
+import type { SidecarsSettings } from '../config';
+import { canonicalEntityRef, type EntityLookup } from '../catalog/entities';
+import { applicableControls, notApplicableMessage } from '../campaigns/controls';
+import type { CampaignPlanner, PlanOutcome } from '../campaigns/planner';
+import { parseCampaignRequest, parseControlBody, parseFleetQuery, parseInventoryQuery, parseListQuery } from '../campaigns/requests';
+import { resolveCampaignSpec, type ResolvedCampaign } from '../campaigns/resolveSpec';
+import type { CampaignRecord, CampaignService } from '../campaigns/service';
+import { entitySelection } from '../inventory/entitySelection';
+import type { FleetService } from '../inventory/fleet';
+import type { InventoryService } from '../inventory/inventory';
+import type { CampaignAccess } from '../permissions/access';
+import { errorHandler, fieldError } from './errors';
+
+export interface RouterOptions {
+  settings: SidecarsSettings;
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  access: CampaignAccess;
+  entities: EntityLookup;
+  inventory: InventoryService;
+  fleet: FleetService;
+  planner: CampaignPlanner;
+  campaigns: CampaignService;
+}
+
+/** Rejects a plan or start whose selection has no pod to act on, naming the field to fix. */
+function assertSelectsContainer(outcome: PlanOutcome, spec: CampaignSpec): void {
+  if (outcome.partial) return;
+  if (outcome.selected === 0) {
+    throw fieldError('selector', 'the selector matches no pods in the selected clusters: check selector.labelSelector, selector.namespaces, selector.clusters or the entity\'s Kubernetes annotations');
+  }
+  if (outcome.withContainer === 0) {
+    throw fieldError(
+      'container',
+      `none of the ${outcome.selected} selected pod(s) has a container named "${spec.container}": check the name (e.g. "istio-proxy") or the selector`,
+    );
+  }
+}
+
+export function createRouter(options: RouterOptions): express.Router {
+  const { settings, httpAuth, access, entities, inventory, fleet, planner, campaigns } = options;
+  const router = Router();
+  router.use(express.json({ limit: '1mb' }));
+
+  const reader = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const user = (req: Request): Promise<BackstageCredentials<BackstageUserPrincipal>> => httpAuth.credentials(req, { allow: ['user'] });
+
+  async function detail(record: CampaignRecord, credentials: BackstageCredentials): Promise<CampaignDetail> {
+    const mayControl = await access.canManage(credentials, record.summary.entityRef);
+    return {
+      ...record.summary,
+      status: record.status,
+      temporalUiUrl: campaigns.temporalUiUrl(record.summary.id),
+      allowedActions: mayControl ? applicableControls(record.status.phase, record.open) : [],
+    };
+  }
+
+  /** Body → validated, entity-resolved spec the caller may act on. */
+  async function authorizedSpec(req: Request, credentials: BackstageCredentials, what: string): Promise<ResolvedCampaign> {
+    const spec = parseCampaignRequest(req.body, settings.campaignDefaults);
+    const resolved = await resolveCampaignSpec(spec, { clusterNames: settings.clusters.map(c => c.name), entities, credentials });
+    await access.assertCanManage(credentials, resolved.entityRef, what);
+    return resolved;
+  }
+
+  router.get('/inventory', async (req, res) => {
+    const credentials = await reader(req);
+    const { entityRef: raw } = parseInventoryQuery(req.query);
+    const found = await entities.find(raw, credentials);
+    if (!found) throw new NotFoundError(`there is no catalog entity ${canonicalEntityRef(raw)}`);
+    await access.assertCanReadEntity(credentials, found.entityRef);
+    const selection = entitySelection(found.entity);
+    if (!selection.ok) throw fieldError('entityRef', `${found.entityRef}: ${selection.error}`);
+    res.json(await inventory.entityInventory(found.entityRef, selection.selection));
+  });
+
+  router.get('/inventory/fleet', async (req, res) => {
+    const credentials = await reader(req);
+    const { container } = parseFleetQuery(req.query);
+    await access.assertCanRead(credentials);
+    const view = await fleet.containerView(container);
+    if (view.versions.length === 0 && !view.partial) {
+      throw fieldError('container', `no pod in any cluster runs a container named "${container}": check the name, e.g. "istio-proxy"`);
+    }
+    res.json(view);
+  });
+
+  router.post('/campaigns/plan', async (req, res) => {
+    const credentials = await user(req);
+    const { spec } = await authorizedSpec(req, credentials, 'plan this campaign');
+    const outcome = await planner.plan(spec);
+    assertSelectsContainer(outcome, spec);
+    res.json(outcome.plan);
+  });
+
+  router.post('/campaigns', async (req, res) => {
+    const credentials = await user(req);
+    const { spec, entityRef } = await authorizedSpec(req, credentials, 'start this campaign');
+    const outcome = await planner.plan(spec);
+    const down = outcome.clusters.filter(c => !c.ok);
+    if (down.length > 0) {
+      throw new ServiceUnavailableError(
+        `cluster(s) ${down.map(c => `${c.name} (${c.error})`).join(', ')} did not answer; the campaign was not started, so that it cannot miss their pods: try again, or narrow selector.clusters`,
+      );
+    }
+    assertSelectsContainer(outcome, spec);
+    const summary = await campaigns.start(spec, { createdBy: credentials.principal.userEntityRef, ...(entityRef ? { entityRef } : {}) });
+    res.status(201).json(summary);
+  });
+
+  router.get('/campaigns', async (req, res) => {
+    const credentials = await reader(req);
+    const query = parseListQuery(req.query);
+    await access.assertCanRead(credentials);
+    res.json(await campaigns.list({ ...query, ...(query.entityRef ? { entityRef: canonicalEntityRef(query.entityRef) } : {}) }));
+  });
+
+  router.get('/campaigns/:id', async (req, res) => {
+    const credentials = await reader(req);
+    await access.assertCanRead(credentials);
+    res.json(await detail(await campaigns.get(req.params.id), credentials));
+  });
+
+  router.post('/campaigns/:id/:action', async (req, res) => {
+    const action = req.params.action as CampaignSignal;
+    if (!CAMPAIGN_SIGNALS.includes(action)) throw new NotFoundError(`unknown campaign control "${req.params.action}": use ${CAMPAIGN_SIGNALS.join(', ')}`);
+    const credentials = await user(req);
+    const { reason } = parseControlBody(req.body);
+    const { id } = req.params;
+    const record = await campaigns.get(id);
+    await access.assertCanManage(credentials, record.summary.entityRef, `${action} campaign ${id}`);
+    if (!applicableControls(record.status.phase, record.open).includes(action)) {
+      throw new ConflictError(notApplicableMessage(action, id, record.status.phase, record.open));
+    }
+    try {
+      await campaigns.signal(id, action, { by: credentials.principal.userEntityRef, ...(reason ? { reason } : {}) });
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new ConflictError(`cannot ${action} campaign ${id}: it ended meanwhile`);
+      throw error;
+    }
+    res.status(202).json(await detail(await campaigns.get(id), credentials));
+  });
+
+  router.use(errorHandler(options.logger));
+  return router;
+}
+

@@ -1,0 +1,142 @@
+import type { V1Container, V1Pod } from '@kubernetes/client-node';
+import type { InventoryResponse, SidecarKind, SidecarResources, WorkloadInventory, WorkloadSidecar } from '@internal/plugin-sidecars-common';
+import type { ClusterClient } from '../kubernetes/clusters';
+import { acrossClusters } from '../kubernetes/fanout';
+import { listPods, OwnerCache } from '../kubernetes/requests';
+import { containerStatusOf, isPodReady, sidecarsOf } from './classify';
+import type { EntitySelection } from './entitySelection';
+import type { FleetService } from './fleet';
+import { quantityValue } from './quantities';
+import { compareVersions, isComparable, newestVersion, versionOf } from './versions';
+
+interface SidecarAccumulator {
+  kind: SidecarKind;
+  versions: Map<string, { image: string; version: string; pods: number; readyPods: number; restarts: number }>;
+  resources: SidecarResources;
+}
+
+interface WorkloadAccumulator {
+  cluster: string;
+  namespace: string;
+  kind: string;
+  name: string;
+  pods: number;
+  readyPods: number;
+  sidecars: Map<string, SidecarAccumulator>;
+}
+
+type Resource = 'cpu' | 'memory';
+const RESOURCES: readonly Resource[] = ['cpu', 'memory'];
+
+/** Requests of the containers that run for the pod's lifetime: regular containers and native sidecars. */
+function podRequests(pod: V1Pod, resource: Resource): number {
+  const running = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []).filter(c => c.restartPolicy === 'Always')];
+  return running.reduce((sum, c) => sum + (quantityValue(c.resources?.requests?.[resource]) ?? 0), 0);
+}
+
+function resourcesOf(pod: V1Pod, container: V1Container): SidecarResources {
+  const resources: SidecarResources = { requests: {}, limits: {}, shareOfPod: {} };
+  for (const resource of RESOURCES) {
+    const request = container.resources?.requests?.[resource];
+    const limit = container.resources?.limits?.[resource];
+    if (request !== undefined) resources.requests[resource] = request;
+    if (limit !== undefined) resources.limits[resource] = limit;
+    const total = podRequests(pod, resource);
+    const own = quantityValue(request);
+    if (own !== undefined && total > 0) resources.shareOfPod[resource] = Math.round((own / total) * 1000) / 1000;
+  }
+  return resources;
+}
+
+function addPod(workload: WorkloadAccumulator, pod: V1Pod, sidecars: ReturnType<typeof sidecarsOf>): void {
+  workload.pods += 1;
+  if (isPodReady(pod)) workload.readyPods += 1;
+  for (const { container, kind } of sidecars) {
+    let sidecar = workload.sidecars.get(container.name);
+    if (!sidecar) {
+      sidecar = { kind, versions: new Map(), resources: resourcesOf(pod, container) };
+      workload.sidecars.set(container.name, sidecar);
+    }
+    const image = container.image ?? '';
+    let version = sidecar.versions.get(image);
+    if (!version) sidecar.versions.set(image, (version = { image, version: versionOf(image), pods: 0, readyPods: 0, restarts: 0 }));
+    const status = containerStatusOf(pod, container.name);
+    version.pods += 1;
+    if (status?.ready) version.readyPods += 1;
+    version.restarts += status?.restartCount ?? 0;
+  }
+}
+
+/** Where a workload's sidecar stands against the newest version in the fleet. */
+function drift(versions: string[], fleetVersions: string[]): Pick<WorkloadSidecar, 'newestFleetVersion' | 'drift' | 'versionsBehind'> {
+  const all = [...new Set([...fleetVersions, ...versions])];
+  const newest = newestVersion(all);
+  if (newest === undefined) return { drift: 'unknown' };
+  if (versions.every(v => v === newest)) return { newestFleetVersion: newest, drift: 'current', versionsBehind: 0 };
+  if (!isComparable(newest) || versions.some(v => !isComparable(v))) return { newestFleetVersion: newest, drift: 'unknown' };
+  const oldest = [...versions].sort(compareVersions)[0]!;
+  const behind = all.filter(v => compareVersions(v, oldest) > 0).length;
+  return { newestFleetVersion: newest, drift: 'behind', versionsBehind: behind };
+}
+
+/** One entity's pods across every cluster, grouped by owning workload, with their sidecars. */
+export class InventoryService {
+  constructor(
+    private readonly clients: readonly ClusterClient[],
+    private readonly knownSidecars: ReadonlySet<string>,
+    private readonly timeoutMs: number,
+    private readonly fleet: FleetService,
+  ) {}
+
+  async entityInventory(entityRef: string, selection: EntitySelection): Promise<InventoryResponse> {
+    const owners = new OwnerCache(this.timeoutMs);
+    const fanOut = await acrossClusters(this.clients, this.timeoutMs, async cluster => {
+      const workloads = new Map<string, WorkloadAccumulator>();
+      for await (const pod of listPods(cluster, selection, this.timeoutMs)) {
+        const owner = await owners.ownerOf(cluster, pod);
+        const namespace = pod.metadata?.namespace ?? '';
+        const key = `${namespace}/${owner.kind}/${owner.name}`;
+        let workload = workloads.get(key);
+        if (!workload) {
+          workload = { cluster: cluster.name, namespace, kind: owner.kind, name: owner.name, pods: 0, readyPods: 0, sidecars: new Map() };
+          workloads.set(key, workload);
+        }
+        addPod(workload, pod, sidecarsOf(pod, owner.template, this.knownSidecars));
+      }
+      return [...workloads.values()];
+    });
+
+    const accumulated = fanOut.results.flatMap(r => r.value);
+    const containers = new Set(accumulated.flatMap(w => [...w.sidecars.keys()]));
+    const fleetVersions = new Map<string, string[]>();
+    await Promise.all(
+      [...containers].map(async name => fleetVersions.set(name, await this.fleet.versionsOf(name).catch(() => []))),
+    );
+    const workloads: WorkloadInventory[] = accumulated
+      .map(w => ({
+        cluster: w.cluster,
+        namespace: w.namespace,
+        kind: w.kind,
+        name: w.name,
+        pods: w.pods,
+        readyPods: w.readyPods,
+        sidecars: [...w.sidecars.entries()]
+          .map(([container, s]): WorkloadSidecar => {
+            const versions = [...s.versions.values()].sort((a, b) => compareVersions(b.version, a.version));
+            return {
+              container,
+              kind: s.kind,
+              versions,
+              resources: s.resources,
+              ...drift(
+                versions.map(v => v.version),
+                fleetVersions.get(container) ?? [],
+              ),
+            };
+          })
+          .sort((a, b) => a.container.localeCompare(b.container)),
+      }))
+      .sort((a, b) => a.cluster.localeCompare(b.cluster) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+    return { entityRef, workloads, clusters: fanOut.clusters, partial: fanOut.partial };
+  }
+}

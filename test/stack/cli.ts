@@ -11,7 +11,8 @@ import { DEMO_TIMINGS, startStack, TEST_TIMINGS, type Stack } from './stack';
 
 const log = (line: string) => console.log(`[stack] ${line}`);
 
-const TEST_GLOBS = ['plugins/*/src/**/*.test.ts', 'workflows/src/**/*.test.ts', 'workers/src/**/*.test.ts', 'test/**/*.test.ts'];
+/** node:test suites; the Backstage packages' *.test.ts(x) files are jest suites (JEST_PACKAGES). */
+const TEST_GLOBS = ['plugins/sidecars-common/src/**/*.test.ts', 'workflows/src/**/*.test.ts', 'workers/src/**/*.test.ts', 'test/**/*.test.ts'];
 
 /** On Ctrl-C or SIGTERM, stops `portal` (if any) and then the stack, and exits. */
 function stopOnSignals(stack: Stack, portal?: ProcessGroup): void {
@@ -99,11 +100,15 @@ async function test(args: string[]): Promise<number> {
   try {
     if (args[0] === '--jest') return await jestTests(args[1] ?? '', stack.env);
     if (args.length > 0) return await nodeTests(args, stack.env);
-    const results = [await typecheck(), await nodeTests(TEST_GLOBS, stack.env)];
+    // The Backstage suites read fleet-wide inventory, so they run before the engine's suites add
+    // workloads of their own to the shared cluster.
+    const results = [await typecheck()];
     for (const dir of JEST_PACKAGES.filter(d => existsSync(join(REPO_ROOT, d, 'src')))) {
       log(`jest: ${dir}`);
       results.push(await jestTests(dir, stack.env));
     }
+    results.push(await nodeTests(TEST_GLOBS, stack.env));
+    results.push(await browserTests(stack));
     return results.find(code => code !== 0) ?? 0;
   } finally {
     await stack.stop();

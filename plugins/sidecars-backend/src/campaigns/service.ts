@@ -158,8 +158,13 @@ export class CampaignService {
         throw error;
       }
     });
+    // One status query per row (a page is small) so the list can show each campaign's progress.
     const items = await Promise.all(
-      response.executions.map(async raw => summaryOf(await executionInfoFromRaw(raw, this.client.options.loadedDataConverter, raw, this.settings.namespace))),
+      response.executions.map(async raw => {
+        const info = await executionInfoFromRaw(raw, this.client.options.loadedDataConverter, raw, this.settings.namespace);
+        const status = await this.statusOf(this.client.workflow.getHandle(info.workflowId, info.runId), info).catch(() => undefined);
+        return summaryOf(info, status);
+      }),
     );
     const token = response.nextPageToken && response.nextPageToken.length > 0 ? Buffer.from(response.nextPageToken).toString('base64url') : undefined;
     return { items, ...(token ? { nextPageToken: token } : {}) };

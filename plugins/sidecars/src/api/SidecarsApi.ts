@@ -1,0 +1,40 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type {
+  CampaignDetail,
+  CampaignListResponse,
+  CampaignPhase,
+  CampaignSignal,
+  CampaignSpecInput,
+  CampaignSummary,
+  FleetResponse,
+  InventoryResponse,
+  PlanResponse,
+} from '@internal/plugin-sidecars-common';
+
+/** A control a user can apply to a running campaign. */
+export type CampaignAction = CampaignSignal;
+
+export interface CampaignListQuery {
+  phase?: CampaignPhase;
+  entityRef?: string;
+  container?: string;
+  pageSize?: number;
+  nextPageToken?: string;
+}
+
+/** The `sidecars` backend's REST API, as the frontend uses it. */
+export interface SidecarsApi {
+  /** The sidecars running in one catalog entity's pods, grouped by cluster and workload. */
+  getInventory(entityRef: string): Promise<InventoryResponse>;
+  /** The versions of one sidecar container across every cluster and namespace. */
+  getFleet(container: string): Promise<FleetResponse>;
+  /** A dry run: the batches a spec would produce, without starting anything. */
+  planCampaign(spec: CampaignSpecInput): Promise<PlanResponse>;
+  createCampaign(spec: CampaignSpecInput): Promise<CampaignSummary>;
+  listCampaigns(query?: CampaignListQuery): Promise<CampaignListResponse>;
+  getCampaign(id: string): Promise<CampaignDetail>;
+  /** Sends pause, resume, rollback or abort; answers with the campaign as it is after the signal. */
+  controlCampaign(id: string, action: CampaignAction, reason?: string): Promise<CampaignDetail>;
+}
+
+export const sidecarsApiRef = createApiRef<SidecarsApi>({ id: 'plugin.sidecars.api' });

@@ -1,0 +1,4 @@
+export { sidecarsApiRef } from './SidecarsApi';
+export type { SidecarsApi, CampaignAction, CampaignListQuery } from './SidecarsApi';
+export { SidecarsClient } from './SidecarsClient';
+export { SidecarsApiError } from './SidecarsApiError';

@@ -1,0 +1,45 @@
+import { InfoCard } from '@backstage/core-components';
+import { Box, Grid, Typography } from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import type { CampaignStatus } from '@internal/plugin-sidecars-common';
+import { CampaignProgress } from '../CampaignProgress';
+
+function Count(props: { label: string; value: number }) {
+  return (
+    <Grid item xs={4} sm={2}>
+      <Typography variant="h5" component="p" aria-label={`${props.label}: ${props.value}`}>
+        {props.value}
+      </Typography>
+      <Typography variant="caption" color="textSecondary">
+        {props.label}
+      </Typography>
+    </Grid>
+  );
+}
+
+/** Pod counts, the current batch, and why the campaign is paused or ended, if it is. */
+export function CampaignCountsCard(props: { status: CampaignStatus }) {
+  const { counts, currentBatch, totalBatches, pausedReason, phaseReason } = props.status;
+  const batchText =
+    currentBatch === null ? `${totalBatches} batches planned` : `Batch ${currentBatch + 1} of ${totalBatches}`;
+  return (
+    <InfoCard title="Progress" subheader={batchText}>
+      <CampaignProgress counts={counts} />
+      <Box mt={2}>
+        <Grid container spacing={2}>
+          <Count label="Total pods" value={counts.total} />
+          <Count label="Upgraded" value={counts.upgraded} />
+          <Count label="Failed" value={counts.failed} />
+          <Count label="Rolled back" value={counts.rolledBack} />
+          <Count label="Skipped" value={counts.skipped} />
+          <Count label="Pending" value={counts.pending} />
+        </Grid>
+      </Box>
+      {(pausedReason || phaseReason) && (
+        <Box mt={2}>
+          <Alert severity={pausedReason ? 'warning' : 'info'}>{pausedReason ?? phaseReason}</Alert>
+        </Box>
+      )}
+    </InfoCard>
+  );
+}

@@ -1,0 +1,148 @@
+import type { CampaignSpecInput, CampaignSummary } from '@internal/plugin-sidecars-common';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { SIDECARS_URL, apiError, backend, useFakeBackend } from '../../testing/backend';
+import { campaignSummary, fleet, plan } from '../../testing/fixtures';
+import { renderWithSidecars } from '../../testing/renderWithSidecars';
+import { CampaignFormDialog } from './CampaignFormDialog';
+
+useFakeBackend();
+
+function renderForm(created: CampaignSummary[] = []) {
+  return renderWithSidecars(
+    <CampaignFormDialog
+      open
+      title="Start a fleet campaign"
+      prefill={{ container: 'istio-proxy' }}
+      onCancel={() => {}}
+      onCreated={campaign => created.push(campaign)}
+    />,
+  );
+}
+
+function fleetHandler() {
+  return http.get(`${SIDECARS_URL}/inventory/fleet`, () => HttpResponse.json(fleet()));
+}
+
+describe('CampaignFormDialog', () => {
+  it('offers the versions seen in the fleet as target images', async () => {
+    backend.use(fleetHandler());
+    await renderForm();
+
+    const targetImage = screen.getByLabelText(/Target image/);
+    await screen.findByDisplayValue('docker.io/istio/proxyv2:1.24.2');
+    await userEvent.clear(targetImage);
+    await userEvent.click(targetImage);
+    const options = await screen.findAllByRole('option');
+    expect(options.map(option => option.textContent)).toEqual([
+      'docker.io/istio/proxyv2:1.24.2(40 pods in the fleet, newest)',
+      'docker.io/istio/proxyv2:1.22.1(60 pods in the fleet)',
+    ]);
+  });
+
+  it('draws the planned batches and enables Start only after a preview', async () => {
+    let planned: CampaignSpecInput | undefined;
+    backend.use(
+      fleetHandler(),
+      http.post(`${SIDECARS_URL}/campaigns/plan`, async ({ request }) => {
+        planned = ((await request.json()) as { spec: CampaignSpecInput }).spec;
+        return HttpResponse.json(plan([1, 4, 4]));
+      }),
+    );
+    await renderForm();
+    await screen.findByDisplayValue('docker.io/istio/proxyv2:1.24.2');
+    const start = screen.getByRole('button', { name: 'Start campaign' });
+    expect(start).toBeDisabled();
+
+    await userEvent.type(screen.getByLabelText(/Namespaces/), 'payments, checkout');
+    await userEvent.clear(screen.getByLabelText(/Max unavailable/));
+    await userEvent.type(screen.getByLabelText(/Max unavailable/), '4');
+    await userEvent.click(screen.getByLabelText('Start with a canary batch'));
+    await userEvent.click(screen.getByRole('button', { name: 'Preview plan' }));
+
+    const batches = within(await screen.findByRole('list', { name: 'Planned batches' })).getAllByRole('listitem');
+    expect(batches.map(batch => batch.getAttribute('aria-label'))).toEqual([
+      'Batch 1: 1 pod',
+      'Batch 2: 4 pods',
+      'Batch 3: 4 pods',
+    ]);
+    expect(screen.getByText(/9 pods in 3 batches, at most 4 pods unavailable at a time/)).toBeInTheDocument();
+    expect(start).toBeEnabled();
+    expect(planned).toMatchObject({
+      container: 'istio-proxy',
+      targetImage: 'docker.io/istio/proxyv2:1.24.2',
+      selector: { namespaces: ['payments', 'checkout'] },
+      mode: 'in-place',
+      strategy: { maxUnavailable: 4, canary: { size: 1, then: 'pause' }, bakeSeconds: 60, failureBudget: 0, onFailure: 'rollback' },
+    });
+  });
+
+  it('shows the API’s validation messages on the inputs they name', async () => {
+    backend.use(
+      fleetHandler(),
+      http.post(`${SIDECARS_URL}/campaigns/plan`, () =>
+        apiError(400, 'The campaign spec is invalid', [
+          { field: 'strategy.maxUnavailable', message: 'strategy.maxUnavailable must be a whole number of pods or a percent' },
+          { field: 'selector.labelSelector', message: 'invalid label selector: unexpected "="' },
+          { field: 'selector.clusters.1', message: 'a cluster name is empty' },
+          { field: 'strategy.order.by', message: 'strategy.order.by must be "name", "priority" or "scatter"' },
+        ]),
+      ),
+    );
+    await renderForm();
+    await userEvent.click(screen.getByRole('button', { name: 'Preview plan' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The campaign spec is invalid');
+    expect(alert).toHaveTextContent('Fix the highlighted fields below');
+    expect(alert).toHaveTextContent('strategy.order.by: strategy.order.by must be "name", "priority" or "scatter"');
+    expect(screen.getByLabelText(/Max unavailable/)).toHaveAccessibleDescription(
+      'strategy.maxUnavailable must be a whole number of pods or a percent',
+    );
+    expect(screen.getByLabelText(/Pod label selector/)).toHaveAccessibleDescription('invalid label selector: unexpected "="');
+    expect(screen.getByLabelText(/Clusters/)).toHaveAccessibleDescription('a cluster name is empty');
+    expect(screen.getByLabelText(/Max unavailable/)).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText(/Failure budget/)).toHaveAttribute('aria-invalid', 'false');
+    expect(screen.getByRole('button', { name: 'Start campaign' })).toBeDisabled();
+  });
+
+  it('starts the campaign with the previewed spec and hands it over', async () => {
+    const created: CampaignSummary[] = [];
+    let started: CampaignSpecInput | undefined;
+    backend.use(
+      fleetHandler(),
+      http.post(`${SIDECARS_URL}/campaigns/plan`, () => HttpResponse.json(plan([2, 2]))),
+      http.post(`${SIDECARS_URL}/campaigns`, async ({ request }) => {
+        started = ((await request.json()) as { spec: CampaignSpecInput }).spec;
+        return HttpResponse.json(campaignSummary({ id: 'campaign-42' }), { status: 201 });
+      }),
+    );
+    await renderForm(created);
+    await screen.findByDisplayValue('docker.io/istio/proxyv2:1.24.2');
+    await userEvent.click(screen.getByLabelText(/Fleet-wide/));
+    await userEvent.click(screen.getByRole('button', { name: 'Add window' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Preview plan' }));
+    await screen.findByRole('list', { name: 'Planned batches' });
+    await userEvent.click(screen.getByRole('button', { name: 'Start campaign' }));
+
+    await screen.findByRole('button', { name: 'Start campaign' });
+    expect(created.map(campaign => campaign.id)).toEqual(['campaign-42']);
+    expect(started).toMatchObject({
+      selector: { fleetWide: true },
+      schedule: { windows: [{ cron: '0 22 * * 1-5', durationMinutes: 240 }] },
+    });
+  });
+
+  it('asks for a new preview after a change', async () => {
+    backend.use(fleetHandler(), http.post(`${SIDECARS_URL}/campaigns/plan`, () => HttpResponse.json(plan([3]))));
+    await renderForm();
+    await userEvent.click(screen.getByRole('button', { name: 'Preview plan' }));
+    await screen.findByRole('list', { name: 'Planned batches' });
+
+    await userEvent.type(screen.getByLabelText(/Pod label selector/), 'app=web');
+
+    expect(screen.queryByRole('list', { name: 'Planned batches' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Start campaign' })).toBeDisabled();
+  });
+});

@@ -1,0 +1,93 @@
+import { Box, Tooltip, Typography, makeStyles } from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import type { PlanResponse } from '@internal/plugin-sidecars-common';
+import { pluralize } from '../../format';
+
+const MAX_PODS_IN_TOOLTIP = 12;
+
+const useStyles = makeStyles(theme => ({
+  strip: {
+    display: 'flex',
+    gap: theme.spacing(0.5),
+    listStyle: 'none',
+    padding: 0,
+    margin: theme.spacing(1, 0),
+    flexWrap: 'wrap',
+  },
+  batch: {
+    minWidth: theme.spacing(5),
+    padding: theme.spacing(0.5, 1),
+    borderRadius: theme.shape.borderRadius,
+    background: theme.palette.primary.main,
+    color: theme.palette.primary.contrastText,
+    textAlign: 'center',
+    fontSize: theme.typography.caption.fontSize,
+  },
+  canary: {
+    background: theme.palette.warning.main,
+    color: theme.palette.warning.contrastText,
+  },
+}));
+
+function batchTooltip(pods: readonly string[]): string {
+  const shown = pods.slice(0, MAX_PODS_IN_TOOLTIP).join('\n');
+  return pods.length > MAX_PODS_IN_TOOLTIP ? `${shown}\n… and ${pods.length - MAX_PODS_IN_TOOLTIP} more` : shown;
+}
+
+/** The dry run's batches drawn in order, before anything starts. Widths are proportional to batch size. */
+export function PlanPreview(props: { plan: PlanResponse }) {
+  const { plan } = props;
+  const classes = useStyles();
+  const hasCanary = plan.spec.strategy.canary !== undefined;
+  const skippedByReason = new Map<string, number>();
+  for (const skip of plan.skipped) skippedByReason.set(skip.reason, (skippedByReason.get(skip.reason) ?? 0) + 1);
+
+  return (
+    <Box mt={2}>
+      <Typography variant="h6">Plan preview</Typography>
+      {plan.batches.length === 0 ? (
+        <Alert severity="info">
+          No pod would be upgraded: no pod in the selection runs this container on another image. Check the container
+          name and the selection, or see the skipped pods below.
+        </Alert>
+      ) : (
+        <>
+          <Typography variant="body2">
+            {pluralize(plan.totalPods, 'pod')} in {pluralize(plan.batches.length, 'batch', 'batches')}, at most{' '}
+            {pluralize(plan.maxUnavailable, 'pod')} unavailable at a time
+            {hasCanary && `; batch 1 is the canary and ${plan.spec.strategy.canary?.then === 'pause' ? 'waits for a resume' : 'bakes before the rest'}`}
+            .
+          </Typography>
+          <ol className={classes.strip} aria-label="Planned batches">
+            {plan.batches.map((batch, position) => (
+              <Tooltip key={batch.index} title={<span style={{ whiteSpace: 'pre-line' }}>{batchTooltip(batch.pods)}</span>}>
+                <li
+                  className={`${classes.batch} ${hasCanary && position === 0 ? classes.canary : ''}`}
+                  style={{ flexGrow: batch.pods.length }}
+                  aria-label={`Batch ${position + 1}: ${pluralize(batch.pods.length, 'pod')}`}
+                >
+                  {batch.pods.length}
+                </li>
+              </Tooltip>
+            ))}
+          </ol>
+        </>
+      )}
+      {plan.partitioned.length > 0 && (
+        <Typography variant="body2" color="textSecondary">
+          {pluralize(plan.partitioned.length, 'pod')} stay on their current image (partition).
+        </Typography>
+      )}
+      {[...skippedByReason].map(([reason, count]) => (
+        <Typography key={reason} variant="body2" color="textSecondary">
+          {pluralize(count, 'pod')} skipped: {reason}
+        </Typography>
+      ))}
+      {plan.warnings.map(warning => (
+        <Alert key={warning} severity="warning">
+          {warning}
+        </Alert>
+      ))}
+    </Box>
+  );
+}

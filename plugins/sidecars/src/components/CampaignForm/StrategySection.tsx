@@ -1,0 +1,125 @@
+import {
+  FormControl,
+  FormControlLabel,
+  FormHelperText,
+  FormLabel,
+  Grid,
+  InputAdornment,
+  Radio,
+  RadioGroup,
+  Switch,
+  TextField,
+} from '@material-ui/core';
+import type { CampaignFormSectionProps } from './formModel';
+
+/** How fast and how carefully: mode, batch size, bake time, health timeout and what a failure does. */
+export function StrategySection(props: CampaignFormSectionProps) {
+  const { values, onChange, errorFor } = props;
+  const secondsAdornment = { endAdornment: <InputAdornment position="end">s</InputAdornment> };
+  return (
+    <Grid container spacing={2}>
+      <Grid item xs={12}>
+        <FormControl component="fieldset" error={Boolean(errorFor('mode'))}>
+          <FormLabel component="legend">Mode</FormLabel>
+          <RadioGroup
+            row
+            id="campaign-mode"
+            name="mode"
+            value={values.mode}
+            onChange={event => onChange({ mode: event.target.value === 'workload' ? 'workload' : 'in-place' })}
+          >
+            <FormControlLabel value="in-place" control={<Radio />} label="In place (only the sidecar restarts)" />
+            <FormControlLabel value="workload" control={<Radio />} label="Workload restart (pods are replaced)" />
+          </RadioGroup>
+          {errorFor('mode') && <FormHelperText>{errorFor('mode')}</FormHelperText>}
+        </FormControl>
+      </Grid>
+      <Grid item xs={12} sm={6}>
+        <TextField
+          id="campaign-strategy-maxUnavailable"
+          name="strategy.maxUnavailable"
+          label="Max unavailable"
+          fullWidth
+          variant="outlined"
+          margin="dense"
+          value={values.maxUnavailable}
+          onChange={event => onChange({ maxUnavailable: event.target.value })}
+          error={Boolean(errorFor('strategy.maxUnavailable'))}
+          helperText={
+            errorFor('strategy.maxUnavailable') ?? 'Pods upgrading at once: a count (5) or a percent of the selected pods (10%)'
+          }
+        />
+      </Grid>
+      <Grid item xs={12} sm={6}>
+        <TextField
+          id="campaign-strategy-bakeSeconds"
+          name="strategy.bakeSeconds"
+          label="Bake time between batches"
+          type="number"
+          inputProps={{ min: 0, step: 1 }}
+          InputProps={secondsAdornment}
+          fullWidth
+          variant="outlined"
+          margin="dense"
+          value={values.bakeSeconds}
+          onChange={event => onChange({ bakeSeconds: event.target.value })}
+          error={Boolean(errorFor('strategy.bakeSeconds'))}
+          helperText={errorFor('strategy.bakeSeconds') ?? 'Seconds to watch a finished batch before starting the next'}
+        />
+      </Grid>
+      <Grid item xs={12} sm={6}>
+        <TextField
+          id="campaign-strategy-healthTimeoutSeconds"
+          name="strategy.healthTimeoutSeconds"
+          label="Health timeout per pod"
+          type="number"
+          inputProps={{ min: 5, step: 1 }}
+          InputProps={secondsAdornment}
+          fullWidth
+          variant="outlined"
+          margin="dense"
+          value={values.healthTimeoutSeconds}
+          onChange={event => onChange({ healthTimeoutSeconds: event.target.value })}
+          error={Boolean(errorFor('strategy.healthTimeoutSeconds'))}
+          helperText={
+            errorFor('strategy.healthTimeoutSeconds') ?? 'Seconds a pod has to run the new image and be Ready before it counts as failed'
+          }
+        />
+      </Grid>
+      <Grid item xs={12} sm={6}>
+        <TextField
+          id="campaign-strategy-failureBudget"
+          name="strategy.failureBudget"
+          label="Failure budget"
+          fullWidth
+          variant="outlined"
+          margin="dense"
+          value={values.failureBudget}
+          onChange={event => onChange({ failureBudget: event.target.value })}
+          error={Boolean(errorFor('strategy.failureBudget'))}
+          helperText={
+            errorFor('strategy.failureBudget') ?? 'Failed pods tolerated before the campaign stops: a count (0) or a percent (2%)'
+          }
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <FormControlLabel
+          control={
+            <Switch
+              id="campaign-strategy-onFailure"
+              name="strategy.onFailure"
+              checked={values.rollbackOnFailure}
+              onChange={event => onChange({ rollbackOnFailure: event.target.checked })}
+            />
+          }
+          label={
+            values.rollbackOnFailure
+              ? 'When the failure budget is spent, roll every upgraded pod back to its previous image'
+              : 'When the failure budget is spent, pause and wait for a decision'
+          }
+        />
+        {errorFor('strategy.onFailure') && <FormHelperText error>{errorFor('strategy.onFailure')}</FormHelperText>}
+      </Grid>
+    </Grid>
+  );
+}

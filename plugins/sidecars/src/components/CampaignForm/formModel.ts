@@ -1,0 +1,204 @@
+import type { CampaignSpecInput, FieldError } from '@internal/plugin-sidecars-common';
+
+export interface MaintenanceWindowValues {
+  cron: string;
+  durationMinutes: string;
+  timeZone: string;
+}
+
+/** The campaign form's inputs as typed; `toCampaignSpec` turns them into the API's spec. */
+export interface CampaignFormValues {
+  name: string;
+  container: string;
+  targetImage: string;
+  /** Set when the campaign is for one catalog entity; then the selector fields are not shown. */
+  entityRef: string;
+  /** Comma-separated. */
+  clusters: string;
+  /** Comma-separated. */
+  namespaces: string;
+  labelSelector: string;
+  fleetWide: boolean;
+  mode: 'in-place' | 'workload';
+  maxUnavailable: string;
+  canaryEnabled: boolean;
+  canarySize: string;
+  canaryThen: 'pause' | 'bake';
+  canaryBakeSeconds: string;
+  bakeSeconds: string;
+  healthTimeoutSeconds: string;
+  failureBudget: string;
+  rollbackOnFailure: boolean;
+  /** A `datetime-local` input value, read in the browser's time zone. */
+  notBefore: string;
+  windows: MaintenanceWindowValues[];
+}
+
+export type CampaignFormPatch = Partial<CampaignFormValues>;
+
+/** Looks up the API's validation message for a spec path such as "strategy.maxUnavailable". */
+export type FieldErrorLookup = (specPath: string) => string | undefined;
+
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+export function newMaintenanceWindow(): MaintenanceWindowValues {
+  return { cron: '0 22 * * 1-5', durationMinutes: '240', timeZone: browserTimeZone() };
+}
+
+export function initialCampaignFormValues(prefill: Partial<CampaignFormValues> = {}): CampaignFormValues {
+  return {
+    name: '',
+    container: '',
+    targetImage: '',
+    entityRef: '',
+    clusters: '',
+    namespaces: '',
+    labelSelector: '',
+    fleetWide: false,
+    mode: 'in-place',
+    maxUnavailable: '10%',
+    canaryEnabled: false,
+    canarySize: '1',
+    canaryThen: 'pause',
+    canaryBakeSeconds: '600',
+    bakeSeconds: '60',
+    healthTimeoutSeconds: '300',
+    failureBudget: '0',
+    rollbackOnFailure: true,
+    notBefore: '',
+    windows: [],
+    ...prefill,
+  };
+}
+
+function listOrUndefined(text: string): string[] | undefined {
+  const items = text
+    .split(',')
+    .map(item => item.trim())
+    .filter(Boolean);
+  return items.length > 0 ? items : undefined;
+}
+
+function textOrUndefined(text: string): string | undefined {
+  return text.trim() || undefined;
+}
+
+/** "5" is a pod count, anything else ("10%", or a typo the API will explain) is sent as typed. */
+function countOrPercent(text: string): number | string {
+  const trimmed = text.trim();
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
+}
+
+function optionalCountOrPercent(text: string): number | string | undefined {
+  return text.trim() === '' ? undefined : countOrPercent(text);
+}
+
+function optionalNumber(text: string): number | undefined {
+  return text.trim() === '' ? undefined : Number(text);
+}
+
+/** The local date-time from the picker as an ISO 8601 instant, which the API requires to carry an offset. */
+function localDateTimeToIso(value: string): string | undefined {
+  if (!value) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date.toISOString();
+}
+
+export function toCampaignSpec(values: CampaignFormValues): CampaignSpecInput {
+  const notBefore = localDateTimeToIso(values.notBefore);
+  const windows = values.windows.map(window => ({
+    cron: window.cron.trim(),
+    durationMinutes: Number(window.durationMinutes),
+    timeZone: window.timeZone.trim(),
+  }));
+  const entityRef = textOrUndefined(values.entityRef);
+  return {
+    name: textOrUndefined(values.name),
+    container: values.container.trim(),
+    targetImage: values.targetImage.trim(),
+    selector: entityRef
+      ? { entityRef, clusters: listOrUndefined(values.clusters) }
+      : {
+          clusters: listOrUndefined(values.clusters),
+          namespaces: listOrUndefined(values.namespaces),
+          labelSelector: textOrUndefined(values.labelSelector),
+          fleetWide: values.fleetWide || undefined,
+        },
+    mode: values.mode,
+    strategy: {
+      maxUnavailable: optionalCountOrPercent(values.maxUnavailable),
+      canary: values.canaryEnabled
+        ? {
+            size: countOrPercent(values.canarySize),
+            then: values.canaryThen,
+            bakeSeconds: values.canaryThen === 'bake' ? optionalNumber(values.canaryBakeSeconds) : undefined,
+          }
+        : undefined,
+      bakeSeconds: optionalNumber(values.bakeSeconds),
+      healthTimeoutSeconds: optionalNumber(values.healthTimeoutSeconds),
+      failureBudget: optionalCountOrPercent(values.failureBudget),
+      onFailure: values.rollbackOnFailure ? 'rollback' : 'pause',
+    },
+    schedule: notBefore || windows.length > 0 ? { notBefore, windows: windows.length > 0 ? windows : undefined } : undefined,
+  };
+}
+
+/** List items ("selector.clusters.1") are reported on the list's input. */
+function inputPathOf(field: string): string {
+  return field.replace(/^(selector\.(?:clusters|namespaces))\.\d+$/, '$1');
+}
+
+/** Spec paths the form has an input for, given the current values. */
+export function formInputPaths(values: CampaignFormValues): Set<string> {
+  const paths = [
+    'name',
+    'container',
+    'targetImage',
+    'selector',
+    'selector.clusters',
+    'mode',
+    'strategy.maxUnavailable',
+    'strategy.bakeSeconds',
+    'strategy.healthTimeoutSeconds',
+    'strategy.failureBudget',
+    'strategy.onFailure',
+    'schedule.notBefore',
+    'schedule.windows',
+  ];
+  if (!values.entityRef) paths.push('selector.namespaces', 'selector.labelSelector', 'selector.fleetWide');
+  if (values.canaryEnabled) {
+    paths.push('strategy.canary', 'strategy.canary.size', 'strategy.canary.then', 'strategy.canary.bakeSeconds');
+  }
+  values.windows.forEach((_, index) => {
+    for (const key of ['cron', 'durationMinutes', 'timeZone']) paths.push(`schedule.windows.${index}.${key}`);
+  });
+  return new Set(paths);
+}
+
+/** Splits the API's field errors into those an input shows and those shown above the form. */
+export function placeFieldErrors(
+  fields: readonly FieldError[],
+  values: CampaignFormValues,
+): { byInput: Record<string, string>; unplaced: FieldError[] } {
+  const inputs = formInputPaths(values);
+  const byInput: Record<string, string> = {};
+  const unplaced: FieldError[] = [];
+  for (const error of fields) {
+    const path = inputPathOf(error.field);
+    if (inputs.has(path)) {
+      byInput[path] = byInput[path] ? `${byInput[path]} ${error.message}` : error.message;
+    } else {
+      unplaced.push(error);
+    }
+  }
+  return { byInput, unplaced };
+}
+
+/** What each section of the campaign form receives. */
+export interface CampaignFormSectionProps {
+  values: CampaignFormValues;
+  onChange: (patch: CampaignFormPatch) => void;
+  errorFor: FieldErrorLookup;
+}

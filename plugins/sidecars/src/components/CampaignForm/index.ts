@@ -1,0 +1,2 @@
+export { CampaignFormDialog } from './CampaignFormDialog';
+export type { CampaignFormValues } from './formModel';

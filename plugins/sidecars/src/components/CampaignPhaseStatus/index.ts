@@ -1,0 +1,1 @@
+export { CampaignPhaseStatus, phaseLabel } from './CampaignPhaseStatus';

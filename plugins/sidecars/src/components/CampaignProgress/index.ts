@@ -1,0 +1,1 @@
+export { CampaignProgress } from './CampaignProgress';

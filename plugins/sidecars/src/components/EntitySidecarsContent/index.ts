@@ -1,0 +1,1 @@
+export { EntitySidecarsContent } from './EntitySidecarsContent';

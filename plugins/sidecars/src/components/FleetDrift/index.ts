@@ -1,0 +1,1 @@
+export { FleetDriftCard } from './FleetDriftCard';

@@ -1,0 +1,1 @@
+export { PartialResultWarning } from './PartialResultWarning';

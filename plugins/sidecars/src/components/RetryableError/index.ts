@@ -1,0 +1,1 @@
+export { RetryableError } from './RetryableError';

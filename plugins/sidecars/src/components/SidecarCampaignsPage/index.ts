@@ -1,0 +1,1 @@
+export { SidecarCampaignsPage } from './SidecarCampaignsPage';

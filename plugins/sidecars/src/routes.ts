@@ -1,0 +1,11 @@
+import { createRouteRef, createSubRouteRef } from '@backstage/core-plugin-api';
+
+/** The campaigns page (/sidecars in the app). */
+export const rootRouteRef = createRouteRef({ id: 'sidecars' });
+
+/** One campaign's detail page, below the campaigns page. */
+export const campaignRouteRef = createSubRouteRef({
+  id: 'sidecars/campaign',
+  parent: rootRouteRef,
+  path: '/campaigns/:id',
+});

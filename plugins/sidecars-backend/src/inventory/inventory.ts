@@ -1,5 +1,12 @@
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
-import type { InventoryResponse, SidecarKind, SidecarResources, WorkloadInventory, WorkloadSidecar } from '@internal/plugin-sidecars-common';
+import type {
+  InventoryResponse,
+  SidecarKind,
+  SidecarResources,
+  SidecarVersionCount,
+  WorkloadInventory,
+  WorkloadSidecar,
+} from '@internal/plugin-sidecars-common';
 import type { ClusterClient } from '../kubernetes/clusters';
 import { acrossClusters } from '../kubernetes/fanout';
 import { listPods, OwnerCache } from '../kubernetes/requests';
@@ -11,17 +18,11 @@ import { compareVersions, isComparable, newestVersion, versionOf } from './versi
 
 interface SidecarAccumulator {
   kind: SidecarKind;
-  versions: Map<string, { image: string; version: string; pods: number; readyPods: number; restarts: number }>;
+  versions: Map<string, SidecarVersionCount>;
   resources: SidecarResources;
 }
 
-interface WorkloadAccumulator {
-  cluster: string;
-  namespace: string;
-  kind: string;
-  name: string;
-  pods: number;
-  readyPods: number;
+interface WorkloadAccumulator extends Omit<WorkloadInventory, 'sidecars'> {
   sidecars: Map<string, SidecarAccumulator>;
 }
 

@@ -53,6 +53,16 @@ describe('campaigns through the API', () => {
     expect(body.skipped).toHaveLength(2);
     expect(body.skipped[0]!.reason).toMatch(/declared in Deployment .*declared's pod template.*mode "workload"/);
     expect(body.warnings.join('\n')).toMatch(/set mode to "workload"/);
+
+    const workload = (await pat().post('/campaigns/plan', {
+      spec: { container: 'istio-proxy', targetImage: NEW_ISTIO, mode: 'workload', selector: { namespaces: [declared.namespace] } },
+    })).body as PlanResponse;
+    expect(workload.batches).toEqual([{ index: 0, pods: [`local/${declared.namespace}/declared`] }]);
+    expect(workload.totalPods).toBe(2);
+
+    const injectedInWorkloadMode = (await alice().post('/campaigns/plan', { spec: entitySpec({ mode: 'workload' }) })).body as PlanResponse;
+    expect(injectedInWorkloadMode.batches).toEqual([]);
+    expect(injectedInWorkloadMode.skipped[0]!.reason).toMatch(/injected at admission\): use mode "in-place"/);
   });
 
   it('starts, pauses, resumes and rolls back a campaign, recording who did what', async () => {

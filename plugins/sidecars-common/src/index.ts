@@ -11,3 +11,4 @@ export { describeCronProblem, nextCronOccurrence, latestCronOccurrence } from '.
 export * from './api';
 export * from './targeting';
 export * from './permissions';
+export * from './workloadPlan';

@@ -4,17 +4,20 @@ import {
   CAMPAIGN_ANNOTATIONS,
   CAMPAIGN_LABELS,
   otherHolder,
+  overBudgetReason,
   planBatches,
-  resolveMaxUnavailable,
+  planWorkloadBatches,
+  rolloutUnavailability,
   skipDecision,
+  workloadBudget,
   type CampaignSpec,
   type OwnerTemplate,
-  type PlannablePod,
+  type PlannableWorkload,
 } from '@internal/plugin-sidecars-common';
 import type { CampaignRef, ClaimResult, SkippedTarget } from '@internal/sidecar-workflows';
 import { readDeployment, readReplicaSet } from '../kube/api';
 import { findContainer, metadataOps } from '../kube/pod-model';
-import { podTargets, rolloutUnavailability, targetKindFor, type TargetObject } from '../kube/targets';
+import { podTargets, targetKindFor, type TargetObject } from '../kube/targets';
 import { forEachLimited, objectsMatching, targetKey, type ActivityDependencies, type ClusterTarget } from './context';
 import { guardedWrite } from './transitions';
 
@@ -28,10 +31,8 @@ export function selectorOf(spec: CampaignSpec): string {
   return '';
 }
 
-interface Candidate extends PlannablePod {
+interface Candidate extends PlannableWorkload {
   target: ClusterTarget;
-  /** Pods its change may take down at once: 1 for a pod, the rollout's maxUnavailable for a Deployment. */
-  weight: number;
 }
 
 interface Discovery {
@@ -75,23 +76,8 @@ export async function claimTargets(deps: ActivityDependencies, ref: CampaignRef)
 /** Pods are planned by the shared planner; Deployments are packed so their rollouts together stay within maxUnavailable pods. */
 function plan(discovery: Discovery, spec: CampaignSpec): { batches: Candidate[][]; partitioned: string[]; maxUnavailable: number } {
   const byKey = new Map(discovery.candidates.map(c => [c.key, c]));
-  if (spec.mode === 'in-place') {
-    const planned = planBatches(discovery.candidates, spec.strategy);
-    return { batches: planned.batches.map(keys => keys.map(key => byKey.get(key)!)), partitioned: planned.partitioned, maxUnavailable: planned.maxUnavailable };
-  }
-  const budget = resolveMaxUnavailable(spec.strategy.maxUnavailable, discovery.pods);
-  const ordered = planBatches(discovery.candidates, { ...spec.strategy, canary: undefined, maxUnavailable: '100%' });
-  const batches: Candidate[][] = [];
-  let used = budget;
-  for (const candidate of ordered.batches.flat().map(key => byKey.get(key)!)) {
-    if (used + candidate.weight > budget) {
-      batches.push([]);
-      used = 0;
-    }
-    batches.at(-1)!.push(candidate);
-    used += candidate.weight;
-  }
-  return { batches, partitioned: ordered.partitioned, maxUnavailable: budget };
+  const planned = spec.mode === 'in-place' ? planBatches(discovery.candidates, spec.strategy) : planWorkloadBatches(discovery.candidates, spec.strategy, discovery.pods);
+  return { batches: planned.batches.map(keys => keys.map(key => byKey.get(key)!)), partitioned: planned.partitioned, maxUnavailable: planned.maxUnavailable };
 }
 
 async function discoverPods(deps: ActivityDependencies, ref: CampaignRef, holders: HolderCache): Promise<Discovery> {
@@ -112,7 +98,7 @@ async function discoverPods(deps: ActivityDependencies, ref: CampaignRef, holder
     });
     const key = targetKey(target);
     if (decision) discovery.skipped.push({ target: key, reason: decision.reason });
-    else discovery.candidates.push({ key, labels: pod.metadata?.labels ?? {}, target, weight: 1 });
+    else discovery.candidates.push({ key, labels: pod.metadata?.labels ?? {}, target, unavailability: 1 });
   }
   return discovery;
 }
@@ -133,7 +119,7 @@ async function discoverWorkloads(deps: ActivityDependencies, ref: CampaignRef, h
     const namespace = target.object.metadata!.namespace!;
     deployments.set(`${target.cluster}/${namespace}/${owner.deployment}`, { cluster: target.cluster, kc: target.kc, namespace, name: owner.deployment });
   }
-  const budget = resolveMaxUnavailable(spec.strategy.maxUnavailable, discovery.pods);
+  const budget = workloadBudget(spec.strategy, discovery.pods);
   for (const [key, where] of deployments) {
     discovery.selected += 1;
     const deployment = await readDeployment(where.kc, where.namespace, where.name);
@@ -144,7 +130,7 @@ async function discoverWorkloads(deps: ActivityDependencies, ref: CampaignRef, h
     const reason = await workloadSkipReason(ref, deployment, key, budget, holders);
     const target: ClusterTarget = { cluster: where.cluster, kc: where.kc, object: deployment };
     if (reason) discovery.skipped.push({ target: key, reason });
-    else discovery.candidates.push({ key, labels: deployment.spec?.template.metadata?.labels ?? {}, target, weight: Math.max(1, rolloutUnavailability(deployment)) });
+    else discovery.candidates.push({ key, labels: deployment.spec?.template.metadata?.labels ?? {}, target, unavailability: rolloutUnavailability(deployment.spec) });
   }
   return discovery;
 }
@@ -156,11 +142,7 @@ async function workloadSkipReason(ref: CampaignRef, deployment: V1Deployment, ke
     return `${ref.spec.container} is not in Deployment ${key}'s pod template (it is injected at admission): use mode "in-place"`;
   }
   if (decision) return decision.reason.replace(/^pod /, 'Deployment ');
-  const unavailable = rolloutUnavailability(deployment);
-  if (unavailable > budget) {
-    return `its rollout may take ${unavailable} pods down at once (strategy.rollingUpdate.maxUnavailable), more than the campaign's maxUnavailable of ${budget}: lower the Deployment's or raise the campaign's`;
-  }
-  return undefined;
+  return overBudgetReason(rolloutUnavailability(deployment.spec), budget);
 }
 
 /** Holds one target for the campaign and records its batch and previous image. */

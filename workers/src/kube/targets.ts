@@ -1,5 +1,4 @@
 import type { KubeConfig, V1Deployment, V1Pod, V1PodSpec } from '@kubernetes/client-node';
-import { resolveCount } from '@internal/plugin-sidecars-common';
 import { listDeployments, listPods, patchDeployment, patchPod, readDeployment, readPod, type JsonPatchOperation, type LabelQuery } from './api';
 import { assessHealth, containerStatus, CRASH_RESTARTS, isPodReady, type Health } from './pod-model';
 
@@ -48,14 +47,6 @@ export const deploymentTargets: TargetKind<V1Deployment> = {
 };
 
 export const targetKindFor = (mode: 'in-place' | 'workload'): TargetKind => (mode === 'workload' ? deploymentTargets : podTargets) as TargetKind;
-
-/** How many pods a Deployment's own rollout may take down at once. */
-export function rolloutUnavailability(deployment: V1Deployment): number {
-  const replicas = deployment.spec?.replicas ?? 1;
-  if (deployment.spec?.strategy?.type === 'Recreate') return replicas;
-  const maxUnavailable = deployment.spec?.strategy?.rollingUpdate?.maxUnavailable ?? '25%';
-  return resolveCount(maxUnavailable, replicas, 'down');
-}
 
 /**
  * A Deployment counts as upgraded when its rollout of the new template is complete: every replica

@@ -2,17 +2,20 @@ import type { V1Pod } from '@kubernetes/client-node';
 import {
   locateContainer,
   otherHolder,
+  overBudgetReason,
   planBatches,
+  planWorkloadBatches,
+  rolloutUnavailability,
   skipDecision,
+  workloadBudget,
   type CampaignSpec,
   type ClusterAvailability,
-  type PlannablePod,
   type PlanResponse,
   type SkipCode,
 } from '@internal/plugin-sidecars-common';
 import type { ClusterClient } from '../kubernetes/clusters';
 import { acrossClusters } from '../kubernetes/fanout';
-import { listPods, OwnerCache } from '../kubernetes/requests';
+import { listPods, OwnerCache, readDeployment } from '../kubernetes/requests';
 
 const SKIPPED_LIMIT = 500;
 
@@ -28,9 +31,17 @@ export interface PlanOutcome {
 
 interface Skip {
   target: string;
-  code: SkipCode;
+  code: SkipCode | 'not-a-deployment' | 'over-budget';
   reason: string;
   holder?: string;
+}
+
+/** A pod (in-place mode) or Deployment (workload mode) the plan considered. */
+interface Considered {
+  key: string;
+  labels: Record<string, string>;
+  unavailability: number;
+  skip?: Skip;
 }
 
 /** The label selector the worker selects a spec's pods with (entity specs carry their resolved selector). */
@@ -77,32 +88,17 @@ export class CampaignPlanner {
     };
 
     const fanOut = await acrossClusters(targets, this.timeoutMs, async cluster => {
-      const found: Array<{ key: string; pod: V1Pod; skip?: Skip }> = [];
-      for await (const pod of listPods(cluster, { labelSelector: labelSelectorOf(spec), namespaces: spec.selector.namespaces }, this.timeoutMs)) {
-        const key = `${cluster.name}/${pod.metadata?.namespace}/${pod.metadata?.name}`;
-        const holder = otherHolder(pod, undefined);
-        const viaReplicaSet = pod.metadata?.ownerReferences?.some(o => o.controller && o.kind === 'ReplicaSet');
-        const owner = spec.mode === 'in-place' && viaReplicaSet ? await owners.ownerOf(cluster, pod) : undefined;
-        const decision = skipDecision({
-          pod,
-          spec,
-          holderActive: holder !== undefined && (await isActive(holder)),
-          ownerTemplate: owner?.template?.spec
-            ? {
-                owner: `${owner.kind} ${pod.metadata?.namespace}/${owner.name}`,
-                containers: [...owner.template.spec.containers, ...(owner.template.spec.initContainers ?? [])].map(c => c.name),
-              }
-            : undefined,
-        });
-        found.push({ key, pod, ...(decision ? { skip: { target: key, ...decision, ...(holder ? { holder } : {}) } } : {}) });
-      }
-      return found;
+      const pods: V1Pod[] = [];
+      for await (const pod of listPods(cluster, { labelSelector: labelSelectorOf(spec), namespaces: spec.selector.namespaces }, this.timeoutMs)) pods.push(pod);
+      const considered = spec.mode === 'workload' ? await this.workloads(cluster, spec, pods, owners, isActive) : await this.pods(cluster, spec, pods, owners, isActive);
+      return { pods, considered };
     });
 
-    const pods = fanOut.results.flatMap(r => r.value);
-    const skips = pods.flatMap(p => (p.skip ? [p.skip] : []));
-    const candidates: PlannablePod[] = pods.filter(p => !p.skip).map(p => ({ key: p.key, labels: p.pod.metadata?.labels ?? {} }));
-    const batchPlan = planBatches(candidates, spec.strategy);
+    const pods = fanOut.results.flatMap(r => r.value.pods);
+    const considered = fanOut.results.flatMap(r => r.value.considered);
+    const skips = considered.flatMap(c => (c.skip ? [c.skip] : []));
+    const candidates = considered.filter(c => !c.skip);
+    const batchPlan = spec.mode === 'workload' ? planWorkloadBatches(candidates, spec.strategy, pods.length) : planBatches(candidates, spec.strategy);
     const skipped = [
       ...skips.map(s => ({ target: s.target, reason: s.reason })),
       ...batchPlan.partitioned.map(target => ({ target, reason: 'left on the old version by the partition' })),
@@ -121,9 +117,70 @@ export class CampaignPlanner {
         warnings,
       },
       selected: pods.length,
-      withContainer: pods.filter(p => locateContainer(p.pod, spec.container) !== undefined).length,
+      withContainer: pods.filter(pod => locateContainer(pod, spec.container) !== undefined).length,
       clusters: fanOut.clusters,
       partial: fanOut.partial,
     };
+  }
+
+  /** In-place mode: each pod, decided as the worker's claim decides it. */
+  private async pods(cluster: ClusterClient, spec: CampaignSpec, pods: V1Pod[], owners: OwnerCache, isActive: (holder: string) => Promise<boolean>): Promise<Considered[]> {
+    const considered: Considered[] = [];
+    for (const pod of pods) {
+      const key = `${cluster.name}/${pod.metadata?.namespace}/${pod.metadata?.name}`;
+      const holder = otherHolder(pod, undefined);
+      const viaReplicaSet = pod.metadata?.ownerReferences?.some(o => o.controller && o.kind === 'ReplicaSet');
+      const owner = viaReplicaSet ? await owners.ownerOf(cluster, pod) : undefined;
+      const decision = skipDecision({
+        pod,
+        spec,
+        holderActive: holder !== undefined && (await isActive(holder)),
+        ownerTemplate: owner?.template?.spec
+          ? {
+              owner: `${owner.kind} ${pod.metadata?.namespace}/${owner.name}`,
+              containers: [...owner.template.spec.containers, ...(owner.template.spec.initContainers ?? [])].map(c => c.name),
+            }
+          : undefined,
+      });
+      considered.push({ key, labels: pod.metadata?.labels ?? {}, unavailability: 1, ...(decision ? { skip: { target: key, ...decision, ...(holder ? { holder } : {}) } } : {}) });
+    }
+    return considered;
+  }
+
+  /** Workload mode: the Deployments owning the selected pods, decided and weighed as the worker does. */
+  private async workloads(cluster: ClusterClient, spec: CampaignSpec, pods: V1Pod[], owners: OwnerCache, isActive: (holder: string) => Promise<boolean>): Promise<Considered[]> {
+    const considered: Considered[] = [];
+    const deployments = new Map<string, { namespace: string; name: string }>();
+    for (const pod of pods) {
+      const owner = await owners.ownerOf(cluster, pod);
+      const namespace = pod.metadata?.namespace ?? '';
+      if (owner.kind === 'Deployment') {
+        deployments.set(`${cluster.name}/${namespace}/${owner.name}`, { namespace, name: owner.name });
+        continue;
+      }
+      const key = `${cluster.name}/${namespace}/${pod.metadata?.name}`;
+      const reason = 'pod is not managed by a Deployment: mode "workload" upgrades Deployments; use mode "in-place"';
+      considered.push({ key, labels: {}, unavailability: 1, skip: { target: key, code: 'not-a-deployment', reason } });
+    }
+    const budget = workloadBudget(spec.strategy, pods.length);
+    for (const [key, { namespace, name }] of deployments) {
+      const deployment = await readDeployment(cluster, namespace, name, this.timeoutMs);
+      if (!deployment) continue;
+      const asPod = { metadata: deployment.metadata, spec: deployment.spec?.template.spec };
+      const holder = otherHolder(asPod, undefined);
+      const decision = skipDecision({ pod: asPod, spec, holderActive: holder !== undefined && (await isActive(holder)) });
+      const unavailability = rolloutUnavailability(deployment.spec);
+      const overBudget = overBudgetReason(unavailability, budget);
+      const skip: Skip | undefined =
+        decision?.code === 'no-container'
+          ? { target: key, code: 'no-container', reason: `${spec.container} is not in Deployment ${key}'s pod template (it is injected at admission): use mode "in-place"` }
+          : decision
+            ? { target: key, ...decision, reason: decision.reason.replace(/^pod /, 'Deployment '), ...(holder ? { holder } : {}) }
+            : overBudget
+              ? { target: key, code: 'over-budget', reason: overBudget }
+              : undefined;
+      considered.push({ key, labels: deployment.spec?.template.metadata?.labels ?? {}, unavailability, ...(skip ? { skip } : {}) });
+    }
+    return considered;
   }
 }

@@ -86,6 +86,9 @@ export async function readOwner(client: ClusterClient, namespace: string, owner:
   }
 }
 
+export const readDeployment = (client: ClusterClient, namespace: string, name: string, timeoutMs: number) =>
+  orUndefined(client.apps.readNamespacedDeployment({ namespace, name }, withTimeout(timeoutMs)));
+
 /** Reads each owner once per request, however many pods share it. */
 export class OwnerCache {
   private readonly owners = new Map<string, Promise<OwnerWorkload>>();

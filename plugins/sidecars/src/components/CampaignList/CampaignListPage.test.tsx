@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { delay, http, HttpResponse } from 'msw';
+import { http, HttpResponse } from 'msw';
 import {
   SIDECARS_URL,
   apiError,
@@ -53,17 +53,22 @@ describe('CampaignListPage', () => {
 
   it('shows the loading state, then the backend’s error with a retry', async () => {
     let calls = 0;
+    let answerFirstCall: () => void = () => undefined;
+    const firstCallAnswered = new Promise<void>(resolve => (answerFirstCall = resolve));
     backend.use(
       permissionHandler(),
       http.get(`${SIDECARS_URL}/campaigns`, async () => {
         calls += 1;
-        await delay(calls === 1 ? 100 : 0);
-        return calls === 1 ? apiError(500, 'Temporal is unreachable') : HttpResponse.json({ items: [running] });
+        if (calls > 1) return HttpResponse.json({ items: [running] });
+        // The first answer waits until the test has seen the loading state.
+        await firstCallAnswered;
+        return apiError(500, 'Temporal is unreachable');
       }),
     );
     await renderWithSidecars(<CampaignListPage />);
 
-    expect(screen.getAllByTestId('progress').length).toBeGreaterThan(0);
+    expect((await screen.findAllByRole('progressbar')).length).toBeGreaterThan(0);
+    answerFirstCall();
     expect(await screen.findByText(/Could not load campaigns/)).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(await screen.findByText('istio-proxy → docker.io/istio/proxyv2:1.24.2')).toBeInTheDocument();

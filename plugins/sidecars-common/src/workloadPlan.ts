@@ -1,0 +1,55 @@
+// Workload mode plans Deployments, not pods: each rollout may take several pods down at once, so
+// Deployments are packed into batches whose rollouts together stay within maxUnavailable pods.
+// Shared by the worker's claim and the backend's dry run so that both plan the same batches.
+import { planBatches, type BatchPlan, type PlannablePod } from './planner';
+import { resolveCount, resolveMaxUnavailable } from './quantities';
+import type { CampaignSpec } from './spec';
+
+/** The parts of a Deployment's spec that decide how many pods its rollout takes down at once. */
+export interface RolloutSpec {
+  replicas?: number;
+  strategy?: { type?: string; rollingUpdate?: { maxUnavailable?: number | string } };
+}
+
+/** Pods a Deployment's own rollout may take down at once (Kubernetes' default: 25%, rounded down). */
+export function rolloutUnavailability(spec: RolloutSpec | undefined): number {
+  const replicas = spec?.replicas ?? 1;
+  if (spec?.strategy?.type === 'Recreate') return replicas;
+  return resolveCount(spec?.strategy?.rollingUpdate?.maxUnavailable ?? '25%', replicas, 'down');
+}
+
+export interface PlannableWorkload extends PlannablePod {
+  /** rolloutUnavailability of the workload. */
+  unavailability: number;
+}
+
+/** The pod budget a workload campaign over `podCount` selected pods has. */
+export const workloadBudget = (strategy: CampaignSpec['strategy'], podCount: number) => resolveMaxUnavailable(strategy.maxUnavailable, podCount);
+
+/** Why a workload's rollout cannot fit the campaign's budget, or undefined when it fits. */
+export function overBudgetReason(unavailability: number, budget: number): string | undefined {
+  if (unavailability <= budget) return undefined;
+  return `its rollout may take ${unavailability} pods down at once (strategy.rollingUpdate.maxUnavailable), more than the campaign's maxUnavailable of ${budget}: lower the Deployment's or raise the campaign's`;
+}
+
+/**
+ * Orders workloads the way pods are ordered (partition included), then packs them greedily: a
+ * batch takes workloads while their rollouts together take at most the budget's pods down.
+ */
+export function planWorkloadBatches(workloads: readonly PlannableWorkload[], strategy: CampaignSpec['strategy'], podCount: number): BatchPlan {
+  const budget = workloadBudget(strategy, podCount);
+  const byKey = new Map(workloads.map(w => [w.key, w]));
+  const ordered = planBatches(workloads, { ...strategy, canary: undefined, maxUnavailable: '100%' });
+  const batches: string[][] = [];
+  let used = budget;
+  for (const key of ordered.batches.flat()) {
+    const weight = Math.max(1, byKey.get(key)!.unavailability);
+    if (used + weight > budget) {
+      batches.push([]);
+      used = 0;
+    }
+    batches.at(-1)!.push(key);
+    used += weight;
+  }
+  return { batches, partitioned: ordered.partitioned, maxUnavailable: budget };
+}

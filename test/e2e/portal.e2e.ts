@@ -20,7 +20,9 @@ async function startUpgrade(page: Page, service: string, fields: { targetImage: 
   if (fields.bakeSeconds) await field('Bake time between batches').fill(fields.bakeSeconds);
   if (fields.failureBudget) await field('Failure budget').fill(fields.failureBudget);
   await dialog.getByRole('button', { name: 'Preview plan' }).click();
-  await dialog.getByLabel('Planned batches').waitFor();
+  const planned = dialog.getByLabel('Planned batches');
+  await planned.or(dialog.getByRole('alert')).first().waitFor({ timeout: 60_000 });
+  if (!(await planned.isVisible())) assert.fail(`the plan preview failed: ${await dialog.getByRole('alert').first().innerText()}`);
   await dialog.getByRole('button', { name: 'Start campaign' }).click();
   await page.waitForURL(/\/sidecars\/campaigns\//);
 }

@@ -60,26 +60,29 @@ describe('CampaignDetailPage', () => {
 
   it('pauses after confirmation and records the reason', async () => {
     let sent: unknown;
+    // The backend's view of the campaign: Running until the pause is accepted, Paused after.
+    let current = campaignDetail();
     backend.use(
-      http.get(`${SIDECARS_URL}/campaigns/campaign-1`, () => HttpResponse.json(campaignDetail())),
+      http.get(`${SIDECARS_URL}/campaigns/campaign-1`, () => HttpResponse.json(current)),
       http.post(`${SIDECARS_URL}/campaigns/campaign-1/pause`, async ({ request }) => {
         sent = await request.json();
-        return HttpResponse.json(campaignDetail({ phase: 'Paused', allowedActions: ['resume', 'rollback', 'abort'] }), {
-          status: 202,
-        });
+        current = campaignDetail({ phase: 'Paused', allowedActions: ['resume', 'rollback', 'abort'] });
+        return HttpResponse.json(current, { status: 202 });
       }),
     );
     await renderDetail();
     await userEvent.click(await screen.findByRole('button', { name: 'Pause' }));
 
     const dialog = await screen.findByRole('dialog', { name: 'Pause this campaign?' });
-    await userEvent.type(within(dialog).getByLabelText(/Reason/), 'error rate up in prod-eu-1');
+    await userEvent.click(within(dialog).getByLabelText(/Reason/));
+    await userEvent.paste('error rate up in prod-eu-1');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Pause' }));
 
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Resume' })).toBeEnabled());
+    // Role queries over the whole detail page (charts and tables) are slow in jsdom.
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Resume' })).toBeEnabled(), { timeout: 10_000 });
     expect(sent).toEqual({ reason: 'error rate up in prod-eu-1' });
     expect(screen.getByRole('button', { name: 'Pause' })).toBeDisabled();
-  });
+  }, 30_000);
 
   it('keeps the confirmation open with the backend’s answer when an action is refused', async () => {
     backend.use(

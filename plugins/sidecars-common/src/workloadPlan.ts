@@ -4,6 +4,7 @@
 import { planBatches, type BatchPlan, type PlannablePod } from './planner';
 import { resolveCount, resolveMaxUnavailable } from './quantities';
 import type { CampaignSpec } from './spec';
+import { skipDecision, type SkipDecision, type TargetingQuestion, type TargetPod } from './targeting';
 
 /** The parts of a Deployment's spec that decide how many pods its rollout takes down at once. */
 export interface RolloutSpec {
@@ -27,9 +28,32 @@ export interface PlannableWorkload extends PlannablePod {
 export const workloadBudget = (strategy: CampaignSpec['strategy'], podCount: number) => resolveMaxUnavailable(strategy.maxUnavailable, podCount);
 
 /** Why a workload's rollout cannot fit the campaign's budget, or undefined when it fits. */
-export function overBudgetReason(unavailability: number, budget: number): string | undefined {
+function overBudgetReason(unavailability: number, budget: number): string | undefined {
   if (unavailability <= budget) return undefined;
   return `its rollout may take ${unavailability} pods down at once (strategy.rollingUpdate.maxUnavailable), more than the campaign's maxUnavailable of ${budget}: lower the Deployment's or raise the campaign's`;
+}
+
+export interface WorkloadQuestion extends Omit<TargetingQuestion, 'pod' | 'ownerTemplate'> {
+  /** The Deployment as `cluster/namespace/name`, for messages. */
+  key: string;
+  deployment: { metadata?: TargetPod['metadata']; spec?: RolloutSpec & { template: { spec?: TargetPod['spec'] } } };
+  budget: number;
+}
+
+/**
+ * Why a workload-mode campaign must leave this Deployment alone, or undefined when it may take it:
+ * the pod rules applied to its template, a sidecar that is injected rather than declared, or a
+ * rollout that alone would exceed the budget.
+ */
+export function workloadSkipDecision(question: WorkloadQuestion): { code: SkipDecision['code'] | 'over-budget'; reason: string } | undefined {
+  const { key, deployment, spec, budget } = question;
+  const decision = skipDecision({ ...question, pod: { metadata: deployment.metadata, spec: deployment.spec?.template.spec } });
+  if (decision?.code === 'no-container') {
+    return { code: 'no-container', reason: `${spec.container} is not in Deployment ${key}'s pod template (it is injected at admission): use mode "in-place"` };
+  }
+  if (decision) return { code: decision.code, reason: decision.reason.replace(/^pod /, 'Deployment ') };
+  const overBudget = overBudgetReason(rolloutUnavailability(deployment.spec), budget);
+  return overBudget ? { code: 'over-budget', reason: overBudget } : undefined;
 }
 
 /**

@@ -4,12 +4,12 @@ import {
   CAMPAIGN_ANNOTATIONS,
   CAMPAIGN_LABELS,
   otherHolder,
-  overBudgetReason,
   planBatches,
   planWorkloadBatches,
   rolloutUnavailability,
   skipDecision,
   workloadBudget,
+  workloadSkipDecision,
   type CampaignSpec,
   type OwnerTemplate,
   type PlannableWorkload,
@@ -136,13 +136,8 @@ async function discoverWorkloads(deps: ActivityDependencies, ref: CampaignRef, h
 }
 
 async function workloadSkipReason(ref: CampaignRef, deployment: V1Deployment, key: string, budget: number, holders: HolderCache): Promise<string | undefined> {
-  const asPod = { metadata: deployment.metadata, spec: deployment.spec?.template.spec };
-  const decision = skipDecision({ pod: asPod, spec: ref.spec, campaignId: ref.campaignId, holderActive: await holders.isActive(otherHolder(asPod, ref.campaignId)) });
-  if (decision?.code === 'no-container') {
-    return `${ref.spec.container} is not in Deployment ${key}'s pod template (it is injected at admission): use mode "in-place"`;
-  }
-  if (decision) return decision.reason.replace(/^pod /, 'Deployment ');
-  return overBudgetReason(rolloutUnavailability(deployment.spec), budget);
+  const holderActive = await holders.isActive(otherHolder({ metadata: deployment.metadata }, ref.campaignId));
+  return workloadSkipDecision({ key, deployment, spec: ref.spec, campaignId: ref.campaignId, holderActive, budget })?.reason;
 }
 
 /** Holds one target for the campaign and records its batch and previous image. */

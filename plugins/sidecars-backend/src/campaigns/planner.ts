@@ -2,12 +2,12 @@ import type { V1Pod } from '@kubernetes/client-node';
 import {
   locateContainer,
   otherHolder,
-  overBudgetReason,
   planBatches,
   planWorkloadBatches,
   rolloutUnavailability,
   skipDecision,
   workloadBudget,
+  workloadSkipDecision,
   type CampaignSpec,
   type ClusterAvailability,
   type PlanResponse,
@@ -166,19 +166,10 @@ export class CampaignPlanner {
     for (const [key, { namespace, name }] of deployments) {
       const deployment = await readDeployment(cluster, namespace, name, this.timeoutMs);
       if (!deployment) continue;
-      const asPod = { metadata: deployment.metadata, spec: deployment.spec?.template.spec };
-      const holder = otherHolder(asPod, undefined);
-      const decision = skipDecision({ pod: asPod, spec, holderActive: holder !== undefined && (await isActive(holder)) });
+      const holder = otherHolder({ metadata: deployment.metadata }, undefined);
+      const decision = workloadSkipDecision({ key, deployment, spec, holderActive: holder !== undefined && (await isActive(holder)), budget });
       const unavailability = rolloutUnavailability(deployment.spec);
-      const overBudget = overBudgetReason(unavailability, budget);
-      const skip: Skip | undefined =
-        decision?.code === 'no-container'
-          ? { target: key, code: 'no-container', reason: `${spec.container} is not in Deployment ${key}'s pod template (it is injected at admission): use mode "in-place"` }
-          : decision
-            ? { target: key, ...decision, reason: decision.reason.replace(/^pod /, 'Deployment '), ...(holder ? { holder } : {}) }
-            : overBudget
-              ? { target: key, code: 'over-budget', reason: overBudget }
-              : undefined;
+      const skip: Skip | undefined = decision && { target: key, ...decision, ...(holder && decision.code === 'held' ? { holder } : {}) };
       considered.push({ key, labels: deployment.spec?.template.metadata?.labels ?? {}, unavailability, ...(skip ? { skip } : {}) });
     }
     return considered;

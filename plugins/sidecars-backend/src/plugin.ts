@@ -37,6 +37,8 @@ export const sidecarsPlugin = createBackendPlugin({
         const campaigns = new CampaignService(client, settings.temporal);
         const fleet = new FleetService(clients, settings.clusterTimeoutMs, settings.fleetCacheMs);
 
+        // The router authenticates every request itself, so that a 401 carries its JSON error body.
+        httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
         httpRouter.use(
           createRouter({
             settings,

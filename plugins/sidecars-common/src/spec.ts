@@ -21,7 +21,13 @@ interface IssueLike {
 }
 
 function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    // Nested too deep to stringify: name the kind of value instead.
+    text = Array.isArray(value) ? 'a deeply nested list' : 'a deeply nested object';
+  }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

@@ -152,7 +152,8 @@ export class CampaignService {
           nextPageToken: filter.nextPageToken ? Buffer.from(filter.nextPageToken, 'base64url') : undefined,
         });
       } catch (error) {
-        if ((error as { code?: number }).code === 3 && filter.nextPageToken) {
+        // A token Temporal cannot decode answers INVALID_ARGUMENT (3) or, from some servers, UNKNOWN (2).
+        if ([2, 3].includes((error as { code?: number }).code ?? 0) && filter.nextPageToken) {
           throw new InputError('nextPageToken is not valid (it may have expired): list again from the first page');
         }
         throw error;

@@ -1,14 +1,15 @@
-import express, { type Request } from 'express';
+import type express from 'express';
+import type { Request } from 'express';
 import Router from 'express-promise-router';
 import type { BackstageCredentials, BackstageUserPrincipal, HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { CAMPAIGN_SIGNALS, type CampaignDetail, type CampaignSignal, type CampaignSpec } from '@internal/plugin-sidecars-common';
 import type { SidecarsSettings } from '../config';
 import { canonicalEntityRef, type EntityLookup } from '../catalog/entities';
 import { applicableControls, notApplicableMessage } from '../campaigns/controls';
 import type { CampaignPlanner, PlanOutcome } from '../campaigns/planner';
-import { parseCampaignRequest, parseControlBody, parseFleetQuery, parseInventoryQuery, parseListQuery } from '../campaigns/requests';
+import { parseCampaignRequest, parseControlBody, parseFleetQuery, parseInventoryQuery, parseListQuery } from './requests';
 import { resolveCampaignSpec, type ResolvedCampaign } from '../campaigns/resolveSpec';
 import type { CampaignRecord, CampaignService } from '../campaigns/service';
 import { entitySelection } from '../inventory/entitySelection';
@@ -16,6 +17,11 @@ import type { FleetService } from '../inventory/fleet';
 import type { InventoryService } from '../inventory/inventory';
 import type { CampaignAccess } from '../permissions/access';
 import { errorHandler, fieldError } from './errors';
+import { jsonBodyParser, rejectUnsafeInput, requireJsonContentType } from './requestGuards';
+import { routeGuard, unknownRoute, type RouteMethods } from './routeTable';
+
+/** A service's public methods: what the router calls, and what a test's fake provides. */
+export type PublicApi<T> = { [K in keyof T]: T[K] };
 
 export interface RouterOptions {
   settings: SidecarsSettings;
@@ -23,11 +29,21 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   access: CampaignAccess;
   entities: EntityLookup;
-  inventory: InventoryService;
-  fleet: FleetService;
-  planner: CampaignPlanner;
-  campaigns: CampaignService;
+  inventory: PublicApi<InventoryService>;
+  fleet: PublicApi<FleetService>;
+  planner: PublicApi<CampaignPlanner>;
+  campaigns: PublicApi<CampaignService>;
 }
+
+/** Every route and its methods, for 405 answers; a literal path comes before a `:param` path it would also match. */
+const ROUTES: readonly RouteMethods[] = [
+  { path: '/inventory', methods: ['GET'] },
+  { path: '/inventory/fleet', methods: ['GET'] },
+  { path: '/campaigns', methods: ['GET', 'POST'] },
+  { path: '/campaigns/plan', methods: ['POST'] },
+  { path: '/campaigns/:id', methods: ['GET'] },
+  { path: '/campaigns/:id/:action', methods: ['POST'] },
+];
 
 /** Rejects a plan or start whose selection has no pod to act on, naming the field to fix. */
 function assertSelectsContainer(outcome: PlanOutcome, spec: CampaignSpec): void {
@@ -46,7 +62,13 @@ function assertSelectsContainer(outcome: PlanOutcome, spec: CampaignSpec): void 
 export function createRouter(options: RouterOptions): express.Router {
   const { settings, httpAuth, access, entities, inventory, fleet, planner, campaigns } = options;
   const router = Router();
-  router.use(express.json({ limit: '1mb' }));
+  // The plugin lets every request past Backstage's credentials barrier, whose 401 would carry a stack
+  // trace in development, and authenticates here so that a 401 gets this router's error body.
+  router.use(async (req, _res, next) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    next();
+  });
+  router.use(routeGuard(ROUTES), requireJsonContentType, jsonBodyParser(), rejectUnsafeInput);
 
   const reader = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
   const user = (req: Request): Promise<BackstageCredentials<BackstageUserPrincipal>> => httpAuth.credentials(req, { allow: ['user'] });
@@ -118,7 +140,12 @@ export function createRouter(options: RouterOptions): express.Router {
     const credentials = await reader(req);
     const query = parseListQuery(req.query);
     await access.assertCanRead(credentials);
-    res.json(await campaigns.list({ ...query, ...(query.entityRef ? { entityRef: canonicalEntityRef(query.entityRef) } : {}) }));
+    try {
+      res.json(await campaigns.list({ ...query, ...(query.entityRef ? { entityRef: canonicalEntityRef(query.entityRef) } : {}) }));
+    } catch (error) {
+      // The only input Temporal itself judges is the page token.
+      throw InputError.is(error) ? fieldError('nextPageToken', error.message) : error;
+    }
   });
 
   router.get('/campaigns/:id', async (req, res) => {
@@ -147,6 +174,7 @@ export function createRouter(options: RouterOptions): express.Router {
     res.status(202).json(await detail(await campaigns.get(id), credentials));
   });
 
+  router.use(unknownRoute(ROUTES));
   router.use(errorHandler(options.logger));
   return router;
 }

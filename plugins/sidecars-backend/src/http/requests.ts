@@ -8,17 +8,25 @@ import {
   type CampaignSpec,
   type CampaignPhase,
 } from '@internal/plugin-sidecars-common';
-import { FieldsInputError } from '../http/errors';
-import { parseOrThrow } from '../http/validation';
+import { FieldsInputError } from './errors';
+import { parseOrThrow } from './validation';
 
 const isPlainObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** `defaults` under `override`: objects merge key by key, anything else in `override` wins. */
+/**
+ * `defaults` under `override`: objects merge key by key, anything else in `override` wins.
+ * Reads own keys only and builds with Object.fromEntries (which defines, never assigns), so a key
+ * such as "__proto__" stays an ordinary key the schema sees, and no prototype is read or written.
+ */
 export function mergeUnder(defaults: JsonValue | undefined, override: unknown): unknown {
   if (!isPlainObject(defaults) || !isPlainObject(override)) return override === undefined ? defaults : override;
-  const merged: Record<string, unknown> = { ...defaults };
-  for (const [key, value] of Object.entries(override)) merged[key] = mergeUnder(defaults[key], value);
-  return merged;
+  const keys = new Set([...Object.keys(defaults), ...Object.keys(override)]);
+  return Object.fromEntries(
+    [...keys].map(key => {
+      const base = Object.hasOwn(defaults, key) ? defaults[key] : undefined;
+      return [key, Object.hasOwn(override, key) ? mergeUnder(base, override[key]) : base];
+    }),
+  );
 }
 
 const campaignRequestSchema = z.strictObject({

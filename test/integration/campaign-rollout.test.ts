@@ -31,7 +31,7 @@ describe('a campaign rolling an injected sidecar in place', () => {
         assert.equal(pod.metadata?.labels?.[CAMPAIGN_LABELS.state], 'upgraded');
         assert.equal(pod.metadata?.labels?.[CAMPAIGN_LABELS.hold], undefined, 'holds are released on completion');
       }
-      assert.deepEqual(status.counts, { total: 30, upgraded: 30, failed: 0, rolledBack: 0, skipped: 0, pending: 0 });
+      assert.deepEqual(status.counts, { total: 30, upgraded: 30, failed: 0, rolledBack: 0, skipped: 0, pending: 0, notStarted: 0 });
       assert.equal(status.totalBatches, 10);
       assert.ok(watcher.changes > 0, 'the watcher saw the rollout');
       assert.ok(watcher.max >= 1, `the watcher saw pods restarting (max ${watcher.max})`);
@@ -119,7 +119,7 @@ describe('a campaign longer than one workflow run', () => {
     await awaitStatus(handle, 'the pause', s => s.phase === 'Paused' && s.currentBatch === null);
     await handle.signal('resume', { by: 'user:default/alice' });
     const status = await awaitPhase(handle, 'Completed');
-    assert.deepEqual(status.counts, { total: 20, upgraded: 20, failed: 0, rolledBack: 0, skipped: 0, pending: 0 });
+    assert.deepEqual(status.counts, { total: 20, upgraded: 20, failed: 0, rolledBack: 0, skipped: 0, pending: 0, notStarted: 0 });
     assert.equal(status.totalBatches, 20);
     assert.ok(status.events.some(e => e.type === 'pause' && e.by === 'user:default/alice'), 'the audit trail survives the new runs');
     const runs = [];

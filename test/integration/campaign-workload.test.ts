@@ -62,7 +62,7 @@ describe('a campaign in workload mode', () => {
     const watcher = await watchUnavailability(cluster, namespace, handle.workflowId, () => true);
     try {
       const status = await awaitPhase(handle, 'Completed');
-      assert.deepEqual(status.counts, { total: 2, upgraded: 2, failed: 0, rolledBack: 0, skipped: 0, pending: 0 });
+      assert.deepEqual(status.counts, { total: 2, upgraded: 2, failed: 0, rolledBack: 0, skipped: 0, pending: 0, notStarted: 0 });
       assert.equal(status.totalBatches, 2, 'one Deployment per batch: each rollout may take 1 pod down, the budget is 1');
       for (const name of ['orders', 'billing']) {
         const deployment = await cluster.apps.readNamespacedDeployment({ name, namespace });

@@ -43,7 +43,7 @@ describe('a campaign whose worker is killed', () => {
       worker = await startWorkerProcess(h.taskQueue);
     }
     const status = await awaitPhase(handle, 'Completed', 180_000);
-    assert.deepEqual(status.counts, { total: 12, upgraded: 12, failed: 0, rolledBack: 0, skipped: 0, pending: 0 });
+    assert.deepEqual(status.counts, { total: 12, upgraded: 12, failed: 0, rolledBack: 0, skipped: 0, pending: 0, notStarted: 0 });
     for (const pod of await listPods(cluster, fleet.namespace, fleet.selector)) {
       assert.equal(sidecarImage(pod, 'proxy'), NEW);
       assert.equal(sidecarRestarts(pod, 'proxy'), 1, `${pod.metadata?.name}: one image change means one container restart`);

@@ -8,8 +8,7 @@ import { clustersFromEnvironment, createCampaignWorker, temporalFromEnvironment,
 import { waitFor } from '../stack/wait';
 
 /** A Temporal client and, on a task queue of the test's own, a campaign worker running in this process. */
-export async function campaignHarness(name: string) {
-  const temporal = temporalFromEnvironment();
+export async function campaignHarness(name: string, temporal = temporalFromEnvironment()) {
   const connection = await Connection.connect(temporal.connection);
   const client = new Client({ connection, namespace: temporal.namespace });
   const taskQueue = `${name}-${randomBytes(3).toString('hex')}`;
@@ -31,10 +30,17 @@ export async function campaignHarness(name: string) {
       const workflowId = `${name}-${randomBytes(4).toString('hex')}`;
       return client.workflow.start(WORKFLOW_TYPE, { taskQueue, workflowId, args: [{ spec: parsed.spec, ...extra }] });
     },
-    async close() {
+    /** Shuts the in-process worker down, as if its process had gone away; `startWorker` brings one back. */
+    async stopWorker() {
       worker?.shutdown();
       await running;
       await nativeConnection?.close();
+      worker = undefined;
+      running = undefined;
+      nativeConnection = undefined;
+    },
+    async close() {
+      await this.stopWorker();
       await connection.close();
     },
   };

@@ -6,10 +6,14 @@ import type {
   CampaignSpec,
   CampaignStatus,
   FailureRecord,
+  RecordedStatus,
 } from '@internal/plugin-sidecars-common';
 
 /** Bounds that keep the workflow's state (and every payload) small at any fleet size. */
-export const RECORD_LIMITS = { events: 50, batches: 30, failures: 50 } as const;
+export const RECORD_LIMITS = { events: 50, batches: 30, failures: 50, recordedEvents: 10 } as const;
+
+/** Phases after which pods the campaign never started on are reported as not started. */
+const ENDED_EARLY: readonly CampaignPhase[] = ['RolledBack', 'Failed', 'Aborted'];
 
 /** Everything a campaign carries across continueAsNew. */
 export interface CampaignRecordState {
@@ -38,7 +42,7 @@ export function newRecordState(campaignId: string, spec: CampaignSpec, now: Date
     campaignId,
     spec,
     phase: 'Scheduled',
-    counts: { total: 0, upgraded: 0, failed: 0, rolledBack: 0, skipped: 0, pending: 0 },
+    counts: { total: 0, upgraded: 0, failed: 0, rolledBack: 0, skipped: 0, pending: 0, notStarted: 0 },
     currentBatch: null,
     totalBatches: 0,
     nextBatch: 0,
@@ -69,6 +73,7 @@ export class CampaignRecord {
   setPhase(now: Date, phase: CampaignPhase, reason?: string): void {
     this.state.phase = phase;
     this.state.phaseReason = reason;
+    if (ENDED_EARLY.includes(phase)) this.count({ notStarted: this.state.counts.pending });
     this.event(now, `phase:${phase}`, reason ? `${phase}: ${reason}` : phase);
   }
 
@@ -94,7 +99,22 @@ export class CampaignRecord {
   count(delta: Partial<CampaignCounts>): void {
     const counts = this.state.counts;
     for (const [key, value] of Object.entries(delta) as Array<[keyof CampaignCounts, number]>) counts[key] += value;
-    counts.pending = Math.max(0, counts.total - counts.upgraded - counts.failed - counts.skipped - counts.rolledBack);
+    counts.pending = Math.max(0, counts.total - counts.upgraded - counts.failed - counts.skipped - counts.rolledBack - counts.notStarted);
+  }
+
+  /** The bounded summary published to the workflow's memo. */
+  recordedStatus(effectivePhase: CampaignPhase): RecordedStatus {
+    const s = this.state;
+    return {
+      phase: effectivePhase,
+      ...(s.phaseReason ? { phaseReason: s.phaseReason } : {}),
+      ...(s.pausedReason && effectivePhase === 'Paused' ? { pausedReason: s.pausedReason } : {}),
+      counts: { ...s.counts },
+      currentBatch: s.currentBatch,
+      totalBatches: s.totalBatches,
+      events: s.events.slice(-RECORD_LIMITS.recordedEvents),
+      updatedAt: s.updatedAt,
+    };
   }
 
   status(effectivePhase: CampaignPhase): CampaignStatus {

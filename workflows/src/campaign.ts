@@ -1,14 +1,18 @@
 import * as wf from '@temporalio/workflow';
 import {
+  CAMPAIGN_MEMO_STATUS_KEY,
   resolveCount,
+  SYSTEM_ACTOR,
   windowState,
   type CampaignPhase,
+  type CampaignSignal,
   type CampaignSpec,
   type CampaignStatus,
   type ControlSignalArgs,
 } from '@internal/plugin-sidecars-common';
 import type { CampaignActivities, CampaignRef, PodFailure, SkippedTarget } from './activity-contract';
 import { CampaignRecord, newRecordState, type CampaignRecordState } from './campaign-record';
+import { controlRefusal, noControls, type ControlState } from './controls';
 import { abortSignal, pauseSignal, resumeSignal, rollbackSignal, statusQuery } from './definitions';
 import { CampaignSearchAttributes } from './search-attributes';
 
@@ -20,16 +24,12 @@ export interface CampaignInput {
   carried?: CarriedState;
 }
 
-interface Controls {
-  paused: boolean;
-  rollback: ControlSignalArgs | null;
-  abort: ControlSignalArgs | null;
-}
-
 interface CarriedState {
   record: CampaignRecordState;
-  controls: Controls;
+  controls: ControlState;
 }
+
+const RECORDED_STATUS_PATCH = 'recorded-status-memo';
 
 const RETRY = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' } as const;
 
@@ -55,7 +55,8 @@ const describeControl = (verb: string, args: ControlSignalArgs) => `${verb}${arg
 export async function sidecarCampaign(input: CampaignInput): Promise<CampaignStatus> {
   const campaignId = wf.workflowInfo().workflowId;
   const record = new CampaignRecord(input.carried?.record ?? newRecordState(campaignId, input.spec, now()));
-  const controls: Controls = input.carried?.controls ?? { paused: false, rollback: null, abort: null };
+  record.state.counts.notStarted ??= 0;
+  const controls: ControlState = input.carried?.controls ?? noControls();
   const spec = record.state.spec;
   const ref: CampaignRef = { campaignId, spec };
   const acts = activitiesFor(spec);
@@ -64,38 +65,58 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
   const effectivePhase = (): CampaignPhase =>
     record.state.phase === 'Running' && controls.paused && !patching ? 'Paused' : record.state.phase;
   let publishedPhase: CampaignPhase | undefined;
-  const publishPhase = () => {
+  let publishedMemo: string | undefined;
+  /** Records phase and progress in visibility (search attribute and memo), where they can be read while no worker runs. */
+  const publish = () => {
     const phase = effectivePhase();
-    if (phase === publishedPhase) return;
-    publishedPhase = phase;
-    wf.upsertSearchAttributes({ [CampaignSearchAttributes.phase.name]: [phase] });
+    if (phase !== publishedPhase) {
+      publishedPhase = phase;
+      wf.upsertSearchAttributes({ [CampaignSearchAttributes.phase.name]: [phase] });
+    }
+    const recorded = record.recordedStatus(phase);
+    const serialized = JSON.stringify({ ...recorded, updatedAt: undefined });
+    if (serialized === publishedMemo) return;
+    publishedMemo = serialized;
+    // Campaigns started before the memo existed replay without it.
+    if (wf.patched(RECORDED_STATUS_PATCH)) wf.upsertMemo({ [CAMPAIGN_MEMO_STATUS_KEY]: recorded });
   };
   const setPhase = (phase: CampaignPhase, reason?: string) => {
     record.setPhase(now(), phase, reason);
-    publishPhase();
+    publish();
+  };
+
+  const APPLY: Record<CampaignSignal, (args: ControlSignalArgs) => string> = {
+    pause: args => {
+      controls.paused = true;
+      record.state.pausedReason = describeControl('paused', args);
+      return describeControl('pause requested', args);
+    },
+    resume: args => {
+      controls.paused = false;
+      record.state.pausedReason = undefined;
+      return describeControl('resumed', args);
+    },
+    rollback: args => {
+      controls.rollback = args;
+      return describeControl('rollback requested', args);
+    },
+    abort: args => {
+      controls.abort = args;
+      return describeControl('abort requested', args);
+    },
+  };
+  const handleControl = (action: CampaignSignal) => (args: ControlSignalArgs) => {
+    const refusal = controlRefusal(action, controls, effectivePhase());
+    if (refusal) record.event(now(), 'ignored', `${action} ignored: ${refusal}`, args.by);
+    else record.event(now(), action, APPLY[action](args), args.by);
+    publish();
   };
 
   wf.setHandler(statusQuery, () => record.status(effectivePhase()));
-  wf.setHandler(pauseSignal, args => {
-    controls.paused = true;
-    record.state.pausedReason = describeControl('paused', args);
-    record.event(now(), 'pause', describeControl('pause requested', args), args.by);
-    publishPhase();
-  });
-  wf.setHandler(resumeSignal, args => {
-    controls.paused = false;
-    record.state.pausedReason = undefined;
-    record.event(now(), 'resume', describeControl('resumed', args), args.by);
-    publishPhase();
-  });
-  wf.setHandler(rollbackSignal, args => {
-    controls.rollback = args;
-    record.event(now(), 'rollback', describeControl('rollback requested', args), args.by);
-  });
-  wf.setHandler(abortSignal, args => {
-    controls.abort = args;
-    record.event(now(), 'abort', describeControl('abort requested', args), args.by);
-  });
+  wf.setHandler(pauseSignal, handleControl('pause'));
+  wf.setHandler(resumeSignal, handleControl('resume'));
+  wf.setHandler(rollbackSignal, handleControl('rollback'));
+  wf.setHandler(abortSignal, handleControl('abort'));
 
   if (!input.carried) {
     wf.upsertSearchAttributes({
@@ -106,7 +127,7 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
     });
     record.event(now(), 'created', `campaign for ${spec.container} → ${spec.targetImage}`, input.createdBy);
   }
-  publishPhase();
+  publish();
 
   const interrupted = () => controls.abort !== null || controls.rollback !== null;
 
@@ -198,10 +219,10 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
       const index = record.state.nextBatch;
       const summary = record.startBatch(now(), index, 0, 'upgrade');
       patching = true;
-      publishPhase();
+      publish();
       const patched = await acts.patchBatch(ref, index).finally(() => {
         patching = false;
-        publishPhase();
+        publish();
       });
       summary.size = patched.patched + patched.skipped.length;
       summary.skipped = patched.skipped.length;
@@ -216,24 +237,25 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
       recordFailures(outcome.failed);
       record.state.nextBatch = index + 1;
       record.event(now(), 'batch', `batch ${index + 1}/${record.state.totalBatches}: ${outcome.upgraded} upgraded, ${outcome.failed.length} failed`);
+      publish();
 
       if (record.state.counts.failed > failureBudget) {
         const reason = `failure budget exceeded: ${record.state.counts.failed} failed, budget ${failureBudget}; last: ${outcome.failed[0]?.reason ?? 'see failures'}`;
         if (spec.strategy.onFailure === 'rollback') {
-          controls.rollback = { reason, by: 'sidecar-campaigns' };
+          controls.rollback = { reason, by: SYSTEM_ACTOR };
           return 'rollback';
         }
         controls.paused = true;
         record.state.pausedReason = reason;
-        record.event(now(), 'pause', reason, 'sidecar-campaigns');
-        publishPhase();
+        record.event(now(), 'pause', reason, SYSTEM_ACTOR);
+        publish();
       }
       const canary = index === 0 && spec.strategy.canary;
       if (canary && canary.then === 'pause' && record.state.nextBatch < record.state.totalBatches) {
         controls.paused = true;
         record.state.pausedReason = 'canary batch finished: resume to continue with the fleet';
-        record.event(now(), 'pause', record.state.pausedReason, 'sidecar-campaigns');
-        publishPhase();
+        record.event(now(), 'pause', record.state.pausedReason, SYSTEM_ACTOR);
+        publish();
       }
       const bakeSeconds = canary && canary.then === 'bake' ? (canary.bakeSeconds ?? spec.strategy.bakeSeconds) : spec.strategy.bakeSeconds;
       if (bakeSeconds > 0 && record.state.nextBatch < record.state.totalBatches) {
@@ -243,6 +265,8 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
         await wf.continueAsNew<typeof sidecarCampaign>({ ...input, carried: { record: record.state, controls } });
       }
     }
+    // A control that arrived during the last batch still decides how the campaign ends.
+    if (interrupted()) return controls.abort ? 'abort' : 'rollback';
     const vanished = record.state.counts.pending;
     if (vanished > 0) {
       record.count({ skipped: vanished });
@@ -251,18 +275,24 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
     return 'completed';
   }
 
+  /**
+   * Ends the campaign the way its controls say. It is checked after every await, the last one
+   * included, so a control that arrives while the holds are released is never lost: Temporal
+   * delivers it before the workflow can complete.
+   */
+  async function finish(ending: 'completed' | 'abort' | 'rollback'): Promise<void> {
+    if (ending === 'abort') return abort(controls.abort ?? {});
+    if (ending === 'rollback') return rollBack(describeControl('rollback', controls.rollback ?? {}));
+    const left = await acts.releaseHolds(ref);
+    if (interrupted()) return finish(controls.abort ? 'abort' : 'rollback');
+    setPhase('Completed', `${left} pod(s) on ${spec.targetImage}`);
+    const windowMs = spec.strategy.rollbackWindowSeconds * 1000;
+    if (windowMs > 0) await wf.condition(() => controls.rollback !== null, windowMs);
+    if (controls.rollback) await rollBack(describeControl('rollback after completion', controls.rollback));
+  }
+
   try {
-    const ending = await upgrade();
-    if (ending === 'abort') await abort(controls.abort ?? {});
-    else if (ending === 'rollback') await rollBack(describeControl('rollback', controls.rollback ?? {}));
-    else {
-      const left = await acts.releaseHolds(ref);
-      setPhase('Completed', `${left} pod(s) on ${spec.targetImage}`);
-      const windowMs = spec.strategy.rollbackWindowSeconds * 1000;
-      if (windowMs > 0 && (await wf.condition(() => controls.rollback !== null, windowMs))) {
-        await rollBack(describeControl('rollback after completion', controls.rollback ?? {}));
-      }
-    }
+    await finish(await upgrade());
   } catch (error) {
     if (wf.isCancellation(error) || error instanceof wf.ContinueAsNew) throw error;
     const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);

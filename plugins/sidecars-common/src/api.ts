@@ -1,5 +1,5 @@
 import type { CampaignSpec, CampaignSpecInput, FieldError } from './spec';
-import type { CampaignCounts, CampaignPhase, CampaignStatus } from './status';
+import type { CampaignCounts, CampaignPhase, CampaignSignal, CampaignStatus } from './status';
 
 /**
  * The REST contract of the `sidecars` backend plugin (mounted at /api/sidecars), shared by the
@@ -128,11 +128,36 @@ export interface CampaignListResponse {
   nextPageToken?: string;
 }
 
+/** Whether a worker answers for the campaign task queue; sent when it did not. */
+export interface WorkerPresence {
+  polling: boolean;
+  /** ISO 8601: the last time any worker polled the task queue, when Temporal remembers one. */
+  lastPollAt?: string;
+  message: string;
+}
+
 export interface CampaignDetail extends CampaignSummary {
   status: CampaignStatus;
+  /**
+   * `worker`: the workflow answered the status query. `recorded`: no worker answered, so this is
+   * what the campaign last recorded in Temporal's visibility (no batches or failures lists).
+   */
+  statusSource: 'worker' | 'recorded';
+  /** Present when no worker answered. */
+  worker?: WorkerPresence;
   temporalUiUrl: string;
   /** Controls that apply in the current phase and that the caller may use. */
-  allowedActions: Array<'pause' | 'resume' | 'rollback' | 'abort'>;
+  allowedActions: CampaignSignal[];
+}
+
+/** The answer of POST /campaigns/:id/{pause,resume,rollback,abort} (202). */
+export interface CampaignControlResponse extends CampaignDetail {
+  control: {
+    action: CampaignSignal;
+    /** `applied`: the workflow recorded it; `queued`: Temporal keeps it until a worker polls. */
+    outcome: 'applied' | 'queued';
+    message: string;
+  };
 }
 
 /** Error body of every 4xx/5xx answer (Backstage's error shape plus field-level details). */

@@ -11,6 +11,21 @@ export const CAMPAIGN_STATUS_QUERY = 'status';
 export const CAMPAIGN_PHASES = ['Scheduled', 'Running', 'Paused', 'RollingBack', 'Completed', 'RolledBack', 'Failed', 'Aborted'] as const;
 export type CampaignPhase = (typeof CAMPAIGN_PHASES)[number];
 
+/** Phases in which a campaign has ended for good (a Completed one may still take a rollback during its window). */
+export const SETTLED_PHASES: readonly CampaignPhase[] = ['Completed', 'RolledBack', 'Failed', 'Aborted'];
+export const isSettledPhase = (phase: CampaignPhase): boolean => SETTLED_PHASES.includes(phase);
+
+/** The phases in which each control applies. */
+export const CONTROL_PHASES: Record<CampaignSignal, readonly CampaignPhase[]> = {
+  pause: ['Scheduled', 'Running'],
+  resume: ['Paused'],
+  rollback: ['Running', 'Paused', 'Completed'],
+  abort: ['Scheduled', 'Running', 'Paused'],
+};
+
+/** Who acts when the campaign itself decides (failure budget, canary pause). */
+export const SYSTEM_ACTOR = 'sidecar-campaigns';
+
 /** The argument of every control signal. */
 export interface ControlSignalArgs {
   reason?: string;
@@ -24,7 +39,10 @@ export interface CampaignCounts {
   failed: number;
   rolledBack: number;
   skipped: number;
+  /** Held pods still to be worked on while the campaign runs. */
   pending: number;
+  /** Pods a campaign that ended (rolled back, aborted, failed) never started on. */
+  notStarted: number;
 }
 
 export interface BatchSummary {
@@ -54,6 +72,24 @@ export interface FailureRecord {
   reason: string;
   at: string;
 }
+
+/**
+ * What the workflow records in its memo (`status` key) at each phase change, batch and control, so
+ * the campaign's phase and counts can be shown while no worker answers queries.
+ */
+export interface RecordedStatus {
+  phase: CampaignPhase;
+  phaseReason?: string;
+  pausedReason?: string;
+  counts: CampaignCounts;
+  currentBatch: number | null;
+  totalBatches: number;
+  /** The most recent events, newest last. */
+  events: CampaignEvent[];
+  updatedAt: string;
+}
+
+export const CAMPAIGN_MEMO_STATUS_KEY = 'status';
 
 /** The answer of the `status` query. */
 export interface CampaignStatus {

@@ -1,12 +1,4 @@
-import type { CampaignPhase, CampaignSignal } from '@internal/plugin-sidecars-common';
-
-/** The phases in which each control applies. */
-export const CONTROL_PHASES: Record<CampaignSignal, readonly CampaignPhase[]> = {
-  pause: ['Scheduled', 'Running'],
-  resume: ['Paused'],
-  rollback: ['Running', 'Paused', 'Completed'],
-  abort: ['Scheduled', 'Running', 'Paused'],
-};
+import { CONTROL_PHASES, type CampaignPhase, type CampaignSignal } from '@internal/plugin-sidecars-common';
 
 /** Controls that apply to a campaign now; a closed workflow (its rollback window over) takes none. */
 export function applicableControls(phase: CampaignPhase, open: boolean): CampaignSignal[] {

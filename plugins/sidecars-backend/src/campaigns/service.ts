@@ -4,8 +4,10 @@ import type { SearchAttributePair } from '@temporalio/common';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
+  CAMPAIGN_MEMO_STATUS_KEY,
   CAMPAIGN_PHASES,
   CAMPAIGN_WORKFLOW_TYPE,
+  isSettledPhase,
   type CampaignListResponse,
   type CampaignPhase,
   type CampaignSignal,
@@ -13,26 +15,35 @@ import {
   type CampaignStatus,
   type CampaignSummary,
   type ControlSignalArgs,
+  type RecordedStatus,
+  type WorkerPresence,
 } from '@internal/plugin-sidecars-common';
 import { abortSignal, CampaignSearchAttributes, pauseSignal, resumeSignal, rollbackSignal, statusQuery, type CampaignInput } from '@internal/sidecar-workflows';
 import type { TemporalSettings } from '../config';
 import { newCampaignId } from './ids';
-import { temporalCall } from './temporal';
+import { isTemporalUnavailable, temporalCall } from './temporal';
+import { absentWorker, lastPollOf } from './workerPresence';
 
 /** What list and describe both report about an execution. */
 type WorkflowExecutionInfo = Omit<FullExecutionInfo, 'raw'>;
 
 const SIGNALS = { pause: pauseSignal, resume: resumeSignal, rollback: rollbackSignal, abort: abortSignal } as const;
-const QUERY_DEADLINE_MS = 5_000;
-const CONTROL_WAIT_MS = 5_000;
+/** A worker that polls answers a query in milliseconds; past this the recorded status is shown instead. */
+const QUERY_DEADLINE_MS = 700;
+/** How long a control's answer waits for a polling worker to record it. */
+const CONTROL_WAIT_MS = 3_000;
 
-/** What the backend records on the workflow so a campaign can be shown even when no worker answers. */
+/**
+ * The memo of a campaign workflow: what the backend records at start, so a campaign can be shown
+ * even when no worker answers, and the status the workflow itself records as it goes.
+ */
 interface CampaignMemo {
   spec: CampaignSpec;
   container: string;
   targetImage: string;
   entityRef?: string;
   createdBy?: string;
+  [CAMPAIGN_MEMO_STATUS_KEY]?: RecordedStatus;
 }
 
 /** A campaign as Temporal knows it: its execution, and the status of the workflow itself. */
@@ -41,7 +52,14 @@ export interface CampaignRecord {
   status: CampaignStatus;
   /** Whether the workflow still runs and takes signals (also while Completed, during the rollback window). */
   open: boolean;
+  /** `worker` when the workflow answered its status query, `recorded` when the status comes from its memo. */
+  source: 'worker' | 'recorded';
+  /** Set when no worker answered for a running campaign. */
+  worker?: WorkerPresence;
 }
+
+/** What became of a control sent to a campaign. */
+export type ControlOutcome = { outcome: 'applied' | 'queued' } | { outcome: 'ignored'; reason: string };
 
 export interface ListFilter {
   phase?: CampaignPhase;
@@ -52,7 +70,6 @@ export interface ListFilter {
 }
 
 const isPhase = (value: unknown): value is CampaignPhase => typeof value === 'string' && (CAMPAIGN_PHASES as readonly string[]).includes(value);
-const SETTLED: readonly CampaignPhase[] = ['Completed', 'RolledBack', 'Failed', 'Aborted'];
 
 function memoOf(info: WorkflowExecutionInfo): Partial<CampaignMemo> {
   return (info.memo ?? {}) as Partial<CampaignMemo>;
@@ -61,10 +78,11 @@ function memoOf(info: WorkflowExecutionInfo): Partial<CampaignMemo> {
 function summaryOf(info: WorkflowExecutionInfo, status?: CampaignStatus): CampaignSummary {
   const memo = memoOf(info);
   const attributes = info.typedSearchAttributes;
-  const recorded = attributes.get(CampaignSearchAttributes.phase);
-  let phase: CampaignPhase = status?.phase ?? (isPhase(recorded) ? recorded : 'Scheduled');
+  const recordedPhase = attributes.get(CampaignSearchAttributes.phase);
+  let phase: CampaignPhase = status?.phase ?? memo.status?.phase ?? (isPhase(recordedPhase) ? recordedPhase : 'Scheduled');
   // A workflow that was terminated or failed outside its own code never recorded a final phase.
-  if (info.status.name !== 'RUNNING' && !SETTLED.includes(phase)) phase = 'Failed';
+  if (info.status.name !== 'RUNNING' && !isSettledPhase(phase)) phase = 'Failed';
+  const counts = status?.counts ?? memo.status?.counts;
   const entityRef = attributes.get(CampaignSearchAttributes.entityRef) ?? memo.entityRef;
   const createdBy = attributes.get(CampaignSearchAttributes.createdBy) ?? memo.createdBy;
   return {
@@ -76,31 +94,48 @@ function summaryOf(info: WorkflowExecutionInfo, status?: CampaignStatus): Campai
     ...(createdBy ? { createdBy } : {}),
     startedAt: info.startTime.toISOString(),
     ...(info.closeTime ? { closedAt: info.closeTime.toISOString() } : {}),
-    ...(status ? { counts: status.counts } : {}),
+    ...(counts ? { counts: { ...counts, notStarted: counts.notStarted ?? 0 } } : {}),
   };
 }
 
-/** A status for a closed campaign whose result and query are both unavailable (e.g. it was terminated). */
-function statusFromExecution(info: WorkflowExecutionInfo): CampaignStatus {
+/** The status the workflow last recorded in its memo (before its first record: what the backend knows from the start). */
+function recordedStatusOf(info: WorkflowExecutionInfo): CampaignStatus {
   const memo = memoOf(info);
-  const at = (info.closeTime ?? info.startTime).toISOString();
+  const recorded = memo.status;
+  const started = info.startTime.toISOString();
   return {
     campaignId: info.workflowId,
-    phase: 'Failed',
+    phase: recorded?.phase ?? 'Scheduled',
     spec: memo.spec as CampaignSpec,
-    counts: { total: 0, upgraded: 0, failed: 0, rolledBack: 0, skipped: 0, pending: 0 },
-    currentBatch: null,
-    totalBatches: 0,
+    counts: { total: 0, upgraded: 0, failed: 0, rolledBack: 0, skipped: 0, pending: 0, notStarted: 0, ...recorded?.counts },
+    currentBatch: recorded?.currentBatch ?? null,
+    totalBatches: recorded?.totalBatches ?? 0,
     batches: [],
-    events: [{ at, type: 'ended', message: `the workflow ended ${info.status.name.toLowerCase()} outside the campaign's control` }],
+    events: recorded?.events ?? [],
     failures: [],
-    phaseReason: `workflow ${info.status.name.toLowerCase()}`,
-    startedAt: info.startTime.toISOString(),
+    ...(recorded?.pausedReason ? { pausedReason: recorded.pausedReason } : {}),
+    ...(recorded?.phaseReason ? { phaseReason: recorded.phaseReason } : {}),
+    startedAt: started,
+    updatedAt: recorded?.updatedAt ?? started,
+  };
+}
+
+/** A status for a closed campaign whose result is unavailable (e.g. it was terminated). */
+function statusFromExecution(info: WorkflowExecutionInfo): CampaignStatus {
+  const recorded = recordedStatusOf(info);
+  const at = (info.closeTime ?? info.startTime).toISOString();
+  const how = info.status.name.toLowerCase();
+  return {
+    ...recorded,
+    phase: isSettledPhase(recorded.phase) ? recorded.phase : 'Failed',
+    events: [...recorded.events, { at, type: 'ended', message: `the workflow ended ${how} outside the campaign's control` }],
+    phaseReason: `workflow ${how}`,
     updatedAt: at,
   };
 }
 
 const eventKey = (e: CampaignStatus['events'][number]) => `${e.at}|${e.type}|${e.by ?? ''}|${e.message}`;
+const isDeadline = (error: unknown) => (error as { code?: unknown }).code === 4 || /deadline/i.test(String((error as { message?: unknown }).message));
 
 /** Campaign workflows in Temporal: start, list through visibility, read status, signal. */
 export class CampaignService {
@@ -159,13 +194,9 @@ export class CampaignService {
         throw error;
       }
     });
-    // One status query per row (a page is small) so the list can show each campaign's progress.
+    // Each row's phase and counts come from what the campaign recorded in visibility: no query per row.
     const items = await Promise.all(
-      response.executions.map(async raw => {
-        const info = await executionInfoFromRaw(raw, this.client.options.loadedDataConverter, raw, this.settings.namespace);
-        const status = await this.statusOf(this.client.workflow.getHandle(info.workflowId, info.runId), info).catch(() => undefined);
-        return summaryOf(info, status);
-      }),
+      response.executions.map(async raw => summaryOf(await executionInfoFromRaw(raw, this.client.options.loadedDataConverter, raw, this.settings.namespace))),
     );
     const token = response.nextPageToken && response.nextPageToken.length > 0 ? Buffer.from(response.nextPageToken).toString('base64url') : undefined;
     return { items, ...(token ? { nextPageToken: token } : {}) };
@@ -182,14 +213,26 @@ export class CampaignService {
     }
   }
 
-  private query(handle: WorkflowHandle): Promise<CampaignStatus> {
-    return temporalCall('query the campaign status', () => this.client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(statusQuery)));
+  /** The live status, or undefined when no worker answered in time; an unreachable Temporal is a 503. */
+  private async query(handle: WorkflowHandle): Promise<CampaignStatus | undefined> {
+    try {
+      return await this.client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(statusQuery));
+    } catch (error) {
+      // Temporal answers "no poller seen" (FAILED_PRECONDITION) or the deadline passes: the worker is away, not Temporal.
+      if (isTemporalUnavailable(error) && !isDeadline(error)) return temporalCall('query the campaign status', () => Promise.reject(error));
+      return undefined;
+    }
   }
 
-  private async statusOf(handle: WorkflowHandle, info: WorkflowExecutionInfo): Promise<CampaignStatus> {
-    if (info.status.name === 'RUNNING') return this.query(handle);
-    if (info.status.name === 'COMPLETED') return temporalCall('read the campaign result', () => handle.result() as Promise<CampaignStatus>);
-    return this.query(handle).catch(() => statusFromExecution(info));
+  private async statusOf(handle: WorkflowHandle, info: WorkflowExecutionInfo): Promise<Pick<CampaignRecord, 'status' | 'source' | 'worker'>> {
+    if (info.status.name === 'COMPLETED') {
+      return { status: await temporalCall('read the campaign result', () => handle.result() as Promise<CampaignStatus>), source: 'worker' };
+    }
+    if (info.status.name !== 'RUNNING') return { status: statusFromExecution(info), source: 'recorded' };
+    const live = await this.query(handle);
+    if (live) return { status: live, source: 'worker' };
+    const lastPoll = await temporalCall('describe the campaign task queue', () => lastPollOf(this.client, this.settings.namespace, this.settings.taskQueue));
+    return { status: recordedStatusOf(info), source: 'recorded', worker: absentWorker(this.settings.taskQueue, lastPoll) };
   }
 
   /** Whether a campaign's workflow is still running (its pod holds are live). */
@@ -201,8 +244,8 @@ export class CampaignService {
   async find(id: string): Promise<CampaignRecord | undefined> {
     const found = await this.describe(id);
     if (!found) return undefined;
-    const status = await this.statusOf(found.handle, found.info);
-    return { summary: summaryOf(found.info, status), status, open: found.info.status.name === 'RUNNING' };
+    const known = await this.statusOf(found.handle, found.info);
+    return { ...known, summary: summaryOf(found.info, known.status), open: found.info.status.name === 'RUNNING' };
   }
 
   async get(id: string): Promise<CampaignRecord> {
@@ -211,18 +254,25 @@ export class CampaignService {
     return record;
   }
 
-  /** Signals a control and waits (briefly) until the workflow has recorded it in its audit trail. */
-  async signal(id: string, action: CampaignSignal, args: ControlSignalArgs): Promise<void> {
-    const handle = this.client.workflow.getHandle(id);
-    const before = new Set((await this.query(handle)).events.map(eventKey));
+  /**
+   * Signals a control. Temporal records a signal durably whether or not a worker polls, so it is
+   * never lost; when a worker answers, this waits (briefly) for the workflow's verdict in its audit trail.
+   */
+  async signal(current: CampaignRecord, action: CampaignSignal, args: ControlSignalArgs): Promise<ControlOutcome> {
+    const handle = this.client.workflow.getHandle(current.summary.id);
+    const before = new Set(current.status.events.map(eventKey));
     await temporalCall(`${action} the campaign`, () => handle.signal(SIGNALS[action], args));
+    if (current.source !== 'worker') return { outcome: 'queued' };
     const deadline = Date.now() + CONTROL_WAIT_MS;
     while (Date.now() < deadline) {
       const status = await this.query(handle).catch(() => undefined);
-      // No answer: the workflow has closed (e.g. after an abort) and the caller reads its result instead.
-      if (!status) return;
-      if (status.events.some(e => e.type === action && e.by === args.by && !before.has(eventKey(e)))) return;
+      // No answer: the workflow has closed (e.g. after an abort) or its worker went away.
+      if (!status) return { outcome: 'queued' };
+      const verdict = status.events.find(e => (e.type === action || e.type === 'ignored') && e.by === args.by && !before.has(eventKey(e)));
+      if (verdict?.type === 'ignored') return { outcome: 'ignored', reason: verdict.message };
+      if (verdict) return { outcome: 'applied' };
       await sleep(100);
     }
+    return { outcome: 'queued' };
   }
 }

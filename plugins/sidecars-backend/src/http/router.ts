@@ -4,14 +4,14 @@ import Router from 'express-promise-router';
 import type { BackstageCredentials, BackstageUserPrincipal, HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { CAMPAIGN_SIGNALS, type CampaignDetail, type CampaignSignal, type CampaignSpec } from '@internal/plugin-sidecars-common';
+import { CAMPAIGN_SIGNALS, type CampaignControlResponse, type CampaignDetail, type CampaignSignal, type CampaignSpec } from '@internal/plugin-sidecars-common';
 import type { SidecarsSettings } from '../config';
 import { canonicalEntityRef, type EntityLookup } from '../catalog/entities';
 import { applicableControls, notApplicableMessage } from '../campaigns/controls';
 import type { CampaignPlanner, PlanOutcome } from '../campaigns/planner';
 import { parseCampaignRequest, parseControlBody, parseFleetQuery, parseInventoryQuery, parseListQuery } from './requests';
 import { resolveCampaignSpec, type ResolvedCampaign } from '../campaigns/resolveSpec';
-import type { CampaignRecord, CampaignService } from '../campaigns/service';
+import type { CampaignRecord, CampaignService, ControlOutcome } from '../campaigns/service';
 import { entitySelection } from '../inventory/entitySelection';
 import type { FleetService } from '../inventory/fleet';
 import type { InventoryService } from '../inventory/inventory';
@@ -78,6 +78,8 @@ export function createRouter(options: RouterOptions): express.Router {
     return {
       ...record.summary,
       status: record.status,
+      statusSource: record.source,
+      ...(record.worker ? { worker: record.worker } : {}),
       temporalUiUrl: campaigns.temporalUiUrl(record.summary.id),
       allowedActions: mayControl ? applicableControls(record.status.phase, record.open) : [],
     };
@@ -165,13 +167,20 @@ export function createRouter(options: RouterOptions): express.Router {
     if (!applicableControls(record.status.phase, record.open).includes(action)) {
       throw new ConflictError(notApplicableMessage(action, id, record.status.phase, record.open));
     }
+    let sent: ControlOutcome;
     try {
-      await campaigns.signal(id, action, { by: credentials.principal.userEntityRef, ...(reason ? { reason } : {}) });
+      sent = await campaigns.signal(record, action, { by: credentials.principal.userEntityRef, ...(reason ? { reason } : {}) });
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new ConflictError(`cannot ${action} campaign ${id}: it ended meanwhile`);
       throw error;
     }
-    res.status(202).json(await detail(await campaigns.get(id), credentials));
+    if (sent.outcome === 'ignored') throw new ConflictError(`campaign ${id} did not take the ${action}: ${sent.reason}`);
+    const after = await detail(await campaigns.get(id), credentials);
+    const message =
+      sent.outcome === 'applied'
+        ? `the campaign recorded the ${action}`
+        : `Temporal recorded the ${action}; it takes effect before any new patch once a worker polls task queue ${settings.temporal.taskQueue}`;
+    res.status(202).json({ ...after, control: { action, outcome: sent.outcome, message } } satisfies CampaignControlResponse);
   });
 
   router.use(unknownRoute(ROUTES));

@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  CampaignControlResponse,
   CampaignDetail,
   CampaignListResponse,
   CampaignPhase,
@@ -34,7 +35,7 @@ export interface SidecarsApi {
   listCampaigns(query?: CampaignListQuery): Promise<CampaignListResponse>;
   getCampaign(id: string): Promise<CampaignDetail>;
   /** Sends pause, resume, rollback or abort; answers with the campaign as it is after the signal. */
-  controlCampaign(id: string, action: CampaignAction, reason?: string): Promise<CampaignDetail>;
+  controlCampaign(id: string, action: CampaignAction, reason?: string): Promise<CampaignControlResponse>;
 }
 
 export const sidecarsApiRef = createApiRef<SidecarsApi>({ id: 'plugin.sidecars.api' });

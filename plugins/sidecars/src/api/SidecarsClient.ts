@@ -1,5 +1,6 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import type {
+  CampaignControlResponse,
   CampaignDetail,
   CampaignListResponse,
   CampaignRequest,
@@ -54,7 +55,7 @@ export class SidecarsClient implements SidecarsApi {
     return this.request('GET', `/campaigns/${encodeURIComponent(id)}`);
   }
 
-  controlCampaign(id: string, action: CampaignAction, reason?: string): Promise<CampaignDetail> {
+  controlCampaign(id: string, action: CampaignAction, reason?: string): Promise<CampaignControlResponse> {
     const trimmed = reason?.trim();
     return this.request('POST', `/campaigns/${encodeURIComponent(id)}/${action}`, {
       body: trimmed ? { reason: trimmed } : {},

@@ -39,7 +39,7 @@ export function campaignSummary(overrides: Partial<CampaignSummary> = {}): Campa
     entityRef: CHECKOUT_REF,
     createdBy: 'user:default/jane',
     startedAt: '2025-06-02T08:00:00Z',
-    counts: { total: 10, upgraded: 4, failed: 0, rolledBack: 0, skipped: 0, pending: 6 },
+    counts: { total: 10, upgraded: 4, failed: 0, rolledBack: 0, skipped: 0, pending: 6, notStarted: 0 },
     ...overrides,
   };
 }
@@ -52,13 +52,14 @@ export function campaignDetail(
   return {
     ...summary,
     temporalUiUrl: `http://localhost:8233/namespaces/default/workflows/${summary.id}`,
+    statusSource: 'worker',
     allowedActions: ['pause', 'abort'],
     ...summaryOverrides,
     status: {
       campaignId: summary.id,
       phase: summary.phase,
       spec: campaignSpec(),
-      counts: summary.counts ?? { total: 0, upgraded: 0, failed: 0, rolledBack: 0, skipped: 0, pending: 0 },
+      counts: summary.counts ?? { total: 0, upgraded: 0, failed: 0, rolledBack: 0, skipped: 0, pending: 0, notStarted: 0 },
       currentBatch: 1,
       totalBatches: 5,
       batches: [

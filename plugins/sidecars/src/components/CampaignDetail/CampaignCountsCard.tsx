@@ -32,7 +32,7 @@ export function CampaignCountsCard(props: { status: CampaignStatus }) {
           <Count label="Failed" value={counts.failed} />
           <Count label="Rolled back" value={counts.rolledBack} />
           <Count label="Skipped" value={counts.skipped} />
-          <Count label="Pending" value={counts.pending} />
+          {counts.notStarted > 0 ? <Count label="Not started" value={counts.notStarted} /> : <Count label="Pending" value={counts.pending} />}
         </Grid>
       </Box>
       {(pausedReason || phaseReason) && (

@@ -67,7 +67,7 @@ describe('CampaignDetailPage', () => {
       http.post(`${SIDECARS_URL}/campaigns/campaign-1/pause`, async ({ request }) => {
         sent = await request.json();
         current = campaignDetail({ phase: 'Paused', allowedActions: ['resume', 'rollback', 'abort'] });
-        return HttpResponse.json(current, { status: 202 });
+        return HttpResponse.json({ ...current, control: { action: 'pause', outcome: 'applied', message: 'the campaign recorded the pause' } }, { status: 202 });
       }),
     );
     await renderDetail();
@@ -82,6 +82,27 @@ describe('CampaignDetailPage', () => {
     await waitFor(() => expect(screen.getByRole('button', { name: 'Resume' })).toBeEnabled(), { timeout: 10_000 });
     expect(sent).toEqual({ reason: 'error rate up in prod-eu-1' });
     expect(screen.getByRole('button', { name: 'Pause' })).toBeDisabled();
+  }, 30_000);
+
+  it('warns while no worker answers and says a control waits for one', async () => {
+    const queued = 'Temporal recorded the pause; it takes effect before any new patch once a worker polls task queue sidecar-campaigns';
+    const current = campaignDetail({
+      statusSource: 'recorded',
+      worker: { polling: false, lastPollAt: '2025-06-02T08:05:00Z', message: 'no worker has answered on task queue sidecar-campaigns since 2025-06-02T08:05:00.000Z' },
+    });
+    backend.use(
+      http.get(`${SIDECARS_URL}/campaigns/campaign-1`, () => HttpResponse.json(current)),
+      http.post(`${SIDECARS_URL}/campaigns/campaign-1/pause`, () =>
+        HttpResponse.json({ ...current, control: { action: 'pause', outcome: 'queued', message: queued } }, { status: 202 }),
+      ),
+    );
+    await renderDetail();
+    expect(await screen.findByText(/No worker is running campaigns: no worker has answered on task queue sidecar-campaigns since/)).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Pause' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Pause this campaign?' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Pause' }));
+    expect(await screen.findByText(queued, {}, { timeout: 10_000 })).toBeInTheDocument();
   }, 30_000);
 
   it('keeps the confirmation open with the backend’s answer when an action is refused', async () => {
@@ -108,7 +129,7 @@ describe('CampaignDetailPage', () => {
             : campaignDetail({
                 phase: 'Completed',
                 allowedActions: ['rollback'],
-                counts: { total: 10, upgraded: 10, failed: 0, rolledBack: 0, skipped: 0, pending: 0 },
+                counts: { total: 10, upgraded: 10, failed: 0, rolledBack: 0, skipped: 0, pending: 0, notStarted: 0 },
               }),
         );
       }),

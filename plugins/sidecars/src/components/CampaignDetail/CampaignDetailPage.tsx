@@ -25,9 +25,12 @@ export function CampaignDetailPage() {
   const campaignsLink = useRouteRef(rootRouteRef);
   const { campaign, error, loading, replace } = useCampaignDetail(id);
   const [pendingAction, setPendingAction] = useState<CampaignAction>();
+  const [controlNotice, setControlNotice] = useState<string>();
 
   const confirmAction = async (action: CampaignAction, reason: string) => {
-    replace(await api.controlCampaign(id, action, reason));
+    const answer = await api.controlCampaign(id, action, reason);
+    replace(answer);
+    setControlNotice(answer.control.outcome === 'queued' ? answer.control.message : undefined);
     setPendingAction(undefined);
   };
 
@@ -56,6 +59,20 @@ export function CampaignDetailPage() {
           <Alert severity="warning">
             Refreshing failed ({error.message}); showing the state from {formatTime(campaign.status.updatedAt)}.
           </Alert>
+        )}
+        {campaign?.worker && !campaign.worker.polling && (
+          <Box mb={2}>
+            <Alert severity="warning" role="status">
+              No worker is running campaigns: {campaign.worker.message}.
+            </Alert>
+          </Box>
+        )}
+        {controlNotice && (
+          <Box mb={2}>
+            <Alert severity="info" onClose={() => setControlNotice(undefined)}>
+              {controlNotice}
+            </Alert>
+          </Box>
         )}
         {campaign && (
           <Grid container spacing={3}>

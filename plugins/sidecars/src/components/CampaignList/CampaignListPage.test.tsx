@@ -23,7 +23,7 @@ const failed = campaignSummary({
   targetImage: 'registry.example.com/fluent-bit:3.1.0',
   entityRef: undefined,
   createdBy: 'user:default/platform-bot',
-  counts: { total: 20, upgraded: 5, failed: 3, rolledBack: 0, skipped: 1, pending: 11 },
+  counts: { total: 20, upgraded: 5, failed: 3, rolledBack: 0, skipped: 1, pending: 11, notStarted: 0 },
 });
 
 describe('CampaignListPage', () => {

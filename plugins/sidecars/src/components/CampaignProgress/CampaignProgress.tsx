@@ -16,6 +16,7 @@ export function CampaignProgress(props: { counts?: CampaignCounts }) {
     counts.failed > 0 ? `${counts.failed} failed` : '',
     counts.rolledBack > 0 ? `${counts.rolledBack} rolled back` : '',
     counts.skipped > 0 ? `${counts.skipped} skipped` : '',
+    counts.notStarted > 0 ? `${counts.notStarted} not started` : '',
   ].filter(Boolean);
   const label = `${counts.upgraded} of ${counts.total} pods upgraded`;
   return (

@@ -1,0 +1,98 @@
+import type { BatchOutcome, CampaignActivities, CampaignRef, ClaimResult, PatchBatchResult, RollbackStepResult } from '@internal/sidecar-workflows';
+
+/** A point in an activity that the test holds until it has done what it must do meanwhile. */
+export interface Hold {
+  /** Resolves once the activity has reached the hold. */
+  entered: Promise<void>;
+  release(): void;
+}
+
+function newHold(): Hold & { reached(): void; released: Promise<void> } {
+  let reached!: () => void;
+  let release!: () => void;
+  const entered = new Promise<void>(resolve => (reached = resolve));
+  const released = new Promise<void>(resolve => (release = resolve));
+  return { entered, reached, release, released };
+}
+
+interface FakeCampaign {
+  batches: number;
+  patched: number;
+  /** Pods on the target image, one per batch. */
+  upgraded: number;
+  batchHolds: Map<number, ReturnType<typeof newHold>>;
+  releaseHold?: ReturnType<typeof newHold>;
+}
+
+/**
+ * Activities that honour the activity contract without a cluster: one pod per batch, every patch
+ * healthy. Tests hold a batch's health wait or the release of holds open to act at that moment.
+ */
+export class FakeCampaignActivities {
+  private readonly campaigns = new Map<string, FakeCampaign>();
+
+  plan(campaignId: string, batches: number): void {
+    this.campaigns.set(campaignId, { batches, patched: 0, upgraded: 0, batchHolds: new Map() });
+  }
+
+  holdBatch(campaignId: string, batch: number): Hold {
+    const hold = newHold();
+    this.campaign(campaignId).batchHolds.set(batch, hold);
+    return hold;
+  }
+
+  holdRelease(campaignId: string): Hold {
+    const hold = newHold();
+    this.campaign(campaignId).releaseHold = hold;
+    return hold;
+  }
+
+  patchedBatches(campaignId: string): number {
+    return this.campaign(campaignId).patched;
+  }
+
+  activities(): CampaignActivities {
+    return {
+      claimTargets: async (ref: CampaignRef): Promise<ClaimResult> => {
+        const { batches } = this.campaign(ref.campaignId);
+        return { selected: batches, claimed: batches, totalBatches: batches, maxUnavailable: 1, skipped: 0, skippedSample: [] };
+      },
+      patchBatch: async (ref: CampaignRef): Promise<PatchBatchResult> => {
+        this.campaign(ref.campaignId).patched += 1;
+        return { patched: 1, skipped: [] };
+      },
+      awaitBatch: async (ref: CampaignRef, batch: number): Promise<BatchOutcome> => {
+        const campaign = this.campaign(ref.campaignId);
+        const hold = campaign.batchHolds.get(batch);
+        if (hold) {
+          hold.reached();
+          await hold.released;
+        }
+        campaign.upgraded += 1;
+        return { upgraded: 1, failed: [], skipped: [], unavailableLeft: 0 };
+      },
+      rollbackStep: async (ref: CampaignRef, maxUnavailable: number): Promise<RollbackStepResult> => {
+        const campaign = this.campaign(ref.campaignId);
+        const restored = Math.min(campaign.upgraded, maxUnavailable);
+        campaign.upgraded -= restored;
+        return { restored, failed: [], unavailableLeft: 0 };
+      },
+      releaseHolds: async (ref: CampaignRef): Promise<number> => {
+        const campaign = this.campaign(ref.campaignId);
+        const hold = campaign.releaseHold;
+        if (hold) {
+          campaign.releaseHold = undefined;
+          hold.reached();
+          await hold.released;
+        }
+        return campaign.upgraded;
+      },
+    };
+  }
+
+  private campaign(campaignId: string): FakeCampaign {
+    const campaign = this.campaigns.get(campaignId);
+    if (!campaign) throw new Error(`no fake campaign ${campaignId}: call plan() before starting it`);
+    return campaign;
+  }
+}

@@ -39,14 +39,14 @@ for t in "${targets[@]}"; do
     while sleep 60; do echo "    … $name still building, $(( ($(date +%s) - start) / 60 )) min" >&2; done
   ) &
   ticker=$!
-  if ! go -C "$here/$module" build -trimpath -ldflags "-s -w $ldflags" -o "$out.tmp" "$pkg" >"$log" 2>&1; then
+  if ! go -C "$here/$module" build -trimpath -ldflags "-s -w $ldflags" -o "$out.tmp.$$" "$pkg" >"$log" 2>&1; then
     kill "$ticker" 2>/dev/null || true
     echo "[$i/$total] $name $version: build FAILED; last lines of $log:" >&2
     tail -n 20 "$log" >&2
     exit 1
   fi
   kill "$ticker" 2>/dev/null || true
-  mv "$out.tmp" "$out"
+  mv "$out.tmp.$$" "$out"
   echo "[$i/$total] $name $version: built in $(( $(date +%s) - start )) s" >&2
 done
 echo "$bin"

@@ -21,11 +21,18 @@ export PATH="$node_pkg/bin:$root/node_modules/.bin:$PATH"
 export npm_config_nodedir="$node_pkg"
 
 stamp="node_modules/.installed-lock"
-if [[ ! -f "$stamp" ]] || ! cmp -s package-lock.json "$stamp"; then
-  echo "» installing npm dependencies with Node $(node --version) (first run takes a few minutes)" >&2
-  if [[ -f package-lock.json ]]; then npm ci >&2; else npm install >&2; fi
-  cp package-lock.json "$stamp"
-fi
+install_if_changed() {
+  if [[ ! -f "$stamp" ]] || ! cmp -s package-lock.json "$stamp"; then
+    echo "» installing npm dependencies with Node $(node --version) (first run takes a few minutes)" >&2
+    if [[ -f package-lock.json ]]; then npm ci >&2; else npm install >&2; fi
+    cp package-lock.json "$stamp"
+  fi
+}
+# Runs started side by side (a test run next to `npm start`) must not install over each other.
+exec 9>"$runtime/install.lock"
+flock 9
+install_if_changed
+flock -u 9
 
 command="${1:-start}"
 shift || true

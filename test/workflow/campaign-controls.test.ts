@@ -65,7 +65,7 @@ describe('campaign controls', () => {
     ['rollback', 'RolledBack'],
     ['abort', 'Aborted'],
   ] as const) {
-    test(`a ${action} sent during the last batch ends the campaign ${phase}, never Completed`, async () => {
+    test(`${action} sent during the last batch ends the campaign ${phase}, never Completed`, async () => {
       const handle = await start(3, { rollbackWindowSeconds: 0 });
       const lastBatch = fakes.holdBatch(handle.workflowId, 2);
       await lastBatch.entered;

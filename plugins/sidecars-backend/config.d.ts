@@ -36,7 +36,7 @@ export interface Config {
        * @visibility secret
        */
       serviceAccountToken?: string;
-      /** Kubeconfig file for authProvider kubeconfig (relative paths resolve against the working directory). */
+      /** Kubeconfig file for authProvider kubeconfig (relative paths resolve against the working directory); without it, KUBECONFIG or ~/.kube/config. */
       kubeconfigPath?: string;
       /** Context of the kubeconfig to use; default its current context. */
       context?: string;

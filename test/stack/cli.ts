@@ -12,7 +12,7 @@ import { DEMO_TIMINGS, startStack, TEST_TIMINGS, type Stack } from './stack';
 const log = (line: string) => console.log(`[stack] ${line}`);
 
 /** node:test suites; the Backstage packages' *.test.ts(x) files are jest suites (JEST_PACKAGES). */
-const TEST_GLOBS = ['plugins/sidecars-common/src/**/*.test.ts', 'workflows/src/**/*.test.ts', 'workers/src/**/*.test.ts', 'test/**/*.test.ts'];
+const TEST_GLOBS = ['plugins/sidecars-common/src/**/*.test.ts', 'plugins/sidecars-node/src/**/*.test.ts', 'workflows/src/**/*.test.ts', 'workers/src/**/*.test.ts', 'test/**/*.test.ts'];
 
 /** On Ctrl-C or SIGTERM, stops `portal` (if any) and then the stack, and exits. */
 function stopOnSignals(stack: Stack, portal?: ProcessGroup): void {

@@ -55,11 +55,11 @@ export class FakeCampaignActivities {
     return {
       claimTargets: async (ref: CampaignRef): Promise<ClaimResult> => {
         const { batches } = this.campaign(ref.campaignId);
-        return { selected: batches, claimed: batches, totalBatches: batches, maxUnavailable: 1, skipped: 0, skippedSample: [] };
+        return { selected: batches, selectedPods: batches, claimed: batches, totalBatches: batches, maxUnavailable: 1, skipped: 0, skippedSample: [] };
       },
-      patchBatch: async (ref: CampaignRef): Promise<PatchBatchResult> => {
+      patchBatch: async (ref: CampaignRef, batch: number): Promise<PatchBatchResult> => {
         this.campaign(ref.campaignId).patched += 1;
-        return { patched: 1, skipped: [] };
+        return { patched: 1, skipped: [], canary: batch === 0 && ref.spec.strategy.canary !== undefined };
       },
       awaitBatch: async (ref: CampaignRef, batch: number): Promise<BatchOutcome> => {
         const campaign = this.campaign(ref.campaignId);

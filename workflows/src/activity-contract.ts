@@ -1,4 +1,4 @@
-import type { CampaignSpec } from '@internal/plugin-sidecars-common';
+import type { CampaignSpec, PlanFingerprint } from '@internal/plugin-sidecars-common';
 
 /** A pod (or workload, in workload mode) the campaign did not act on, and why. */
 export interface SkippedTarget {
@@ -7,8 +7,10 @@ export interface SkippedTarget {
 }
 
 export interface ClaimResult {
-  /** Targets selected by the spec, including skipped and partitioned ones. */
+  /** Targets selected by the spec (pods in place; Deployments and unmanaged pods in workload mode), including skipped and partitioned ones. */
   selected: number;
+  /** Pods the spec's selector matched, in either mode: the preview's totalPods. */
+  selectedPods: number;
   /** Targets now held by this campaign, planned into batches. */
   claimed: number;
   totalBatches: number;
@@ -16,6 +18,8 @@ export interface ClaimResult {
   skipped: number;
   /** A bounded sample of skip reasons, so payloads stay small at any fleet size. */
   skippedSample: SkippedTarget[];
+  /** "plan changed since preview: …" when the campaign was started from a preview whose figures differ from this claim's. */
+  planChange?: string;
 }
 
 export interface PodFailure {
@@ -25,6 +29,8 @@ export interface PodFailure {
 
 export interface PatchBatchResult {
   patched: number;
+  /** Whether this is the canary batch, as the plan decided when the campaign claimed its targets. */
+  canary: boolean;
   skipped: SkippedTarget[];
 }
 
@@ -47,6 +53,8 @@ export interface RollbackStepResult {
 export interface CampaignRef {
   campaignId: string;
   spec: CampaignSpec;
+  /** The figures of the plan preview the campaign was started from, if any; the claim says what changed since. */
+  previewedPlan?: PlanFingerprint;
 }
 
 /**

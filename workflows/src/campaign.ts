@@ -250,7 +250,7 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
         record.event(now(), 'pause', reason, SYSTEM_ACTOR);
         publish();
       }
-      const canary = index === 0 && spec.strategy.canary;
+      const canary = patched.canary && spec.strategy.canary;
       if (canary && canary.then === 'pause' && record.state.nextBatch < record.state.totalBatches) {
         controls.paused = true;
         record.state.pausedReason = 'canary batch finished: resume to continue with the fleet';

@@ -9,7 +9,7 @@ import { readSidecarsSettings } from './config';
 import { createRouter } from './http/router';
 import { FleetService } from './inventory/fleet';
 import { InventoryService } from './inventory/inventory';
-import { createClusterClients } from './kubernetes/clusters';
+import { createClusterReaders } from './kubernetes/clusters';
 import { CampaignAccess } from './permissions/access';
 
 /** Sidecar inventory and campaigns: the REST API under /api/sidecars. */
@@ -31,10 +31,10 @@ export const sidecarsPlugin = createBackendPlugin({
         const settings = readSidecarsSettings(config);
         permissionsRegistry.addPermissions(sidecarsPermissions);
 
-        const clients = createClusterClients(settings.clusters);
         const client = createTemporalClient(settings.temporal);
         lifecycle.addShutdownHook(() => client.connection.close());
         const campaigns = new CampaignService(client, settings.temporal);
+        const clients = createClusterReaders(settings.clusters, settings.clusterTimeoutMs, id => campaigns.isActive(id));
         const fleet = new FleetService(clients, settings.clusterTimeoutMs, settings.fleetCacheMs);
 
         // The router authenticates every request itself, so that a 401 carries its JSON error body.
@@ -48,7 +48,7 @@ export const sidecarsPlugin = createBackendPlugin({
             entities: new EntityLookup(catalog),
             inventory: new InventoryService(clients, settings.knownSidecars, settings.clusterTimeoutMs, fleet),
             fleet,
-            planner: new CampaignPlanner(clients, settings.clusterTimeoutMs, id => campaigns.isActive(id)),
+            planner: new CampaignPlanner(clients, settings.clusterTimeoutMs),
             campaigns,
           }),
         );

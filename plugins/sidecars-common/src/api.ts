@@ -97,8 +97,10 @@ export interface CampaignRequest {
 
 export interface PlannedBatch {
   index: number;
-  /** Pod keys `cluster/namespace/name`. */
+  /** Target keys `cluster/namespace/name`: pods, or Deployments in workload mode. */
   pods: string[];
+  /** The canary batch, as the plan decided it: the campaign pauses or bakes after it. */
+  canary: boolean;
 }
 
 export interface PlanResponse {

@@ -113,3 +113,43 @@ export function planBatches(pods: readonly PlannablePod[], strategy: CampaignStr
   }
   return { batches, partitioned, maxUnavailable };
 }
+
+/**
+ * What a plan preview showed, small enough to travel in a campaign's input at any fleet size, so
+ * the claim can say what changed in the cluster between the preview and the start.
+ */
+export interface PlanFingerprint {
+  /** The clusters the preview planned over. */
+  clusters: string[];
+  selectedPods: number;
+  targets: number;
+  skipped: number;
+  partitioned: number;
+  /** Batch sizes, run-length encoded: "1, 5×3, 2". */
+  batchSizes: string;
+}
+
+/** Batch sizes as "1, 5×3, 2": exact, and short however many batches there are. */
+export function describeBatchSizes(sizes: readonly number[]): string {
+  const runs: Array<{ size: number; times: number }> = [];
+  for (const size of sizes) {
+    const last = runs.at(-1);
+    if (last?.size === size) last.times += 1;
+    else runs.push({ size, times: 1 });
+  }
+  return runs.map(r => (r.times > 1 ? `${r.size}×${r.times}` : String(r.size))).join(', ') || 'none';
+}
+
+/** "plan changed since preview: …" naming each figure that differs, or undefined when none does. */
+export function describePlanChange(previewed: PlanFingerprint, current: PlanFingerprint): string | undefined {
+  const changes: string[] = [];
+  const figures = [
+    ['selected pods', 'selectedPods'],
+    ['targets', 'targets'],
+    ['skipped', 'skipped'],
+    ['partitioned', 'partitioned'],
+  ] as const;
+  for (const [label, field] of figures) if (previewed[field] !== current[field]) changes.push(`${label} ${previewed[field]} → ${current[field]}`);
+  if (previewed.batchSizes !== current.batchSizes) changes.push(`batch sizes ${previewed.batchSizes} → ${current.batchSizes}`);
+  return changes.length > 0 ? `plan changed since preview: ${changes.join('; ')}` : undefined;
+}

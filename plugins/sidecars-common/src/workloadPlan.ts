@@ -28,7 +28,7 @@ export interface PlannableWorkload extends PlannablePod {
 export const workloadBudget = (strategy: CampaignSpec['strategy'], podCount: number) => resolveMaxUnavailable(strategy.maxUnavailable, podCount);
 
 /** Why a workload's rollout cannot fit the campaign's budget, or undefined when it fits. */
-function overBudgetReason(unavailability: number, budget: number): string | undefined {
+export function overBudgetReason(unavailability: number, budget: number): string | undefined {
   if (unavailability <= budget) return undefined;
   return `its rollout may take ${unavailability} pods down at once (strategy.rollingUpdate.maxUnavailable), more than the campaign's maxUnavailable of ${budget}: lower the Deployment's or raise the campaign's`;
 }
@@ -37,43 +37,58 @@ export interface WorkloadQuestion extends Omit<TargetingQuestion, 'pod' | 'owner
   /** The Deployment as `cluster/namespace/name`, for messages. */
   key: string;
   deployment: { metadata?: TargetPod['metadata']; spec?: RolloutSpec & { template: { spec?: TargetPod['spec'] } } };
-  budget: number;
 }
 
 /**
  * Why a workload-mode campaign must leave this Deployment alone, or undefined when it may take it:
- * the pod rules applied to its template, a sidecar that is injected rather than declared, or a
- * rollout that alone would exceed the budget.
+ * the pod rules applied to its template, or a sidecar that is injected rather than declared. (Whether
+ * its rollout fits the budget is decided when planning, once every cluster's pods are counted.)
  */
-export function workloadSkipDecision(question: WorkloadQuestion): { code: SkipDecision['code'] | 'over-budget'; reason: string } | undefined {
-  const { key, deployment, spec, budget } = question;
+export function workloadSkipDecision(question: WorkloadQuestion): SkipDecision | undefined {
+  const { key, deployment, spec } = question;
   const decision = skipDecision({ ...question, pod: { metadata: deployment.metadata, spec: deployment.spec?.template.spec } });
   if (decision?.code === 'no-container') {
     return { code: 'no-container', reason: `${spec.container} is not in Deployment ${key}'s pod template (it is injected at admission): use mode "in-place"` };
   }
-  if (decision) return { code: decision.code, reason: decision.reason.replace(/^pod /, 'Deployment ') };
-  const overBudget = overBudgetReason(rolloutUnavailability(deployment.spec), budget);
-  return overBudget ? { code: 'over-budget', reason: overBudget } : undefined;
+  return decision && { code: decision.code, reason: decision.reason.replace(/^pod /, 'Deployment ') };
 }
 
 /**
- * Orders workloads the way pods are ordered (partition included), then packs them greedily: a
- * batch takes workloads while their rollouts together take at most the budget's pods down.
+ * Splits items, in order, into consecutive groups whose weights add up to at most `budget`; an item
+ * heavier than the budget goes alone. Forward batches and rollback steps are both packed this way.
+ */
+export function packByWeight<T>(items: readonly T[], budget: number, weightOf: (item: T) => number): T[][] {
+  const groups: T[][] = [];
+  let used = budget;
+  for (const item of items) {
+    const weight = Math.max(1, weightOf(item));
+    if (used + weight > budget) {
+      groups.push([]);
+      used = 0;
+    }
+    groups.at(-1)!.push(item);
+    used += weight;
+  }
+  return groups;
+}
+
+/**
+ * Orders workloads the way pods are ordered (partition included), then packs them: a batch takes
+ * workloads while their rollouts together take at most the budget's pods down. With a canary, the
+ * first batch is packed to the canary's size instead (at least one workload).
  */
 export function planWorkloadBatches(workloads: readonly PlannableWorkload[], strategy: CampaignSpec['strategy'], podCount: number): BatchPlan {
   const budget = workloadBudget(strategy, podCount);
-  const byKey = new Map(workloads.map(w => [w.key, w]));
+  const weightOf = new Map(workloads.map(w => [w.key, w.unavailability]));
+  const weight = (key: string) => weightOf.get(key)!;
   const ordered = planBatches(workloads, { ...strategy, canary: undefined, maxUnavailable: '100%' });
+  const keys = ordered.batches.flat();
   const batches: string[][] = [];
-  let used = budget;
-  for (const key of ordered.batches.flat()) {
-    const weight = Math.max(1, byKey.get(key)!.unavailability);
-    if (used + weight > budget) {
-      batches.push([]);
-      used = 0;
-    }
-    batches.at(-1)!.push(key);
-    used += weight;
+  if (strategy.canary !== undefined && keys.length > 0) {
+    const canarySize = Math.min(resolveCount(strategy.canary.size, podCount, 'up'), budget);
+    const [canary] = packByWeight(keys, canarySize, weight);
+    batches.push(canary!);
   }
+  batches.push(...packByWeight(keys.slice(batches[0]?.length ?? 0), budget, weight));
   return { batches, partitioned: ordered.partitioned, maxUnavailable: budget };
 }

@@ -2,7 +2,7 @@ import { CAMPAIGN_ANNOTATIONS, CAMPAIGN_LABELS } from '@internal/plugin-sidecars
 import type { BatchOutcome, CampaignRef, PatchBatchResult, SkippedTarget } from '@internal/sidecar-workflows';
 import { metadataOps } from '../kube/pod-model';
 import { campaignTargets, forEachLimited, inBatch, targetKey, type ActivityDependencies, type ClusterTarget } from './context';
-import { annotation, guardedWrite, imageChangeOps, stateOf, stateOps } from './transitions';
+import { annotation, CANARY_ANNOTATION, guardedWrite, imageChangeOps, stateOf, stateOps } from './transitions';
 import { settle } from './settle';
 
 /**
@@ -27,7 +27,7 @@ export async function patchBatch(deps: ActivityDependencies, ref: CampaignRef, b
     skipped.push({ target: targetKey(target), reason });
     if (outcome.kind === 'refused') await release(ref, target, reason);
   });
-  return { patched, skipped };
+  return { patched, skipped, canary: targets.some(target => annotation(target.object, CANARY_ANNOTATION) === 'true') };
 }
 
 /** Lets go of a target the campaign will not change, saying why on it. */

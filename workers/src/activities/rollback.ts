@@ -1,4 +1,5 @@
-import { CAMPAIGN_ANNOTATIONS, CAMPAIGN_LABELS } from '@internal/plugin-sidecars-common';
+import type { V1Deployment } from '@kubernetes/client-node';
+import { CAMPAIGN_ANNOTATIONS, CAMPAIGN_LABELS, packByWeight, rolloutUnavailability } from '@internal/plugin-sidecars-common';
 import type { CampaignRef, RollbackStepResult } from '@internal/sidecar-workflows';
 import { targetKindFor } from '../kube/targets';
 import { objectsMatching, type ActivityDependencies, type ClusterTarget } from './context';
@@ -7,20 +8,24 @@ import { settle } from './settle';
 
 const changedBy = (ref: CampaignRef, states: string) => `${CAMPAIGN_LABELS.campaign}=${ref.campaignId},${CAMPAIGN_LABELS.state} in (${states})`;
 
-async function firstTargets(deps: ActivityDependencies, ref: CampaignRef, selector: string, max: number): Promise<ClusterTarget[]> {
+/** Pods restoring a target takes down at once: one pod, or a Deployment's whole rollout step. */
+const weightOf = (ref: CampaignRef, target: ClusterTarget) => (ref.spec.mode === 'workload' ? rolloutUnavailability((target.object as V1Deployment).spec) : 1);
+
+/** The first targets matching `selector` whose restores together take at most `maxUnavailable` pods down (at least one target). */
+async function firstTargets(deps: ActivityDependencies, ref: CampaignRef, selector: string, maxUnavailable: number): Promise<ClusterTarget[]> {
   const found: ClusterTarget[] = [];
-  for await (const target of objectsMatching(deps, ref.spec, targetKindFor(ref.spec.mode), selector, undefined, max)) {
+  for await (const target of objectsMatching(deps, ref.spec, targetKindFor(ref.spec.mode), selector, undefined, maxUnavailable)) {
     const holder = target.object.metadata?.labels?.[CAMPAIGN_LABELS.hold];
     if (holder && holder !== ref.campaignId) continue;
     found.push(target);
-    if (found.length >= max) break;
+    if (found.length >= maxUnavailable) break;
   }
-  return found;
+  return packByWeight(found, maxUnavailable, target => weightOf(ref, target))[0] ?? [];
 }
 
 /**
- * Restores up to `maxUnavailable` targets the campaign changed to the image recorded on each one,
- * and waits for them to be healthy. The selection comes from labels on the targets, so rollback
+ * Restores targets the campaign changed to the image recorded on each one, packed like forward
+ * batches so that never more than `maxUnavailable` pods are down, and waits for them to be healthy. The selection comes from labels on the targets, so rollback
  * works after a worker restart and after the workflow's own state is gone.
  */
 export async function rollbackStep(deps: ActivityDependencies, ref: CampaignRef, maxUnavailable: number): Promise<RollbackStepResult> {

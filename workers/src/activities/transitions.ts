@@ -1,9 +1,13 @@
 import type { CampaignRef } from '@internal/sidecar-workflows';
 import { CAMPAIGN_ANNOTATIONS, CAMPAIGN_LABELS, type PodState } from '@internal/plugin-sidecars-common';
-import { isConflict, isNotFound, type JsonPatchOperation } from '../kube/api';
+import { isConflict, isNotFound } from '@internal/plugin-sidecars-node';
+import type { JsonPatchOperation } from '../kube/api';
 import { findContainer, guardOps, metadataOps } from '../kube/pod-model';
 import { targetKindFor, type TargetObject } from '../kube/targets';
 import type { ClusterTarget } from './context';
+
+/** Marks the targets of the canary batch, so whoever patches the batch knows it is the canary the plan decided on. */
+export const CANARY_ANNOTATION = 'sidecar-campaigns.io/canary';
 
 export const stateOf = (object: TargetObject) => object.metadata?.labels?.[CAMPAIGN_LABELS.state] as PodState | undefined;
 export const annotation = (object: TargetObject, key: string) => object.metadata?.annotations?.[key];

@@ -1,5 +1,6 @@
-import type { KubernetesObject, V1ContainerStatus, V1Pod, V1PodSpec } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Pod, V1PodSpec } from '@kubernetes/client-node';
 import { locateContainer } from '@internal/plugin-sidecars-common';
+import { containerStatus, isPodReady } from '@internal/plugin-sidecars-node';
 import type { JsonPatchOperation } from './api';
 
 export interface ContainerLocation {
@@ -15,14 +16,6 @@ export function findContainer(spec: V1PodSpec | undefined, name: string): Contai
   if (!spec || !located) return undefined;
   const index = (spec[located.list] ?? []).findIndex(c => c.name === name);
   return { list: located.list, index, image: located.container.image ?? '', native: located.native };
-}
-
-export function containerStatus(pod: V1Pod, name: string): V1ContainerStatus | undefined {
-  return [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find(s => s.name === name);
-}
-
-export function isPodReady(pod: V1Pod): boolean {
-  return pod.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
 /** More restarts than the one the image change itself causes, beyond this, is a crash loop. */

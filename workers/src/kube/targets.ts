@@ -1,6 +1,7 @@
 import type { KubeConfig, V1Deployment, V1Pod, V1PodSpec } from '@kubernetes/client-node';
-import { listDeployments, listPods, patchDeployment, patchPod, readDeployment, readPod, type JsonPatchOperation, type LabelQuery } from './api';
-import { assessHealth, containerStatus, CRASH_RESTARTS, isPodReady, type Health } from './pod-model';
+import { containerStatus, isPodReady, type LabelQuery } from '@internal/plugin-sidecars-node';
+import { listDeployments, listPods, patchDeployment, patchPod, readDeployment, readPod, type JsonPatchOperation } from './api';
+import { assessHealth, CRASH_RESTARTS, type Health } from './pod-model';
 
 export type TargetObject = V1Pod | V1Deployment;
 

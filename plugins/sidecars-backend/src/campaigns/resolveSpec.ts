@@ -2,7 +2,7 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { parseCampaignSpec, type CampaignSpec, type FieldError } from '@internal/plugin-sidecars-common';
 import type { EntityLookup } from '../catalog/entities';
 import { FieldsInputError } from '../http/errors';
-import { entitySelection } from '../inventory/entitySelection';
+import { entitySelection } from '@internal/plugin-sidecars-node';
 
 export interface ResolvedCampaign {
   spec: CampaignSpec;

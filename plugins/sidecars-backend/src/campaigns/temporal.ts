@@ -1,34 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type ConnectionOptions } from '@temporalio/client';
 import { ServiceUnavailableError } from '@backstage/errors';
+import { temporalConnectionOptions } from '@internal/plugin-sidecars-node';
 import type { TemporalSettings } from '../config';
 
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
 
 function connectionOptions(settings: TemporalSettings): ConnectionOptions {
-  const read = (path: string | undefined) => (path ? readFileSync(path) : undefined);
-  const { tls } = settings;
-  const cert = read(tls?.certFile);
-  const key = read(tls?.keyFile);
-  if (Boolean(cert) !== Boolean(key)) throw new Error('sidecars.temporal.tls: set both certFile and keyFile for mTLS, or neither');
-  const ca = read(tls?.caFile);
-  const useTls = tls !== undefined || settings.apiKey !== undefined;
   return {
-    address: settings.address,
+    ...temporalConnectionOptions(settings, { certFile: 'sidecars.temporal.tls.certFile', keyFile: 'sidecars.temporal.tls.keyFile' }),
     connectTimeout: '3s',
     // Temporal's retry interceptor only retries what is safe to retry; fewer attempts so an outage answers 503 within seconds.
     interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 3 }))],
-    ...(useTls
-      ? {
-          tls: {
-            ...(cert && key ? { clientCertPair: { crt: cert, key } } : {}),
-            ...(ca ? { serverRootCACertificate: ca } : {}),
-            ...(tls?.serverName ? { serverNameOverride: tls.serverName } : {}),
-          },
-        }
-      : {}),
-    ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
   };
 }
 

@@ -12,7 +12,7 @@ import type { CampaignPlanner, PlanOutcome } from '../campaigns/planner';
 import { parseCampaignRequest, parseControlBody, parseFleetQuery, parseInventoryQuery, parseListQuery } from './requests';
 import { resolveCampaignSpec, type ResolvedCampaign } from '../campaigns/resolveSpec';
 import type { CampaignRecord, CampaignService, ControlOutcome } from '../campaigns/service';
-import { entitySelection } from '../inventory/entitySelection';
+import { entitySelection } from '@internal/plugin-sidecars-node';
 import type { FleetService } from '../inventory/fleet';
 import type { InventoryService } from '../inventory/inventory';
 import type { CampaignAccess } from '../permissions/access';

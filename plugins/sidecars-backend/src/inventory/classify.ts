@@ -1,5 +1,6 @@
 import type { V1Container, V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
 import type { SidecarKind } from '@internal/plugin-sidecars-common';
+import { declaredContainerNames, isNativeSidecar } from '@internal/plugin-sidecars-node';
 
 export interface PodSidecar {
   container: V1Container;
@@ -13,10 +14,10 @@ export interface PodSidecar {
  * since nothing would undo an in-place patch of them.
  */
 export function sidecarsOf(pod: V1Pod, template: V1PodTemplateSpec | undefined, knownSidecars: ReadonlySet<string>): PodSidecar[] {
-  const declared = template?.spec ? new Set([...template.spec.containers, ...(template.spec.initContainers ?? [])].map(c => c.name)) : undefined;
+  const declared = template?.spec ? new Set(declaredContainerNames(template.spec)) : undefined;
   const sidecars: PodSidecar[] = [];
   for (const init of pod.spec?.initContainers ?? []) {
-    if (init.restartPolicy === 'Always') sidecars.push({ container: init, kind: 'native' });
+    if (isNativeSidecar(init)) sidecars.push({ container: init, kind: 'native' });
   }
   for (const container of pod.spec?.containers ?? []) {
     if (declared === undefined) {
@@ -28,12 +29,4 @@ export function sidecarsOf(pod: V1Pod, template: V1PodTemplateSpec | undefined, 
     }
   }
   return sidecars;
-}
-
-export function containerStatusOf(pod: V1Pod, name: string) {
-  return [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find(s => s.name === name);
-}
-
-export function isPodReady(pod: V1Pod): boolean {
-  return pod.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True') ?? false;
 }

@@ -1,8 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { ClusterAvailability, FleetResponse, FleetVersionRow } from '@internal/plugin-sidecars-common';
-import type { ClusterClient } from '../kubernetes/clusters';
+import { longRunningContainers, type ClusterReader } from '@internal/plugin-sidecars-node';
 import { acrossClusters } from '../kubernetes/fanout';
-import { listPods } from '../kubernetes/requests';
 import { compareVersions, newestVersion, versionOf } from './versions';
 
 /** Pod counts per container name, then per cluster/namespace/image. */
@@ -14,14 +13,9 @@ export interface FleetSnapshot {
   partial: boolean;
 }
 
-/** Containers of a pod that can be sidecars: regular containers and native-sidecar init containers. */
-function longRunningContainers(pod: V1Pod) {
-  return [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []).filter(c => c.restartPolicy === 'Always')];
-}
-
 function count(containers: ContainerCounts, cluster: string, pod: V1Pod): void {
   const namespace = pod.metadata?.namespace ?? '';
-  for (const container of longRunningContainers(pod)) {
+  for (const container of longRunningContainers(pod.spec)) {
     const image = container.image ?? '';
     let rows = containers.get(container.name);
     if (!rows) containers.set(container.name, (rows = new Map()));
@@ -40,7 +34,7 @@ export class FleetService {
   private cached?: { at: number; snapshot: Promise<FleetSnapshot> };
 
   constructor(
-    private readonly clients: readonly ClusterClient[],
+    private readonly readers: readonly ClusterReader[],
     private readonly timeoutMs: number,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
@@ -55,9 +49,9 @@ export class FleetService {
   }
 
   private async load(): Promise<FleetSnapshot> {
-    const fanOut = await acrossClusters(this.clients, this.timeoutMs, async cluster => {
+    const fanOut = await acrossClusters(this.readers, this.timeoutMs, async reader => {
       const containers: ContainerCounts = new Map();
-      for await (const pod of listPods(cluster, {}, this.timeoutMs)) count(containers, cluster.name, pod);
+      for await (const pod of reader.listPods({})) count(containers, reader.cluster, pod);
       return containers;
     });
     const merged: ContainerCounts = new Map();

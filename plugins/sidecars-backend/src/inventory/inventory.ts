@@ -7,11 +7,9 @@ import type {
   WorkloadInventory,
   WorkloadSidecar,
 } from '@internal/plugin-sidecars-common';
-import type { ClusterClient } from '../kubernetes/clusters';
+import { containerStatus, isPodReady, longRunningContainers, onePassReader, type ClusterReader, type EntitySelection } from '@internal/plugin-sidecars-node';
 import { acrossClusters } from '../kubernetes/fanout';
-import { listPods, OwnerCache } from '../kubernetes/requests';
-import { containerStatusOf, isPodReady, sidecarsOf } from './classify';
-import type { EntitySelection } from './entitySelection';
+import { sidecarsOf } from './classify';
 import type { FleetService } from './fleet';
 import { quantityValue } from './quantities';
 import { compareVersions, isComparable, newestVersion, versionOf } from './versions';
@@ -31,8 +29,7 @@ const RESOURCES: readonly Resource[] = ['cpu', 'memory'];
 
 /** Requests of the containers that run for the pod's lifetime: regular containers and native sidecars. */
 function podRequests(pod: V1Pod, resource: Resource): number {
-  const running = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []).filter(c => c.restartPolicy === 'Always')];
-  return running.reduce((sum, c) => sum + (quantityValue(c.resources?.requests?.[resource]) ?? 0), 0);
+  return longRunningContainers(pod.spec).reduce((sum, c) => sum + (quantityValue(c.resources?.requests?.[resource]) ?? 0), 0);
 }
 
 function resourcesOf(pod: V1Pod, container: V1Container): SidecarResources {
@@ -61,7 +58,7 @@ function addPod(workload: WorkloadAccumulator, pod: V1Pod, sidecars: ReturnType<
     const image = container.image ?? '';
     let version = sidecar.versions.get(image);
     if (!version) sidecar.versions.set(image, (version = { image, version: versionOf(image), pods: 0, readyPods: 0, restarts: 0 }));
-    const status = containerStatusOf(pod, container.name);
+    const status = containerStatus(pod, container.name);
     version.pods += 1;
     if (status?.ready) version.readyPods += 1;
     version.restarts += status?.restartCount ?? 0;
@@ -83,23 +80,23 @@ function drift(versions: string[], fleetVersions: string[]): Pick<WorkloadSideca
 /** One entity's pods across every cluster, grouped by owning workload, with their sidecars. */
 export class InventoryService {
   constructor(
-    private readonly clients: readonly ClusterClient[],
+    private readonly readers: readonly ClusterReader[],
     private readonly knownSidecars: ReadonlySet<string>,
     private readonly timeoutMs: number,
     private readonly fleet: FleetService,
   ) {}
 
   async entityInventory(entityRef: string, selection: EntitySelection): Promise<InventoryResponse> {
-    const owners = new OwnerCache(this.timeoutMs);
-    const fanOut = await acrossClusters(this.clients, this.timeoutMs, async cluster => {
+    const fanOut = await acrossClusters(this.readers, this.timeoutMs, async clusterReader => {
+      const reader = onePassReader(clusterReader);
       const workloads = new Map<string, WorkloadAccumulator>();
-      for await (const pod of listPods(cluster, selection, this.timeoutMs)) {
-        const owner = await owners.ownerOf(cluster, pod);
+      for await (const pod of reader.listPods(selection)) {
+        const owner = await reader.ownerOf(pod);
         const namespace = pod.metadata?.namespace ?? '';
         const key = `${namespace}/${owner.kind}/${owner.name}`;
         let workload = workloads.get(key);
         if (!workload) {
-          workload = { cluster: cluster.name, namespace, kind: owner.kind, name: owner.name, pods: 0, readyPods: 0, sidecars: new Map() };
+          workload = { cluster: reader.cluster, namespace, kind: owner.kind, name: owner.name, pods: 0, readyPods: 0, sidecars: new Map() };
           workloads.set(key, workload);
         }
         addPod(workload, pod, sidecarsOf(pod, owner.template, this.knownSidecars));

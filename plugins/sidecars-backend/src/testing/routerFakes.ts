@@ -5,7 +5,7 @@ import { NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Entity } from '@backstage/catalog-model';
-import type { CampaignSpec, CampaignSummary, PlanResponse } from '@internal/plugin-sidecars-common';
+import { describeBatchSizes, type CampaignSpec, type CampaignSummary, type PlanResponse } from '@internal/plugin-sidecars-common';
 import { EntityLookup } from '../catalog/entities';
 import type { CampaignPlanner, PlanOutcome } from '../campaigns/planner';
 import type { CampaignService } from '../campaigns/service';
@@ -64,12 +64,13 @@ function fakePlan(spec: CampaignSpec): PlanOutcome {
     spec,
     maxUnavailable: 1,
     totalPods: withContainer,
-    batches: withContainer > 0 ? [{ index: 0, pods: ['local/shop/a'] }, { index: 1, pods: ['local/shop/b'] }] : [],
+    batches: withContainer > 0 ? [{ index: 0, pods: ['local/shop/a'], canary: false }, { index: 1, pods: ['local/shop/b'], canary: false }] : [],
     partitioned: [],
     skipped: [],
     warnings: [],
   };
-  return { plan, selected, withContainer, clusters: [{ name: 'local', ok: true }], partial: false };
+  const fingerprint = { clusters: ['local'], selectedPods: selected, targets: selected, skipped: 0, partitioned: 0, batchSizes: describeBatchSizes(plan.batches.map(b => b.pods.length)) };
+  return { plan, selected, withContainer, clusters: [{ name: 'local', ok: true }], partial: false, fingerprint };
 }
 
 export interface FakeRouterOptions {

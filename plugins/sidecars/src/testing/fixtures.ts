@@ -164,6 +164,7 @@ export function plan(batchSizes: readonly number[], overrides: Partial<PlanRespo
   const batches = batchSizes.map((size, index) => ({
     index,
     pods: Array.from({ length: size }, () => `prod-eu-1/payments/checkout-${pod++}`),
+    canary: false,
   }));
   return {
     spec: campaignSpec(),

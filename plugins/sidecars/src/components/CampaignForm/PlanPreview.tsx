@@ -38,7 +38,7 @@ function batchTooltip(pods: readonly string[]): string {
 export function PlanPreview(props: { plan: PlanResponse }) {
   const { plan } = props;
   const classes = useStyles();
-  const hasCanary = plan.spec.strategy.canary !== undefined;
+  const hasCanary = plan.batches.some(batch => batch.canary);
   const skippedByReason = new Map<string, number>();
   for (const skip of plan.skipped) skippedByReason.set(skip.reason, (skippedByReason.get(skip.reason) ?? 0) + 1);
 
@@ -62,7 +62,7 @@ export function PlanPreview(props: { plan: PlanResponse }) {
             {plan.batches.map((batch, position) => (
               <Tooltip key={batch.index} title={<span style={{ whiteSpace: 'pre-line' }}>{batchTooltip(batch.pods)}</span>}>
                 <li
-                  className={`${classes.batch} ${hasCanary && position === 0 ? classes.canary : ''}`}
+                  className={`${classes.batch} ${batch.canary ? classes.canary : ''}`}
                   style={{ flexGrow: batch.pods.length }}
                   aria-label={`Batch ${position + 1}: ${pluralize(batch.pods.length, 'pod')}`}
                 >

@@ -4,11 +4,11 @@ const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@internal/plugin-auth-backend-module-demo-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('./permissionPolicyModule'));
+backend.add(import('@internal/plugin-permission-backend-module-sidecars-policy'));
 backend.add(import('@internal/plugin-sidecars-backend'));
 
 backend.start();

@@ -1,9 +1,9 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { SidecarsSamplePolicy } from './permissionPolicy';
+import { SidecarsSamplePolicy } from './policy';
 
 /** Installs SidecarsSamplePolicy; the platform group comes from `sidecars.platformGroup` (default group:default/platform-team). */
-export default createBackendModule({
+export const permissionModuleSidecarsPolicy = createBackendModule({
   pluginId: 'permission',
   moduleId: 'sidecars-sample-policy',
   register(reg) {

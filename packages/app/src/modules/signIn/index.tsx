@@ -1,15 +1,14 @@
-import { SignInPage } from '@backstage/core-components';
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 
-/** Local sign-in: one "Enter" as the guest user, which the backend's guest provider turns into a user token. */
-const guestSignInPage = SignInPageBlueprint.make({
+/** Local sign-in as one of the demo users (auth.providers.demo), resolved from the catalog by the backend. */
+const demoSignInPage = SignInPageBlueprint.make({
   params: {
-    loader: async () => props => <SignInPage {...props} providers={['guest']} title="Sidecar Campaigns" />,
+    loader: async () => (await import('./DemoSignInPage')).DemoSignInPage,
   },
 });
 
 export const signInModule = createFrontendModule({
   pluginId: 'app',
-  extensions: [guestSignInPage],
+  extensions: [demoSignInPage],
 });

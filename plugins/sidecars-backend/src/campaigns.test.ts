@@ -57,7 +57,7 @@ describe('campaigns through the API', () => {
     const workload = (await pat().post('/campaigns/plan', {
       spec: { container: 'istio-proxy', targetImage: NEW_ISTIO, mode: 'workload', selector: { namespaces: [declared.namespace] } },
     })).body as PlanResponse;
-    expect(workload.batches).toEqual([{ index: 0, pods: [`local/${declared.namespace}/declared`] }]);
+    expect(workload.batches).toEqual([{ index: 0, pods: [`local/${declared.namespace}/declared`], canary: false }]);
     expect(workload.totalPods).toBe(2);
 
     const injectedInWorkloadMode = (await alice().post('/campaigns/plan', { spec: entitySpec({ mode: 'workload' }) })).body as PlanResponse;

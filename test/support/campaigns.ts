@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before } from 'node:test';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import { parseCampaignSpec, type CampaignPhase, type CampaignStatus } from '@internal/plugin-sidecars-common';
+import { isSettledPhase, parseCampaignSpec, type CampaignPhase, type CampaignStatus } from '@internal/plugin-sidecars-common';
 import { statusQuery, WORKFLOW_TYPE, type CampaignInput } from '@internal/sidecar-workflows';
 import { clustersFromEnvironment, createCampaignWorker, temporalFromEnvironment, type ClusterRegistry } from '@internal/sidecar-workers';
 import { waitFor } from '../stack/wait';
@@ -71,11 +71,9 @@ export async function awaitStatus(handle: WorkflowHandle, what: string, accept: 
   );
 }
 
-const SETTLED_PHASES: readonly CampaignPhase[] = ['Completed', 'RolledBack', 'Failed', 'Aborted'];
-
 /** Waits for `phase`; fails at once, with the campaign's reason, if it settles in another one. */
 export async function awaitPhase(handle: WorkflowHandle, phase: CampaignPhase, timeoutMs?: number): Promise<CampaignStatus> {
-  const status = await awaitStatus(handle, `campaign ${handle.workflowId} to reach ${phase}`, s => s.phase === phase || SETTLED_PHASES.includes(s.phase), timeoutMs);
+  const status = await awaitStatus(handle, `campaign ${handle.workflowId} to reach ${phase}`, s => s.phase === phase || isSettledPhase(s.phase), timeoutMs);
   if (status.phase !== phase) {
     throw new Error(`campaign ${handle.workflowId} ended ${status.phase} (${status.phaseReason ?? 'no reason'}) instead of ${phase}; events: ${JSON.stringify(status.events.slice(-8))}`);
   }

@@ -1,8 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
-import type { CampaignDetail } from '@internal/plugin-sidecars-common';
+import { isSettledPhase, type CampaignDetail } from '@internal/plugin-sidecars-common';
 import { useCallback, useEffect, useState } from 'react';
 import { SidecarsApiError, sidecarsApiRef } from '../api';
-import { isSettled } from '../phases';
 
 export const CAMPAIGN_REFRESH_INTERVAL_MS = 2000;
 
@@ -38,7 +37,7 @@ export function useCampaignDetail(id: string, intervalMs = CAMPAIGN_REFRESH_INTE
         if (stopped) return;
         setCampaign(next);
         setError(undefined);
-        keepGoing = !isSettled(next.phase);
+        keepGoing = !isSettledPhase(next.phase);
       } catch (caught) {
         if (stopped) return;
         setError(caught instanceof Error ? caught : new Error(String(caught)));

@@ -4,10 +4,10 @@ import { Box, Grid, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
+import { isSettledPhase } from '@internal/plugin-sidecars-common';
 import { type CampaignAction, sidecarsApiRef } from '../../api';
 import { formatActor, formatTime } from '../../format';
 import { useCampaignDetail } from '../../hooks/useCampaignDetail';
-import { isSettled } from '../../phases';
 import { rootRouteRef } from '../../routes';
 import { phaseLabel } from '../CampaignPhaseStatus';
 import { AuditTrailTable } from './AuditTrailTable';
@@ -50,7 +50,7 @@ export function CampaignDetailPage() {
         <Box display="flex" justifyContent="space-between" alignItems="center" mb={2}>
           <Link to={campaignsLink()}>← All campaigns</Link>
           <Typography variant="caption" color="textSecondary">
-            {campaign && (isSettled(campaign.phase) ? 'Final state' : 'Live: refreshes every 2 seconds')}
+            {campaign && (isSettledPhase(campaign.phase) ? 'Final state' : 'Live: refreshes every 2 seconds')}
           </Typography>
         </Box>
         {loading && !campaign && <Progress />}

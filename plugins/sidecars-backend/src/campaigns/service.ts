@@ -21,7 +21,7 @@ import {
 import { abortSignal, CampaignSearchAttributes, pauseSignal, resumeSignal, rollbackSignal, statusQuery, type CampaignInput } from '@internal/sidecar-workflows';
 import type { TemporalSettings } from '../config';
 import { newCampaignId } from './ids';
-import { isTemporalUnavailable, temporalCall } from './temporal';
+import { isDeadlineExceeded, isTemporalUnavailable, temporalCall } from './temporal';
 import { absentWorker, lastPollOf } from './workerPresence';
 
 /** What list and describe both report about an execution. */
@@ -135,7 +135,6 @@ function statusFromExecution(info: WorkflowExecutionInfo): CampaignStatus {
 }
 
 const eventKey = (e: CampaignStatus['events'][number]) => `${e.at}|${e.type}|${e.by ?? ''}|${e.message}`;
-const isDeadline = (error: unknown) => (error as { code?: unknown }).code === 4 || /deadline/i.test(String((error as { message?: unknown }).message));
 
 /** Campaign workflows in Temporal: start, list through visibility, read status, signal. */
 export class CampaignService {
@@ -219,7 +218,7 @@ export class CampaignService {
       return await this.client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(statusQuery));
     } catch (error) {
       // Temporal answers "no poller seen" (FAILED_PRECONDITION) or the deadline passes: the worker is away, not Temporal.
-      if (isTemporalUnavailable(error) && !isDeadline(error)) return temporalCall('query the campaign status', () => Promise.reject(error));
+      if (isTemporalUnavailable(error) && !isDeadlineExceeded(error)) return temporalCall('query the campaign status', () => Promise.reject(error));
       return undefined;
     }
   }

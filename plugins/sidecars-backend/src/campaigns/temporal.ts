@@ -28,6 +28,14 @@ function causes(error: unknown): unknown[] {
   return chain;
 }
 
+/** A call that ran out of its deadline: Temporal answered nothing in time (or, for a query, no worker did). */
+export function isDeadlineExceeded(error: unknown): boolean {
+  return causes(error).some(e => {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    return code === GRPC_DEADLINE_EXCEEDED || (typeof message === 'string' && /deadline/i.test(message));
+  });
+}
+
 export function isTemporalUnavailable(error: unknown): boolean {
   return causes(error).some(e => {
     const { code, message } = e as { code?: unknown; message?: unknown };

@@ -1,99 +1,158 @@
-import type { CampaignDetail, CampaignSummary } from '@internal/plugin-sidecars-common';
+import type { CampaignDetail, CampaignPhase, CampaignSummary } from '@internal/plugin-sidecars-common';
 import { campaignHarness } from '@internal/stack-tests/support/campaigns';
 import { startSidecarsBackend, USERS } from './testing/harness';
 import { awaitCampaign, inPhase, NEW_ISTIO, ownedFleet } from './testing/fleets';
+import { forgeClaims, signInAsDemoUser, unsignedToken } from './testing/signIn';
 import { workflowsOnQueue } from './testing/temporal';
 
-jest.setTimeout(180_000);
+jest.setTimeout(240_000);
 
-/** The permission matrix with the local stack's sample policy: alice owns the fleet's entity (team-payments), bob does not, pat is in platform-team. */
-describe('permissions', () => {
+const ENTITY_MANAGE = 'sidecars.campaign.entity.manage';
+const FLEET_MANAGE = 'sidecars.fleet.manage';
+const CONTROLS = ['pause', 'resume', 'rollback', 'abort'] as const;
+
+/**
+ * The permission matrix with the sample policy, every request carrying a token the real auth
+ * backend issued at sign-in (demo provider → catalog → user and groups), every decision taken by
+ * the real permission backend (catalog ownership for the conditional entity permission). alice
+ * (team-payments) owns both test entities, bob (team-checkout) owns neither, pat is in
+ * platform-team.
+ */
+describe('permissions through real sign-in', () => {
   let temporal: Awaited<ReturnType<typeof campaignHarness>>;
   let harness: Awaited<ReturnType<typeof startSidecarsBackend>>;
-  let fleet: Awaited<ReturnType<typeof ownedFleet>>;
-  let aliceCampaign: string;
+  let fleetA: Awaited<ReturnType<typeof ownedFleet>>;
+  let fleetC: Awaited<ReturnType<typeof ownedFleet>>;
+  const started: string[] = [];
 
-  const entitySpec = () => ({
-    spec: { container: 'istio-proxy', targetImage: NEW_ISTIO, selector: { entityRef: fleet.entityRef }, schedule: { notBefore: new Date(Date.now() + 3_600_000).toISOString() } },
+  const inAnHour = () => ({ notBefore: new Date(Date.now() + 3_600_000).toISOString() });
+  /** One pod per batch and an hour's bake after each, so a started campaign stays Running until told otherwise. */
+  const entitySpec = (fleet: typeof fleetA, schedule?: { notBefore: string }) => ({
+    spec: { container: 'istio-proxy', targetImage: NEW_ISTIO, selector: { entityRef: fleet.entityRef }, ...(schedule && { schedule }), strategy: { maxUnavailable: 1, bakeSeconds: 3600 } },
   });
-  const namespaceSpec = () => ({
-    spec: { container: 'istio-proxy', targetImage: NEW_ISTIO, selector: { namespaces: [fleet.namespace] }, schedule: { notBefore: new Date(Date.now() + 3_600_000).toISOString() } },
-  });
+  const fleetWideSpec = () => ({ spec: { container: 'istio-proxy', targetImage: NEW_ISTIO, selector: { fleetWide: true }, schedule: inAnHour() } });
+
+  async function start(user: string, body: object): Promise<string> {
+    const res = await harness.as(user).post('/campaigns', body);
+    expect(res.status).toBe(201);
+    const { id } = res.body as CampaignSummary;
+    started.push(id);
+    return id;
+  }
+  async function control(user: string, id: string, action: (typeof CONTROLS)[number], then: CampaignPhase) {
+    const res = await harness.as(user).post(`/campaigns/${id}/${action}`, { reason: `${action} by ${user}` });
+    expect({ action, status: res.status }).toEqual({ action, status: 202 });
+    await awaitCampaign(harness, user, id, inPhase(then), `${action} to take it to ${then}`);
+  }
+  function expectForbidden(res: { status: number; body: unknown }, permission: string) {
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ error: { name: 'NotAllowedError' }, permission });
+  }
 
   beforeAll(async () => {
     temporal = await campaignHarness('permissions');
     await temporal.startWorker();
-    fleet = await ownedFleet('be-permissions', 2);
-    harness = await startSidecarsBackend({ entities: [fleet.entity], taskQueue: temporal.taskQueue });
+    fleetA = await ownedFleet('be-perm-a', 2);
+    fleetC = await ownedFleet('be-perm-c', 2);
+    harness = await startSidecarsBackend({ entities: [fleetA.entity, fleetC.entity], taskQueue: temporal.taskQueue });
   });
   afterAll(async () => {
     await harness?.stop();
     await temporal?.close();
   });
 
-  it('owner: starts and controls the entity\'s campaigns, but not fleet campaigns', async () => {
-    const alice = harness.as(USERS.alice);
-    expect((await alice.get(`/inventory?entityRef=${fleet.entityRef}`)).status).toBe(200);
-    expect((await alice.post('/campaigns/plan', entitySpec())).status).toBe(200);
-    const started = await alice.post('/campaigns', entitySpec());
-    expect(started.status).toBe(201);
-    aliceCampaign = (started.body as CampaignSummary).id;
-    const detail = await awaitCampaign(harness, USERS.alice, aliceCampaign, inPhase('Scheduled'), 'scheduled');
-    expect(detail.allowedActions.sort()).toEqual(['abort', 'pause']);
-
-    const fleetWide = await alice.post('/campaigns', namespaceSpec());
-    expect(fleetWide.status).toBe(403);
-    expect(fleetWide.body).toMatchObject({ error: { name: 'NotAllowedError' }, permission: 'sidecars.fleet.manage' });
-    expect((await alice.post('/campaigns/plan', namespaceSpec())).status).toBe(403);
+  it('signs each demo user in with the groups the catalog gives them, and no one else', async () => {
+    expect((await signInAsDemoUser(harness.server, 'alice')).ownershipEntityRefs.sort()).toEqual(['group:default/team-payments', USERS.alice]);
+    expect((await signInAsDemoUser(harness.server, 'pat')).ownershipEntityRefs.sort()).toEqual(['group:default/platform-team', USERS.pat]);
+    await expect(signInAsDemoUser(harness.server, 'mallory')).rejects.toThrow(/answered 403.*mallory.* is not a demo user/);
+    await expect(signInAsDemoUser(harness.server, '')).rejects.toThrow(/answered 401.*missing the x-demo-user header/);
   });
 
-  it('non-owner: reads, but may neither start nor control the entity\'s campaigns', async () => {
-    const bob = harness.as(USERS.bob);
-    expect((await bob.get(`/inventory?entityRef=${fleet.entityRef}`)).status).toBe(200);
-    expect((await bob.get('/campaigns')).status).toBe(200);
-    const detail = (await bob.get(`/campaigns/${aliceCampaign}`)).body as CampaignDetail;
-    expect(detail.allowedActions).toEqual([]);
-
-    const start = await bob.post('/campaigns', entitySpec());
-    expect(start.status).toBe(403);
-    expect(start.body).toMatchObject({ error: { name: 'NotAllowedError' }, permission: 'sidecars.campaign.entity.manage' });
-    expect(start.body.error.message).toContain(fleet.entityRef);
-    expect((await bob.post('/campaigns/plan', entitySpec())).status).toBe(403);
-    expect((await bob.post('/campaigns', namespaceSpec())).body.permission).toBe('sidecars.fleet.manage');
-
-    const pause = await bob.post(`/campaigns/${aliceCampaign}/pause`);
-    expect(pause.status).toBe(403);
-    expect(pause.body.permission).toBe('sidecars.campaign.entity.manage');
+  it('plan: owners and the platform admin plan entity campaigns; only the platform admin plans fleet-wide', async () => {
+    expect((await harness.as(USERS.alice).post('/campaigns/plan', entitySpec(fleetA))).status).toBe(200);
+    expect((await harness.as(USERS.pat).post('/campaigns/plan', entitySpec(fleetA))).status).toBe(200);
+    expectForbidden(await harness.as(USERS.bob).post('/campaigns/plan', entitySpec(fleetA)), ENTITY_MANAGE);
+    expectForbidden(await harness.as(USERS.alice).post('/campaigns/plan', fleetWideSpec()), FLEET_MANAGE);
+    expect((await harness.as(USERS.pat).post('/campaigns/plan', fleetWideSpec())).status).toBe(200);
   });
 
-  it('platform admin: starts fleet campaigns and controls anyone\'s', async () => {
-    const pat = harness.as(USERS.pat);
-    const started = await pat.post('/campaigns', namespaceSpec());
-    expect(started.status).toBe(201);
-    const patCampaign = (started.body as CampaignSummary).id;
-    expect((started.body as CampaignSummary).entityRef).toBeUndefined();
-    expect((await pat.get(`/campaigns/${aliceCampaign}`)).body.allowedActions.sort()).toEqual(['abort', 'pause']);
-    expect((await pat.post(`/campaigns/${aliceCampaign}/abort`, { reason: 'platform freeze' })).status).toBe(202);
-    expect((await pat.post(`/campaigns/${patCampaign}/abort`)).status).toBe(202);
-    // The owner cannot control a campaign that is not bound to their entity.
-    expect((await harness.as(USERS.alice).post(`/campaigns/${patCampaign}/pause`)).status).toBe(403);
+  it('start: a non-owner may not start for the entity (owners do, below); a literal fleetWide start is the platform admin\'s alone', async () => {
+    const bobStart = await harness.as(USERS.bob).post('/campaigns', entitySpec(fleetA));
+    expectForbidden(bobStart, ENTITY_MANAGE);
+    expect(bobStart.body.error.message).toContain(fleetA.entityRef);
+    expectForbidden(await harness.as(USERS.alice).post('/campaigns', fleetWideSpec()), FLEET_MANAGE);
+    expectForbidden(await harness.as(USERS.bob).post('/campaigns', fleetWideSpec()), FLEET_MANAGE);
+
+    const fleetWide = await start(USERS.pat, fleetWideSpec());
+    expectForbidden(await harness.as(USERS.alice).post(`/campaigns/${fleetWide}/pause`), FLEET_MANAGE);
+    expectForbidden(await harness.as(USERS.bob).post(`/campaigns/${fleetWide}/abort`), FLEET_MANAGE);
+    // Aborted while still Scheduled, so it never claims a pod of the shared cluster.
+    await control(USERS.pat, fleetWide, 'abort', 'Aborted');
   });
 
-  it('anonymous: 401 everywhere', async () => {
+  it('a user who may not control a campaign hears 403 before any 409', async () => {
+    const id = await start(USERS.alice, entitySpec(fleetA, inAnHour()));
+    const owner = await awaitCampaign(harness, USERS.alice, id, inPhase('Scheduled'), 'scheduled');
+    expect(owner.allowedActions.sort()).toEqual(['abort', 'pause']);
+    expect(((await harness.as(USERS.bob).get(`/campaigns/${id}`)).body as CampaignDetail).allowedActions).toEqual([]);
+    // resume and rollback do not apply to a Scheduled campaign: its owner hears 409, bob 403.
+    expect((await harness.as(USERS.alice).post(`/campaigns/${id}/resume`)).status).toBe(409);
+    expect((await harness.as(USERS.alice).post(`/campaigns/${id}/rollback`)).status).toBe(409);
+    for (const action of CONTROLS) expectForbidden(await harness.as(USERS.bob).post(`/campaigns/${id}/${action}`), ENTITY_MANAGE);
+
+    await control(USERS.alice, id, 'abort', 'Aborted');
+    expect((await harness.as(USERS.alice).post(`/campaigns/${id}/pause`)).status).toBe(409);
+    for (const action of CONTROLS) expectForbidden(await harness.as(USERS.bob).post(`/campaigns/${id}/${action}`), ENTITY_MANAGE);
+  });
+
+  it('the owner pauses, resumes and rolls back their running campaign; the non-owner may not touch it', async () => {
+    const id = await start(USERS.alice, entitySpec(fleetA));
+    await control(USERS.alice, id, 'pause', 'Paused');
+    for (const action of CONTROLS) expectForbidden(await harness.as(USERS.bob).post(`/campaigns/${id}/${action}`), ENTITY_MANAGE);
+    await control(USERS.alice, id, 'resume', 'Running');
+    await control(USERS.alice, id, 'rollback', 'RolledBack');
+  });
+
+  it('the platform admin pauses, resumes, rolls back and aborts campaigns of others', async () => {
+    const rolled = await start(USERS.alice, entitySpec(fleetC));
+    await control(USERS.pat, rolled, 'pause', 'Paused');
+    await control(USERS.pat, rolled, 'resume', 'Running');
+    await control(USERS.pat, rolled, 'rollback', 'RolledBack');
+    const aborted = await start(USERS.alice, entitySpec(fleetC, inAnHour()));
+    await control(USERS.pat, aborted, 'abort', 'Aborted');
+  });
+
+  it('everyone signed in reads the fleet view and the campaigns; anonymous gets 401 everywhere', async () => {
+    for (const user of Object.values(USERS)) {
+      expect((await harness.as(user).get('/inventory/fleet?container=istio-proxy')).status).toBe(200);
+      expect((await harness.as(user).get('/campaigns')).status).toBe(200);
+    }
     const anonymous = harness.as(undefined);
+    const id = started[0];
     const answers = await Promise.all([
-      anonymous.get(`/inventory?entityRef=${fleet.entityRef}`),
+      anonymous.get(`/inventory?entityRef=${fleetA.entityRef}`),
       anonymous.get('/inventory/fleet?container=istio-proxy'),
-      anonymous.post('/campaigns/plan', entitySpec()),
-      anonymous.post('/campaigns', entitySpec()),
+      anonymous.post('/campaigns/plan', entitySpec(fleetA)),
+      anonymous.post('/campaigns', entitySpec(fleetA, inAnHour())),
       anonymous.get('/campaigns'),
-      anonymous.get(`/campaigns/${aliceCampaign}`),
-      anonymous.post(`/campaigns/${aliceCampaign}/pause`),
+      anonymous.get(`/campaigns/${id}`),
+      ...CONTROLS.map(action => anonymous.post(`/campaigns/${id}/${action}`)),
     ]);
     expect(answers.map(a => a.status)).toEqual(answers.map(() => 401));
   });
 
-  it('started exactly the two permitted campaigns', async () => {
-    expect(await workflowsOnQueue(temporal.taskQueue)).toBe(2);
+  it('forged tokens get 401: alice posing as pat, an unsigned token, garbage', async () => {
+    const posingAsPat = forgeClaims(harness.tokenOf(USERS.alice), { sub: USERS.pat, ent: [USERS.pat, 'group:default/platform-team'] });
+    const unsigned = unsignedToken({ sub: USERS.pat, ent: [USERS.pat, 'group:default/platform-team'], exp: Math.floor(Date.now() / 1000) + 600 });
+    for (const token of [posingAsPat, unsigned, 'not-a-token']) {
+      const forged = harness.withToken(token);
+      const answers = await Promise.all([forged.post('/campaigns', fleetWideSpec()), forged.post('/campaigns/plan', fleetWideSpec()), forged.get('/campaigns')]);
+      expect(answers.map(a => a.status)).toEqual([401, 401, 401]);
+    }
+  });
+
+  it('started exactly the permitted campaigns', async () => {
+    expect(started).toHaveLength(5);
+    expect(await workflowsOnQueue(temporal.taskQueue)).toBe(started.length);
   });
 });

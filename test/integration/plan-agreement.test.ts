@@ -158,7 +158,7 @@ describe('the plan preview and the claim agree', () => {
       const preview: PlanOutcome = await planner.plan(spec);
       assert.ok(preview.plan.batches.length > 0, 'the case plans at least one batch');
 
-      const ref: CampaignRef = { campaignId: `agreement-${namespace}`, spec, previewedPlan: preview.fingerprint };
+      const ref: CampaignRef = { campaignId: `agreement-${namespace}`, spec, previewedPlan: preview.plan.fingerprint };
       const claimed = await claim(ref);
 
       assert.deepEqual(await heldBatches(ref, namespace), preview.plan.batches.map(b => ({ ...b, pods: [...b.pods].sort() })), 'same targets in the same batches, same canary');
@@ -182,7 +182,7 @@ describe('the plan preview and the claim agree', () => {
     await barePod(namespace, 'late-on-target', { tier: 'web' }, [app, proxy(NEW)]);
     await waitFor(async () => (await listPods(cluster, namespace)).length === 5, { what: 'web-0 gone', timeoutMs: 30_000 });
 
-    const claimed = await claim({ campaignId: `agreement-${namespace}`, spec, previewedPlan: preview.fingerprint });
+    const claimed = await claim({ campaignId: `agreement-${namespace}`, spec, previewedPlan: preview.plan.fingerprint });
     assert.equal(claimed.planChange, 'plan changed since preview: selected pods 4 → 5; targets 4 → 5; skipped 0 → 1');
   });
 });

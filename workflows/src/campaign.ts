@@ -9,6 +9,7 @@ import {
   type CampaignSpec,
   type CampaignStatus,
   type ControlSignalArgs,
+  type PlanFingerprint,
 } from '@internal/plugin-sidecars-common';
 import type { CampaignActivities, CampaignRef, PodFailure, SkippedTarget } from './activity-contract';
 import { CampaignRecord, newRecordState, type CampaignRecordState } from './campaign-record';
@@ -20,6 +21,8 @@ export interface CampaignInput {
   spec: CampaignSpec;
   createdBy?: string;
   entityRef?: string;
+  /** The figures of the plan preview the user approved; the claim says what changed since. */
+  previewedPlan?: PlanFingerprint;
   /** State carried across continueAsNew; absent on the first run. */
   carried?: CarriedState;
 }
@@ -58,7 +61,7 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
   record.state.counts.notStarted ??= 0;
   const controls: ControlState = input.carried?.controls ?? noControls();
   const spec = record.state.spec;
-  const ref: CampaignRef = { campaignId, spec };
+  const ref: CampaignRef = { campaignId, spec, ...(input.previewedPlan ? { previewedPlan: input.previewedPlan } : {}) };
   const acts = activitiesFor(spec);
   let patching = false;
 
@@ -208,7 +211,8 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
         now(),
         'claimed',
         `${claim.claimed} of ${claim.selected} selected pod(s) held in ${claim.totalBatches} batch(es) of at most ${claim.maxUnavailable}` +
-          (claim.skipped > 0 ? `; ${claim.skipped} skipped, e.g. ${claim.skippedSample.slice(0, 5).map(s => `${s.target} (${s.reason})`).join('; ')}` : ''),
+          (claim.skipped > 0 ? `; ${claim.skipped} skipped, e.g. ${claim.skippedSample.slice(0, 5).map(s => `${s.target} (${s.reason})`).join('; ')}` : '') +
+          (claim.planChange ? `; ${claim.planChange}` : ''),
       );
       setPhase('Running');
     }
@@ -250,7 +254,8 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
         record.event(now(), 'pause', reason, SYSTEM_ACTOR);
         publish();
       }
-      const canary = patched.canary && spec.strategy.canary;
+      // Batches patched before the plan recorded its canary flag report none: the canary was batch 0 then.
+      const canary = (patched.canary ?? index === 0) && spec.strategy.canary;
       if (canary && canary.then === 'pause' && record.state.nextBatch < record.state.totalBatches) {
         controls.paused = true;
         record.state.pausedReason = 'canary batch finished: resume to continue with the fleet';

@@ -1,3 +1,4 @@
+import type { PlanFingerprint } from './planner';
 import type { CampaignSpec, CampaignSpecInput, FieldError } from './spec';
 import type { CampaignCounts, CampaignPhase, CampaignSignal, CampaignStatus } from './status';
 
@@ -93,6 +94,8 @@ export interface FleetResponse {
 /** POST /campaigns/plan and POST /campaigns take a spec; `fleetWide` campaigns need the platform permission. */
 export interface CampaignRequest {
   spec: CampaignSpecInput;
+  /** On POST /campaigns: the `fingerprint` of the plan preview the user approved, so the campaign's claim says what changed since. */
+  previewedPlan?: PlanFingerprint;
 }
 
 export interface PlannedBatch {
@@ -111,6 +114,8 @@ export interface PlanResponse {
   partitioned: string[];
   skipped: Array<{ target: string; reason: string }>;
   warnings: string[];
+  /** The plan's figures, to send back as `previewedPlan` when starting the campaign. */
+  fingerprint: PlanFingerprint;
 }
 
 export interface CampaignSummary {

@@ -1,4 +1,4 @@
-import type { CampaignSpec, ClusterAvailability, PlanFingerprint, PlanResponse } from '@internal/plugin-sidecars-common';
+import type { CampaignSpec, ClusterAvailability, PlanResponse } from '@internal/plugin-sidecars-common';
 import { discoverTargets, planFingerprint, planTargets, type ClusterReader, type SkippedTarget } from '@internal/plugin-sidecars-node';
 import { acrossClusters } from '../kubernetes/fanout';
 
@@ -12,8 +12,6 @@ export interface PlanOutcome {
   withContainer: number;
   clusters: ClusterAvailability[];
   partial: boolean;
-  /** The plan's figures, for the campaign's claim to compare against. */
-  fingerprint: PlanFingerprint;
 }
 
 function warningsFor(skips: readonly SkippedTarget[], spec: CampaignSpec, clusters: readonly ClusterAvailability[], planned: number): string[] {
@@ -67,12 +65,12 @@ export class CampaignPlanner {
         partitioned: plan.partitioned,
         skipped: skipped.slice(0, SKIPPED_LIMIT),
         warnings,
+        fingerprint: planFingerprint(plan),
       },
       selected: plan.counts.selectedPods,
       withContainer: plan.counts.podsWithContainer,
       clusters: fanOut.clusters,
       partial: fanOut.partial,
-      fingerprint: planFingerprint(plan),
     };
   }
 }

@@ -15,6 +15,7 @@ import {
   type CampaignStatus,
   type CampaignSummary,
   type ControlSignalArgs,
+  type PlanFingerprint,
   type RecordedStatus,
   type WorkerPresence,
 } from '@internal/plugin-sidecars-common';
@@ -147,9 +148,14 @@ export class CampaignService {
     return `${this.settings.webUiUrl}/namespaces/${encodeURIComponent(this.settings.namespace)}/workflows/${encodeURIComponent(id)}`;
   }
 
-  async start(spec: CampaignSpec, by: { createdBy: string; entityRef?: string }): Promise<CampaignSummary> {
+  async start(spec: CampaignSpec, by: { createdBy: string; entityRef?: string; previewedPlan?: PlanFingerprint }): Promise<CampaignSummary> {
     const id = newCampaignId(spec);
-    const input: CampaignInput = { spec, createdBy: by.createdBy, ...(by.entityRef ? { entityRef: by.entityRef } : {}) };
+    const input: CampaignInput = {
+      spec,
+      createdBy: by.createdBy,
+      ...(by.entityRef ? { entityRef: by.entityRef } : {}),
+      ...(by.previewedPlan ? { previewedPlan: by.previewedPlan } : {}),
+    };
     const memo: CampaignMemo = { spec, container: spec.container, targetImage: spec.targetImage, createdBy: by.createdBy, ...(by.entityRef ? { entityRef: by.entityRef } : {}) };
     const attributes: SearchAttributePair[] = [
       { key: CampaignSearchAttributes.phase, value: 'Scheduled' },

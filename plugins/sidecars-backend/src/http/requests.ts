@@ -7,6 +7,7 @@ import {
   parseEntityRef,
   type CampaignSpec,
   type CampaignPhase,
+  type PlanFingerprint,
 } from '@internal/plugin-sidecars-common';
 import { FieldsInputError } from './errors';
 import { parseOrThrow } from './validation';
@@ -29,10 +30,26 @@ export function mergeUnder(defaults: JsonValue | undefined, override: unknown): 
   );
 }
 
+const RESEND_FINGERPRINT = 'send back the "fingerprint" of the plan preview (POST /campaigns/plan) unchanged, or leave previewedPlan out';
+const count = z.number({ error: `must be a whole number: ${RESEND_FINGERPRINT}` }).int({ error: RESEND_FINGERPRINT }).nonnegative({ error: RESEND_FINGERPRINT });
+const text = (max: number) => z.string({ error: `must be text: ${RESEND_FINGERPRINT}` }).max(max, { error: RESEND_FINGERPRINT });
+const previewedPlanSchema: z.ZodType<PlanFingerprint> = z.strictObject(
+  {
+    clusters: z.array(text(253), { error: `must be a list of cluster names: ${RESEND_FINGERPRINT}` }).max(1000),
+    selectedPods: count,
+    targets: count,
+    skipped: count,
+    partitioned: count,
+    batchSizes: text(10_000),
+  },
+  { error: `previewedPlan must be an object: ${RESEND_FINGERPRINT}` },
+);
+
 const campaignRequestSchema = z.strictObject({
   spec: z.unknown().refine(value => value !== undefined, {
     message: 'spec is required: send {"spec": {"container": "...", "targetImage": "...", "selector": {...}}}',
   }),
+  previewedPlan: previewedPlanSchema.optional(),
 });
 
 /** The body of POST /campaigns and /campaigns/plan: `{ spec }`, validated with the configured defaults merged under it. */
@@ -44,6 +61,11 @@ export function parseCampaignRequest(body: unknown, defaults: JsonObject): Campa
   const parsed = parseCampaignSpec(isPlainObject(spec) ? mergeUnder(defaults, spec) : spec);
   if (!parsed.ok) throw new FieldsInputError(parsed.errors, 'invalid campaign spec');
   return parsed.spec;
+}
+
+/** The preview a start request says the user approved (`previewedPlan`), if it sent one; the body was validated by parseCampaignRequest. */
+export function previewedPlanOf(body: unknown): PlanFingerprint | undefined {
+  return parseOrThrow(campaignRequestSchema, body, 'campaign request').previewedPlan;
 }
 
 const entityRefParam = z.string().refine(value => parseEntityRef(value).ok, {

@@ -9,7 +9,7 @@ import type { SidecarsSettings } from '../config';
 import { canonicalEntityRef, type EntityLookup } from '../catalog/entities';
 import { applicableControls, notApplicableMessage } from '../campaigns/controls';
 import type { CampaignPlanner, PlanOutcome } from '../campaigns/planner';
-import { parseCampaignRequest, parseControlBody, parseFleetQuery, parseInventoryQuery, parseListQuery } from './requests';
+import { parseCampaignRequest, parseControlBody, parseFleetQuery, parseInventoryQuery, parseListQuery, previewedPlanOf } from './requests';
 import { resolveCampaignSpec, type ResolvedCampaign } from '../campaigns/resolveSpec';
 import type { CampaignRecord, CampaignService, ControlOutcome } from '../campaigns/service';
 import { entitySelection } from '@internal/plugin-sidecars-node';
@@ -134,7 +134,8 @@ export function createRouter(options: RouterOptions): express.Router {
       );
     }
     assertSelectsContainer(outcome, spec);
-    const summary = await campaigns.start(spec, { createdBy: credentials.principal.userEntityRef, ...(entityRef ? { entityRef } : {}) });
+    const previewedPlan = previewedPlanOf(req.body) ?? outcome.plan.fingerprint;
+    const summary = await campaigns.start(spec, { createdBy: credentials.principal.userEntityRef, previewedPlan, ...(entityRef ? { entityRef } : {}) });
     res.status(201).json(summary);
   });
 

@@ -60,17 +60,18 @@ const settings: SidecarsSettings = {
 function fakePlan(spec: CampaignSpec): PlanOutcome {
   const selected = spec.selector.namespaces?.includes(EMPTY_NAMESPACE) ? 0 : 2;
   const withContainer = spec.container === 'istio-proxy' ? selected : 0;
+  const batches = withContainer > 0 ? [{ index: 0, pods: ['local/shop/a'], canary: false }, { index: 1, pods: ['local/shop/b'], canary: false }] : [];
   const plan: PlanResponse = {
     spec,
     maxUnavailable: 1,
     totalPods: withContainer,
-    batches: withContainer > 0 ? [{ index: 0, pods: ['local/shop/a'], canary: false }, { index: 1, pods: ['local/shop/b'], canary: false }] : [],
+    batches,
     partitioned: [],
     skipped: [],
     warnings: [],
+    fingerprint: { clusters: ['local'], selectedPods: selected, targets: selected, skipped: 0, partitioned: 0, batchSizes: describeBatchSizes(batches.map(b => b.pods.length)) },
   };
-  const fingerprint = { clusters: ['local'], selectedPods: selected, targets: selected, skipped: 0, partitioned: 0, batchSizes: describeBatchSizes(plan.batches.map(b => b.pods.length)) };
-  return { plan, selected, withContainer, clusters: [{ name: 'local', ok: true }], partial: false, fingerprint };
+  return { plan, selected, withContainer, clusters: [{ name: 'local', ok: true }], partial: false };
 }
 
 export interface FakeRouterOptions {

@@ -9,6 +9,7 @@ import type {
   CampaignSummary,
   FleetResponse,
   InventoryResponse,
+  PlanFingerprint,
   PlanResponse,
 } from '@internal/plugin-sidecars-common';
 
@@ -31,7 +32,8 @@ export interface SidecarsApi {
   getFleet(container: string): Promise<FleetResponse>;
   /** A dry run: the batches a spec would produce, without starting anything. */
   planCampaign(spec: CampaignSpecInput): Promise<PlanResponse>;
-  createCampaign(spec: CampaignSpecInput): Promise<CampaignSummary>;
+  /** Starts a campaign; `previewedPlan` is the fingerprint of the plan preview the user approved. */
+  createCampaign(spec: CampaignSpecInput, previewedPlan?: PlanFingerprint): Promise<CampaignSummary>;
   listCampaigns(query?: CampaignListQuery): Promise<CampaignListResponse>;
   getCampaign(id: string): Promise<CampaignDetail>;
   /** Sends pause, resume, rollback or abort; answers with the campaign as it is after the signal. */

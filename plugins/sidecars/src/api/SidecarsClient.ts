@@ -8,6 +8,7 @@ import type {
   CampaignSummary,
   FleetResponse,
   InventoryResponse,
+  PlanFingerprint,
   PlanResponse,
 } from '@internal/plugin-sidecars-common';
 import type { CampaignAction, CampaignListQuery, SidecarsApi } from './SidecarsApi';
@@ -35,8 +36,8 @@ export class SidecarsClient implements SidecarsApi {
     return this.request('POST', '/campaigns/plan', { body: { spec } satisfies CampaignRequest });
   }
 
-  createCampaign(spec: CampaignSpecInput): Promise<CampaignSummary> {
-    return this.request('POST', '/campaigns', { body: { spec } satisfies CampaignRequest });
+  createCampaign(spec: CampaignSpecInput, previewedPlan?: PlanFingerprint): Promise<CampaignSummary> {
+    return this.request('POST', '/campaigns', { body: { spec, ...(previewedPlan ? { previewedPlan } : {}) } satisfies CampaignRequest });
   }
 
   listCampaigns(query: CampaignListQuery = {}): Promise<CampaignListResponse> {

@@ -174,6 +174,7 @@ export function plan(batchSizes: readonly number[], overrides: Partial<PlanRespo
     partitioned: [],
     skipped: [],
     warnings: [],
+    fingerprint: { clusters: ['prod-eu-1'], selectedPods: pod, targets: pod, skipped: 0, partitioned: 0, batchSizes: batchSizes.join(', ') },
     ...overrides,
   };
 }

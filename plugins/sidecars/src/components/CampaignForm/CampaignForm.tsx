@@ -91,7 +91,7 @@ export function CampaignForm(props: CampaignFormProps) {
     try {
       const spec = toCampaignSpec(values);
       if (kind === 'planning') setPlan(await api.planCampaign(spec));
-      else onCreated(await api.createCampaign(spec));
+      else onCreated(await api.createCampaign(spec, plan?.fingerprint));
     } catch (error) {
       setPlan(undefined);
       showProblem(error);

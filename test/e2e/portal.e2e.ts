@@ -2,30 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { PORTAL_URL, screenshot, signedInPage } from './browser';
+import { openSidecarsTab, startUpgrade } from './portalActions';
 
 const CAMPAIGN_TIMEOUT_MS = 120_000;
-
-async function openSidecarsTab(page: Page, service: string): Promise<void> {
-  await page.goto(`${PORTAL_URL}/catalog/default/component/${service}/sidecars`);
-  await page.getByRole('button', { name: `Upgrade istio-proxy in ${service}` }).waitFor();
-}
-
-/** Fills the campaign form that "Upgrade" opened and starts the campaign; returns on its detail page. */
-async function startUpgrade(page: Page, service: string, fields: { targetImage: string; maxUnavailable: string; bakeSeconds?: string; failureBudget?: string }): Promise<void> {
-  await page.getByRole('button', { name: `Upgrade istio-proxy in ${service}` }).click();
-  const dialog = page.getByRole('dialog');
-  const field = (name: string) => dialog.getByRole('textbox', { name, exact: false }).or(dialog.getByRole('spinbutton', { name })).first();
-  await field('Target image').fill(fields.targetImage);
-  await field('Max unavailable').fill(fields.maxUnavailable);
-  if (fields.bakeSeconds) await field('Bake time between batches').fill(fields.bakeSeconds);
-  if (fields.failureBudget) await field('Failure budget').fill(fields.failureBudget);
-  await dialog.getByRole('button', { name: 'Preview plan' }).click();
-  const planned = dialog.getByLabel('Planned batches');
-  await planned.or(dialog.getByRole('alert')).first().waitFor({ timeout: 60_000 });
-  if (!(await planned.isVisible())) assert.fail(`the plan preview failed: ${await dialog.getByRole('alert').first().innerText()}`);
-  await dialog.getByRole('button', { name: 'Start campaign' }).click();
-  await page.waitForURL(/\/sidecars\/campaigns\//);
-}
 
 async function control(page: Page, action: 'Pause' | 'Resume', reason: string): Promise<void> {
   await page.getByRole('button', { name: action, exact: true }).click();
@@ -39,7 +18,8 @@ async function control(page: Page, action: 'Pause' | 'Resume', reason: string): 
 const phase = (page: Page, label: string, timeout = CAMPAIGN_TIMEOUT_MS) => page.locator('header').getByText(label, { exact: true }).waitFor({ timeout });
 
 describe('the Sidecar Campaigns portal', () => {
-  const page = signedInPage();
+  // pat of the platform team may do everything; permissions.e2e.ts signs in as service owners.
+  const page = signedInPage('pat');
 
   it("shows a service's sidecars with versions, kinds and drift on its Sidecars tab", async () => {
     await openSidecarsTab(page(), 'payments-api');

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { chaos } from '../chaos/run';
 import { REPO_ROOT } from './binaries';
 import { kubeConfigFrom } from './cluster-objects';
 import { seedDemoFleet } from './seed';
@@ -67,9 +68,9 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
 const nodeTests = (files: string[], env: Record<string, string>) =>
   run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], REPO_ROOT, env);
 
-const jestTests = (packageDir: string, env: Record<string, string>) =>
+const jestTests = (packageDir: string, env: Record<string, string>, jestArgs: string[] = []) =>
   // CI=true: backstage-cli would otherwise run jest in watch mode.
-  run(process.execPath, [join(REPO_ROOT, 'node_modules/@backstage/cli/bin/backstage-cli'), 'package', 'test', '--ci', '--passWithNoTests'], join(REPO_ROOT, packageDir), { ...env, CI: 'true' });
+  run(process.execPath, [join(REPO_ROOT, 'node_modules/@backstage/cli/bin/backstage-cli'), 'package', 'test', '--ci', '--passWithNoTests', ...jestArgs], join(REPO_ROOT, packageDir), { ...env, CI: 'true' });
 
 /** tsx runs TypeScript without checking it: the whole repo is type-checked once, strictly. */
 function typecheck(): Promise<number> {
@@ -91,14 +92,16 @@ async function browserTests(stack: Stack): Promise<number> {
 }
 
 /**
- * `test` runs everything; `test FILE…` only those node:test files; `test --jest DIR` only that
- * Backstage package's jest suite. Each run gets a throwaway stack of its own.
+ * `test` runs everything; `test FILE…` only those node:test files; `test --jest DIR [JEST ARGS…]`
+ * only that Backstage package's jest suite (e.g. a test path pattern); `test --browser` only the
+ * browser tests. Each run gets a throwaway stack of its own.
  */
 async function test(args: string[]): Promise<number> {
   const stack = await startStack({ nodes: 3, timings: TEST_TIMINGS, suggestContinueAsNewAfterEvents: TEST_CONTINUE_AS_NEW_AFTER, log });
   stopOnSignals(stack);
   try {
-    if (args[0] === '--jest') return await jestTests(args[1] ?? '', stack.env);
+    if (args[0] === '--jest') return await jestTests(args[1] ?? '', stack.env, args.slice(2));
+    if (args[0] === '--browser') return await browserTests(stack);
     if (args.length > 0) return await nodeTests(args, stack.env);
     // The Backstage suites read fleet-wide inventory, so they run before the engine's suites add
     // workloads of their own to the shared cluster.
@@ -116,14 +119,14 @@ async function test(args: string[]): Promise<number> {
 }
 
 /** `bench`: every test/bench/*.bench.ts script against a throwaway stack; they print figures. */
-async function bench(): Promise<number> {
+async function bench(args: string[]): Promise<number> {
   const stack = await startStack({ nodes: 3, timings: TEST_TIMINGS, log });
   stopOnSignals(stack);
   try {
     const scripts = readdirSync(join(REPO_ROOT, 'test/bench')).filter(f => f.endsWith('.bench.ts'));
     for (const script of scripts) {
       log(`bench: ${script}`);
-      const code = await run(process.execPath, ['--import', 'tsx', join('test/bench', script)], REPO_ROOT, stack.env);
+      const code = await run(process.execPath, ['--import', 'tsx', join('test/bench', script), ...args], REPO_ROOT, stack.env);
       if (code !== 0) return code;
     }
     return 0;
@@ -141,10 +144,13 @@ async function main(): Promise<void> {
       process.exitCode = await test(rest);
       return;
     case 'bench':
-      process.exitCode = await bench();
+      process.exitCode = await bench(rest);
+      return;
+    case 'chaos':
+      process.exitCode = await chaos(rest, log);
       return;
     default:
-      console.error(`unknown command "${command}": use start, test or bench`);
+      console.error(`unknown command "${command}": use start, test, bench or chaos`);
       process.exitCode = 2;
   }
 }

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chaos } from '../chaos/run';
 import { REPO_ROOT } from './binaries';
 import { kubeConfigFrom } from './cluster-objects';
 import { seedDemoFleet } from './seed';
@@ -119,14 +118,14 @@ async function test(args: string[]): Promise<number> {
 }
 
 /** `bench`: every test/bench/*.bench.ts script against a throwaway stack; they print figures. */
-async function bench(args: string[]): Promise<number> {
+async function bench(): Promise<number> {
   const stack = await startStack({ nodes: 3, timings: TEST_TIMINGS, log });
   stopOnSignals(stack);
   try {
     const scripts = readdirSync(join(REPO_ROOT, 'test/bench')).filter(f => f.endsWith('.bench.ts'));
     for (const script of scripts) {
       log(`bench: ${script}`);
-      const code = await run(process.execPath, ['--import', 'tsx', join('test/bench', script), ...args], REPO_ROOT, stack.env);
+      const code = await run(process.execPath, ['--import', 'tsx', join('test/bench', script)], REPO_ROOT, stack.env);
       if (code !== 0) return code;
     }
     return 0;
@@ -144,13 +143,10 @@ async function main(): Promise<void> {
       process.exitCode = await test(rest);
       return;
     case 'bench':
-      process.exitCode = await bench(rest);
-      return;
-    case 'chaos':
-      process.exitCode = await chaos(rest, log);
+      process.exitCode = await bench();
       return;
     default:
-      console.error(`unknown command "${command}": use start, test, bench or chaos`);
+      console.error(`unknown command "${command}": use start, test or bench`);
       process.exitCode = 2;
   }
 }

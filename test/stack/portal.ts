@@ -1,8 +1,10 @@
 import { join } from 'node:path';
+import { DEFAULT_WORKER_PORTS } from '@internal/sidecar-workers';
 import { REPO_ROOT } from './binaries';
 import { assertPortFree } from './ports';
 import type { ProcessGroup } from './processes';
 import { waitFor } from './wait';
+import { startSupervisedWorker } from './worker';
 
 export const PORTAL_URL = 'http://localhost:3000';
 export const BACKEND_URL = 'http://localhost:7007';
@@ -18,13 +20,17 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /**
- * The campaign worker, the Backstage backend (with the sidecars plugin) and the Backstage app,
- * each a child process of `group` logging to `logDir`, pointed at the stack by `env`.
+ * The campaign worker (supervised: restarted when it exits), the Backstage backend (with the
+ * sidecars plugin) and the Backstage app, each a child process of `group` logging to `logDir`,
+ * pointed at the stack by `env`.
  */
 export async function startPortal(group: ProcessGroup, env: Record<string, string>, logDir: string, log: (line: string) => void): Promise<void> {
   await assertPortFree(7007, 'Backstage backend');
   await assertPortFree(3000, 'Backstage app');
-  group.start('worker', process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'workers/src/main.ts')], join(logDir, 'worker.log'), { env });
+  await assertPortFree(DEFAULT_WORKER_PORTS.health, 'worker health probes');
+  await assertPortFree(DEFAULT_WORKER_PORTS.metrics, 'worker metrics');
+  await startSupervisedWorker(group, env, logDir, log);
+  log(`worker health at http://localhost:${DEFAULT_WORKER_PORTS.health}/readyz, metrics at http://localhost:${DEFAULT_WORKER_PORTS.metrics}/metrics`);
   const backstage = (name: string, dir: string) =>
     group.start(name, process.execPath, [BACKSTAGE_CLI, 'package', 'start'], join(logDir, `${name}.log`), { env, cwd: join(REPO_ROOT, dir) });
   const backend = backstage('backstage-backend', 'packages/backend');

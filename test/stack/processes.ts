@@ -16,7 +16,10 @@ const STOP_GRACE_MS = 5_000;
  * process exits for any reason, so no server is left orphaned.
  */
 export class ProcessGroup {
-  private readonly processes: ManagedProcess[] = [];
+  private processes: ManagedProcess[] = [];
+  private readonly stopController = new AbortController();
+  /** Aborted when `stopAll` begins, so that nothing restarts a child the group is stopping. */
+  readonly stopping: AbortSignal = this.stopController.signal;
 
   constructor() {
     process.once('exit', () => this.killAllNow());
@@ -34,7 +37,7 @@ export class ProcessGroup {
     child.stderr?.pipe(log);
     child.on('error', err => log.write(`\n[launcher] ${name} failed to start: ${err.message}\n`));
     const managed = { name, child, logFile };
-    this.processes.push(managed);
+    this.processes = [...this.processes.filter(p => isRunning(p.child)), managed];
     return managed;
   }
 
@@ -49,6 +52,7 @@ export class ProcessGroup {
   }
 
   async stopAll(): Promise<void> {
+    this.stopController.abort();
     const running = this.processes.splice(0).reverse();
     for (const managed of running) await stopProcess(managed.child);
   }
@@ -58,8 +62,10 @@ export class ProcessGroup {
   }
 }
 
+export const isRunning = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
 async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  if (!isRunning(child)) return;
   const exited = once(child, 'exit');
   signalGroup(child, 'SIGTERM');
   const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS);
@@ -68,7 +74,7 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  if (child.pid === undefined || !isRunning(child)) return;
   try {
     process.kill(-child.pid, signal);
   } catch {

@@ -1,13 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { REPO_ROOT } from '../stack/binaries';
+import { freePort } from '../stack/ports';
 import { waitFor } from '../stack/wait';
 
-/** The worker as operators run it (`workers/src/main.ts`), in a process of its own that tests can kill. */
-export async function startWorkerProcess(taskQueue: string): Promise<ChildProcess> {
+/**
+ * The worker as operators run it (`workers/src/main.ts`), in a process of its own that tests can
+ * kill; its health and metrics ports are free ones unless `env` sets them.
+ */
+export async function startWorkerProcess(taskQueue: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'workers/src/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, TEMPORAL_TASK_QUEUE: taskQueue },
+    env: {
+      ...process.env,
+      WORKER_HTTP_PORT: String(await freePort()),
+      WORKER_METRICS_PORT: String(await freePort()),
+      ...env,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,15 +1,27 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import pRetry from 'p-retry';
 import { TASK_QUEUE } from '@internal/sidecar-workflows';
+import { startHealthServer } from './health-server';
 import { clustersFromEnvironment } from './kube/clusters';
+import { installTelemetry, workerPortsFromEnvironment } from './telemetry';
 import { temporalFromEnvironment } from './temporal-connection';
 import { createCampaignWorker } from './worker';
 
-/** The worker process: `node --import tsx workers/src/main.ts`; stops cleanly on SIGINT/SIGTERM. */
+/**
+ * The worker process: `node --import tsx workers/src/main.ts`; stops cleanly on SIGINT/SIGTERM.
+ * Health probes on WORKER_HTTP_PORT, Prometheus metrics on WORKER_METRICS_PORT.
+ */
 async function main(): Promise<void> {
   const temporal = temporalFromEnvironment();
   const clusters = clustersFromEnvironment();
+  const ports = workerPortsFromEnvironment();
+  installTelemetry(ports.metrics);
+  let worker: Worker | undefined;
+  const health = await startHealthServer(ports.health, () => {
+    const state = worker?.getState() ?? 'STARTING';
+    return { ready: state === 'RUNNING', state };
+  });
   // Temporal may come up after the worker (a rollout, a restart): keep trying, saying so.
   const connection = await pRetry(() => NativeConnection.connect(temporal.connection), {
     retries: 20,
@@ -19,9 +31,15 @@ async function main(): Promise<void> {
   });
   const client = new Client({ connection: await Connection.connect(temporal.connection), namespace: temporal.namespace });
   const taskQueue = process.env.TEMPORAL_TASK_QUEUE ?? TASK_QUEUE;
-  const worker = await createCampaignWorker({ connection, client, namespace: temporal.namespace, clusters, taskQueue });
-  console.log(`sidecar-campaigns worker: Temporal ${temporal.connection.address} (${temporal.namespace}), task queue ${taskQueue}, clusters ${[...clusters.keys()].join(', ')}`);
-  await worker.run();
+  worker = await createCampaignWorker({ connection, client, namespace: temporal.namespace, clusters, taskQueue });
+  const running = worker.run();
+  console.log(
+    `sidecar-campaigns worker polling: Temporal ${temporal.connection.address} (${temporal.namespace}), task queue ${taskQueue}, ` +
+      `clusters ${[...clusters.keys()].join(', ')}; ${Math.round(performance.now())} ms after the process started; ` +
+      `health on :${ports.health} (/healthz, /readyz), metrics on :${ports.metrics}/metrics`,
+  );
+  await running;
+  health.close();
   await connection.close();
 }
 

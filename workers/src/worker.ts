@@ -2,7 +2,9 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { TASK_QUEUE } from '@internal/sidecar-workflows';
 import { createActivities } from './activities';
+import { campaignMetricsInterceptor } from './campaign-metrics';
 import type { ClusterRegistry } from './kube/clusters';
+import { workflowCodeOption } from './workflow-bundle';
 
 export interface CampaignWorkerOptions {
   connection: NativeConnection;
@@ -12,13 +14,20 @@ export interface CampaignWorkerOptions {
   taskQueue?: string;
 }
 
-/** A worker for task queue `sidecar-campaigns`: the workflow bundle plus Kubernetes activities. */
+/**
+ * A worker for task queue `sidecar-campaigns`: the workflow code (pre-bundled when fresh) plus
+ * the Kubernetes activities, whose results feed the campaign metrics.
+ */
 export async function createCampaignWorker(options: CampaignWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    workflowsPath: require.resolve('@internal/sidecar-workflows/src/workflows'),
+    ...workflowCodeOption(line => console.log(line)),
+    interceptors: { activity: [campaignMetricsInterceptor] },
+    // Cancellation reaches an activity with its heartbeats: short throttles make a pause prompt.
+    defaultHeartbeatThrottleInterval: '500ms',
+    maxHeartbeatThrottleInterval: '1s',
     activities: createActivities({
       clusters: options.clusters,
       isCampaignActive: campaignId => isRunning(options.client, campaignId),

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ApiException, CoreV1Api, KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { ApiException, CoreV1Api, KubeConfig, KubernetesObjectApi, type KubernetesObject, type V1Deployment } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
-import { DEFAULT_CLUSTER_NAME } from '@internal/sidecar-workers';
+import { DEFAULT_CLUSTER_NAME, DEFAULT_WORKER_PORTS } from '@internal/sidecar-workers';
 import { REPO_ROOT } from '../stack/binaries';
 import { createIfMissing } from '../stack/cluster-objects';
 import { listPods, testCluster } from '../support/cluster';
@@ -14,10 +14,11 @@ import { injectedFleet, sidecarImage } from '../support/fleet';
 const cluster = testCluster();
 const NEW = 'registry.example.com/proxy:1.1.0';
 
+const manifests = (file: string) => parseAllDocuments(readFileSync(join(REPO_ROOT, 'deploy', file), 'utf8')).map(d => d.toJSON() as KubernetesObject);
+
 /** A kubeconfig that authenticates as the worker's ServiceAccount from deploy/worker-rbac.yaml. */
 async function workerServiceAccountConfig(): Promise<KubeConfig> {
-  const manifests = parseAllDocuments(readFileSync(join(REPO_ROOT, 'deploy/worker-rbac.yaml'), 'utf8')).map(d => d.toJSON() as KubernetesObject);
-  await createIfMissing(cluster.kc, manifests);
+  await createIfMissing(cluster.kc, manifests('worker-rbac.yaml'));
   const token = await cluster.core.createNamespacedServiceAccountToken({
     name: 'sidecar-campaigns-worker',
     namespace: 'sidecar-campaigns',
@@ -59,5 +60,19 @@ describe('the worker with only the RBAC of deploy/worker-rbac.yaml', () => {
       workerKc.makeApiClient(CoreV1Api).deleteNamespacedPod({ name: anyPod.metadata!.name!, namespace: anyPod.metadata!.namespace!, dryRun: 'All' }),
       (error: unknown) => error instanceof ApiException && error.code === 403,
     );
+  });
+
+  it('is deployed by deploy/worker-deployment.yaml, which the apiserver accepts (server-side dry run), with probes and metrics on the worker\'s ports', async () => {
+    const objects = manifests('worker-deployment.yaml');
+    const api = KubernetesObjectApi.makeApiClient(cluster.kc);
+    for (const object of objects) assert.equal((await api.create(object, undefined, 'All')).metadata?.name, object.metadata?.name);
+    const deployment = objects.find(o => o.kind === 'Deployment') as V1Deployment;
+    const pod = deployment.spec!.template;
+    assert.equal(pod.spec?.serviceAccountName, 'sidecar-campaigns-worker');
+    const worker = pod.spec!.containers[0]!;
+    const port = (name: string) => worker.ports?.find(p => p.name === name)?.containerPort;
+    assert.deepEqual({ health: port('health'), metrics: port('metrics') }, DEFAULT_WORKER_PORTS);
+    assert.equal(pod.metadata?.annotations?.['prometheus.io/port'], String(DEFAULT_WORKER_PORTS.metrics));
+    assert.deepEqual([worker.livenessProbe?.httpGet?.path, worker.readinessProbe?.httpGet?.path], ['/healthz', '/readyz']);
   });
 });

@@ -1,5 +1,4 @@
 import type express from 'express';
-import type { Request } from 'express';
 import Router from 'express-promise-router';
 import type { BackstageCredentials, BackstageUserPrincipal, HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
@@ -19,6 +18,10 @@ import type { CampaignAccess } from '../permissions/access';
 import { errorHandler, fieldError } from './errors';
 import { jsonBodyParser, rejectUnsafeInput, requireJsonContentType } from './requestGuards';
 import { routeGuard, unknownRoute, type RouteMethods } from './routeTable';
+import { createContractRouter } from './contractRouter';
+
+/** Any route's request, whatever the contract types its params, query and body as. */
+type HttpRequest = Parameters<HttpAuthService['credentials']>[0];
 
 /** A service's public methods: what the router calls, and what a test's fake provides. */
 export type PublicApi<T> = { [K in keyof T]: T[K] };
@@ -69,9 +72,11 @@ export function createRouter(options: RouterOptions): express.Router {
     next();
   });
   router.use(routeGuard(ROUTES), requireJsonContentType, jsonBodyParser(), rejectUnsafeInput);
+  const api = createContractRouter();
+  router.use(api);
 
-  const reader = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
-  const user = (req: Request): Promise<BackstageCredentials<BackstageUserPrincipal>> => httpAuth.credentials(req, { allow: ['user'] });
+  const reader = (req: HttpRequest) => httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const user = (req: HttpRequest): Promise<BackstageCredentials<BackstageUserPrincipal>> => httpAuth.credentials(req, { allow: ['user'] });
 
   async function detail(record: CampaignRecord, credentials: BackstageCredentials): Promise<CampaignDetail> {
     const mayControl = await access.canManage(credentials, record.summary.entityRef);
@@ -86,14 +91,14 @@ export function createRouter(options: RouterOptions): express.Router {
   }
 
   /** Body → validated, entity-resolved spec the caller may act on. */
-  async function authorizedSpec(req: Request, credentials: BackstageCredentials, what: string): Promise<ResolvedCampaign> {
+  async function authorizedSpec(req: HttpRequest, credentials: BackstageCredentials, what: string): Promise<ResolvedCampaign> {
     const spec = parseCampaignRequest(req.body, settings.campaignDefaults);
     const resolved = await resolveCampaignSpec(spec, { clusterNames: settings.clusters.map(c => c.name), entities, credentials });
     await access.assertCanManage(credentials, resolved.entityRef, what);
     return resolved;
   }
 
-  router.get('/inventory', async (req, res) => {
+  api.get('/inventory', async (req, res) => {
     const credentials = await reader(req);
     const { entityRef: raw } = parseInventoryQuery(req.query);
     const found = await entities.find(raw, credentials);
@@ -104,7 +109,7 @@ export function createRouter(options: RouterOptions): express.Router {
     res.json(await inventory.entityInventory(found.entityRef, selection.selection));
   });
 
-  router.get('/inventory/fleet', async (req, res) => {
+  api.get('/inventory/fleet', async (req, res) => {
     const credentials = await reader(req);
     const { container } = parseFleetQuery(req.query);
     await access.assertCanRead(credentials);
@@ -115,7 +120,7 @@ export function createRouter(options: RouterOptions): express.Router {
     res.json(view);
   });
 
-  router.post('/campaigns/plan', async (req, res) => {
+  api.post('/campaigns/plan', async (req, res) => {
     const credentials = await user(req);
     const { spec } = await authorizedSpec(req, credentials, 'plan this campaign');
     const outcome = await planner.plan(spec);
@@ -123,7 +128,7 @@ export function createRouter(options: RouterOptions): express.Router {
     res.json(outcome.plan);
   });
 
-  router.post('/campaigns', async (req, res) => {
+  api.post('/campaigns', async (req, res) => {
     const credentials = await user(req);
     const { spec, entityRef } = await authorizedSpec(req, credentials, 'start this campaign');
     const outcome = await planner.plan(spec);
@@ -139,7 +144,7 @@ export function createRouter(options: RouterOptions): express.Router {
     res.status(201).json(summary);
   });
 
-  router.get('/campaigns', async (req, res) => {
+  api.get('/campaigns', async (req, res) => {
     const credentials = await reader(req);
     const query = parseListQuery(req.query);
     await access.assertCanRead(credentials);
@@ -151,13 +156,13 @@ export function createRouter(options: RouterOptions): express.Router {
     }
   });
 
-  router.get('/campaigns/:id', async (req, res) => {
+  api.get('/campaigns/:id', async (req, res) => {
     const credentials = await reader(req);
     await access.assertCanRead(credentials);
     res.json(await detail(await campaigns.get(req.params.id), credentials));
   });
 
-  router.post('/campaigns/:id/:action', async (req, res) => {
+  api.post('/campaigns/:id/:action', async (req, res) => {
     const action = req.params.action as CampaignSignal;
     if (!CAMPAIGN_SIGNALS.includes(action)) throw new NotFoundError(`unknown campaign control "${req.params.action}": use ${CAMPAIGN_SIGNALS.join(', ')}`);
     const credentials = await user(req);

@@ -11,13 +11,16 @@ export const BACKEND_URL = 'http://localhost:7007';
 
 const BACKSTAGE_CLI = join(REPO_ROOT, 'node_modules/@backstage/cli/bin/backstage-cli');
 
-async function answers(url: string): Promise<boolean> {
+async function answers(url: string, headers: Record<string, string> = {}): Promise<boolean> {
   try {
-    return (await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok;
+    return (await fetch(url, { headers, signal: AbortSignal.timeout(2_000) })).ok;
   } catch {
     return false;
   }
 }
+
+/** The demo sign-in resolves users from the catalog, which ingests catalog/demo-fleet.yaml some seconds after the backend is up. */
+const DEMO_USER = 'pat';
 
 /**
  * The campaign worker (supervised: restarted when it exits), the Backstage backend (with the
@@ -37,7 +40,15 @@ export async function startPortal(group: ProcessGroup, env: Record<string, strin
   const app = backstage('backstage-app', 'packages/app');
   log('starting the worker, the Backstage backend and the app (the first start compiles the app: about a minute)');
   await group.untilReady(backend, waitFor(() => answers(`${BACKEND_URL}/.backstage/health/v1/readiness`), { what: 'the Backstage backend', timeoutMs: 300_000, intervalMs: 1_000 }));
-  log(`Backstage backend ready at ${BACKEND_URL}`);
+  await group.untilReady(
+    backend,
+    waitFor(() => answers(`${BACKEND_URL}/api/auth/demo/refresh`, { 'x-demo-user': DEMO_USER }), {
+      what: `the catalog to load the demo users (sign-in as ${DEMO_USER})`,
+      timeoutMs: 300_000,
+      intervalMs: 1_000,
+    }),
+  );
+  log(`Backstage backend ready at ${BACKEND_URL}, demo users signed in from the catalog`);
   await group.untilReady(app, waitFor(() => answers(PORTAL_URL), { what: 'the Backstage app', timeoutMs: 600_000, intervalMs: 2_000 }));
   log(`Backstage app ready at ${PORTAL_URL}`);
 }

@@ -1,4 +1,4 @@
-import { CONTROL_PHASES, type CampaignPhase, type CampaignSignal, type ControlSignalArgs } from '@internal/plugin-sidecars-common';
+import { CONTROL_PHASES, type CampaignPhase, type CampaignSignal, type ControlSignalArgs } from '@internal/plugin-sidecars-common/src/workflow';
 
 /** The controls a campaign has taken; carried across continueAsNew. */
 export interface ControlState {

@@ -4,9 +4,9 @@ import {
   type CampaignSignal,
   type CampaignStatus,
   type ControlSignalArgs,
-} from '@internal/plugin-sidecars-common';
+} from '@internal/plugin-sidecars-common/src/workflow';
 
-export { CAMPAIGN_TASK_QUEUE as TASK_QUEUE, CAMPAIGN_WORKFLOW_TYPE as WORKFLOW_TYPE } from '@internal/plugin-sidecars-common';
+export { CAMPAIGN_TASK_QUEUE as TASK_QUEUE, CAMPAIGN_WORKFLOW_TYPE as WORKFLOW_TYPE } from '@internal/plugin-sidecars-common/src/workflow';
 
 const control = (name: CampaignSignal) => defineSignal<[ControlSignalArgs]>(name);
 

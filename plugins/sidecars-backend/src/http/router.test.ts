@@ -6,6 +6,7 @@ import type { ApiErrorBody, CampaignSummary } from '@internal/plugin-sidecars-co
 import type { Response, Test } from 'supertest';
 import { EMPTY_NAMESPACE, FAKE_ENTITY_REF, routerWithFakes } from '../testing/routerFakes';
 import { MAX_JSON_DEPTH } from './jsonShape';
+import { loadContract, type ContractCheck } from '../schema/contractCheck';
 
 const IMAGE = 'docker.io/istio/proxyv2:1.24.2';
 const valid = () => ({ container: 'istio-proxy', targetImage: IMAGE, selector: { namespaces: ['shop'] } });
@@ -269,6 +270,28 @@ const smuggleCases: BadRequest[] = [
   query('constructor as a query parameter', '/campaigns?constructor=x', 'constructor', /not allowed as a field name/),
 ];
 
+/** Bad requests whose fault no schema can express: image, selector and cron syntax, cross-field rules, and what the catalog, clusters and Temporal know. */
+const JUDGED_BY_SERVICES: readonly string[] = [
+  'target image has no tag',
+  'target image is malformed',
+  'label selector does not parse',
+  'window cron does not parse',
+  'window time zone is unknown',
+  'selector matches everything',
+  'selector has an empty label selector only',
+  'canary bakes without a bake time',
+  'canary pauses with a bake time',
+  'entity ref combined with a label selector',
+  'entity ref combined with namespaces',
+  'unknown cluster',
+  'unknown entity',
+  'entity without Kubernetes annotations',
+  'inventory of an entity without Kubernetes annotations',
+  'fleet view of a container nobody runs',
+  'no selected pod runs the container',
+  'selection matches no pods',
+];
+
 const cases: BadRequest[] = [...specCases, ...queryCases, ...controlCases, ...transportCases, ...nestingCases, ...pathCases, ...smuggleCases];
 
 /** Sends bytes as they are: the client would serialize a Buffer to JSON under a JSON Content-Type. */
@@ -401,5 +424,57 @@ describe('authentication and permission errors', () => {
     const body = expectJsonError(res, 403) as ApiErrorBody & { permission?: string };
     expect(body.permission).toEqual(expect.stringMatching(/^sidecars\./));
     expect(denied.started).toEqual([]);
+  });
+});
+
+describe('the OpenAPI contract agrees with the router', () => {
+  let contract: ContractCheck;
+  beforeAll(async () => {
+    contract = await loadContract();
+  });
+
+  /** The JSON body a case sends, when it sends one the contract can judge (raw bytes in another encoding or media type are judged before any route). */
+  function jsonBodyOf(bad: BadRequest): unknown {
+    if (!bad.raw) return bad.body;
+    const type = bad.raw.headers['Content-Type'] ?? '';
+    if (typeof bad.raw.data !== 'string' || type !== 'application/json' || bad.raw.headers['Content-Encoding']) return TRANSPORT;
+    try {
+      return JSON.parse(bad.raw.data);
+    } catch {
+      return TRANSPORT;
+    }
+  }
+  const TRANSPORT = Symbol('judged by the transport guards');
+
+  it('has no operation for exactly the routes the router answers 405 or "no route" 404 for, and rejects an unknown control', () => {
+    for (const bad of pathCases) {
+      const noRoute = bad.status === 405 || (bad.status === 404 && /no route/.test(bad.says?.source ?? ''));
+      expect({ name: bad.name, documented: contract.hasOperation(bad.method, bad.path) }).toEqual({ name: bad.name, documented: !noRoute });
+    }
+    expect(contract.requestProblems('post', '/campaigns/some-campaign/explode', {})).toEqual([expect.stringMatching(/^path\/action must be equal to one of the allowed values/)]);
+  });
+
+  it.each([
+    { method: 'post', url: '/campaigns/plan', body: withStrategy({ maxUnavailable: 1 }), status: 200 },
+    { method: 'post', url: '/campaigns', body: smuggleBase(), status: 201 },
+    { method: 'get', url: `/campaigns?phase=Running&pageSize=5&entityRef=${FAKE_ENTITY_REF}`, body: undefined, status: 200 },
+  ] as const)('accepts the valid $method $url, and the answer matches it', async ({ method, url, body, status }) => {
+    expect(contract.requestProblems(method, url, body)).toEqual([]);
+    const fresh = routerWithFakes();
+    const req = fresh.client()[method](url).set(fresh.auth);
+    const res = await (body === undefined ? req : req.send(body));
+    expect(res.status).toBe(status);
+    expect(contract.responseProblems(method, url, res.status, res.body)).toEqual([]);
+  });
+
+  it('rejects every bad request the router rejects, except the rules only the services can judge', () => {
+    const acceptedByContract = cases
+      .filter(bad => bad.status === 400 && contract.hasOperation(bad.method, bad.path.split('?')[0]!))
+      .filter(bad => {
+        const body = jsonBodyOf(bad);
+        return body !== TRANSPORT && contract.requestProblems(bad.method, bad.path, body).length === 0;
+      })
+      .map(bad => bad.name);
+    expect(acceptedByContract.sort()).toEqual([...JUDGED_BY_SERVICES].sort());
   });
 });

@@ -898,7 +898,7 @@ export const spec = {
         }
       },
       "CountOrPercent": {
-        "description": "A whole number of pods, or a percent such as \"10%\".",
+        "description": "A whole number of pods, or a percent from \"0%\" to \"100%\".",
         "oneOf": [
           {
             "type": "integer",
@@ -906,9 +906,30 @@ export const spec = {
           },
           {
             "type": "string",
-            "pattern": "^[0-9]+(\\.[0-9]+)?%$"
+            "pattern": "^(100(\\.0+)?|[0-9]{1,2}(\\.[0-9]+)?)%$"
           }
         ]
+      },
+      "PositiveCountOrPercent": {
+        "description": "A whole number of pods (1 or more), or a percent above \"0%\" up to \"100%\".",
+        "oneOf": [
+          {
+            "type": "integer",
+            "minimum": 1
+          },
+          {
+            "type": "string",
+            "pattern": "^(100(\\.0+)?|0*[1-9][0-9]?(\\.[0-9]+)?|0?\\.[0-9]*[1-9][0-9]*)%$"
+          }
+        ]
+      },
+      "LabelKey": {
+        "type": "string",
+        "pattern": "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"
+      },
+      "NotBlank": {
+        "type": "string",
+        "pattern": "\\S"
       },
       "CampaignSelector": {
         "type": "object",
@@ -919,8 +940,7 @@ export const spec = {
             "type": "array",
             "minItems": 1,
             "items": {
-              "type": "string",
-              "minLength": 1
+              "$ref": "#/components/schemas/NotBlank"
             }
           },
           "namespaces": {
@@ -950,7 +970,7 @@ export const spec = {
         ],
         "properties": {
           "size": {
-            "$ref": "#/components/schemas/CountOrPercent"
+            "$ref": "#/components/schemas/PositiveCountOrPercent"
           },
           "then": {
             "type": "string",
@@ -997,7 +1017,7 @@ export const spec = {
                 ]
               },
               "label": {
-                "type": "string"
+                "$ref": "#/components/schemas/LabelKey"
               }
             }
           },
@@ -1016,7 +1036,7 @@ export const spec = {
                 ]
               },
               "topologyKey": {
-                "type": "string"
+                "$ref": "#/components/schemas/LabelKey"
               }
             }
           }
@@ -1027,7 +1047,7 @@ export const spec = {
         "additionalProperties": false,
         "properties": {
           "maxUnavailable": {
-            "$ref": "#/components/schemas/CountOrPercent"
+            "$ref": "#/components/schemas/PositiveCountOrPercent"
           },
           "canary": {
             "$ref": "#/components/schemas/CanaryStrategy"
@@ -1083,7 +1103,7 @@ export const spec = {
         ],
         "properties": {
           "maxUnavailable": {
-            "$ref": "#/components/schemas/CountOrPercent"
+            "$ref": "#/components/schemas/PositiveCountOrPercent"
           },
           "canary": {
             "$ref": "#/components/schemas/CanaryStrategy"
@@ -1154,7 +1174,8 @@ export const spec = {
         "properties": {
           "notBefore": {
             "type": "string",
-            "description": "ISO 8601 date-time with an offset."
+            "description": "ISO 8601 date-time with an offset.",
+            "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"
           },
           "windows": {
             "type": "array",
@@ -1178,7 +1199,8 @@ export const spec = {
           "name": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 200
+            "maxLength": 200,
+            "pattern": "\\S"
           },
           "container": {
             "$ref": "#/components/schemas/ContainerName"
@@ -1744,7 +1766,8 @@ export const spec = {
           "reason": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 500
+            "maxLength": 500,
+            "pattern": "\\S"
           }
         }
       },

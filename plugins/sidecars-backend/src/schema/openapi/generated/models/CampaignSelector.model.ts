@@ -5,10 +5,11 @@
 // ******************************************************************
 import { ContainerName } from './ContainerName.model';
 import { EntityRef } from './EntityRef.model';
+import { NotBlank } from './NotBlank.model';
 
 /** Which pods; without namespaces, labelSelector or entityRef, fleetWide must be true. */
 export interface CampaignSelector {
-  clusters?: Array<string>;
+  clusters?: Array<NotBlank>;
   namespaces?: Array<ContainerName>;
   labelSelector?: string;
   entityRef?: EntityRef;

@@ -6,9 +6,10 @@
 import { BatchOrder } from './BatchOrder.model';
 import { CanaryStrategy } from './CanaryStrategy.model';
 import { CountOrPercent } from './CountOrPercent.model';
+import { PositiveCountOrPercent } from './PositiveCountOrPercent.model';
 
 export interface CampaignStrategy {
-  maxUnavailable: CountOrPercent;
+  maxUnavailable: PositiveCountOrPercent;
   canary?: CanaryStrategy;
   partition?: CountOrPercent;
   order: BatchOrder;

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { CAMPAIGN_LABELS } from '@internal/plugin-sidecars-common';
 import { awaitReadyPods, listPods, testCluster } from '../support/cluster';
 import { awaitPhase, awaitStatus, statusOf, suiteHarness } from '../support/campaigns';
-import { injectedFleet, sidecarImage, sidecarRestarts, watchUnavailability } from '../support/fleet';
+import { injectedFleet, sidecarImage, sidecarRestarts } from '../support/fleet';
+import { rollThirtyPods } from '../support/rollout-assertions';
 
 const cluster = testCluster();
 const OLD = 'registry.example.com/proxy:1.0.0';
@@ -13,32 +14,7 @@ describe('a campaign rolling an injected sidecar in place', () => {
   const harness = suiteHarness('rollout');
 
   it('upgrades 30 pods with never more than maxUnavailable 3 unavailable, and reports counts that match the cluster', async () => {
-    const fleet = await injectedFleet(cluster, 'rollout', 30, { name: 'proxy', image: OLD });
-    const handle = await harness().start({
-      container: 'proxy',
-      targetImage: NEW,
-      selector: { namespaces: [fleet.namespace], labelSelector: fleet.selector },
-      strategy: { maxUnavailable: 3 },
-    });
-    const watcher = await watchUnavailability(cluster, fleet.namespace, handle.workflowId);
-    try {
-      const status = await awaitPhase(handle, 'Completed');
-      const pods = await listPods(cluster, fleet.namespace, fleet.selector);
-      assert.equal(pods.length, 30);
-      for (const pod of pods) {
-        assert.equal(sidecarImage(pod, 'proxy'), NEW, `${pod.metadata?.name} runs the target image`);
-        assert.equal(sidecarRestarts(pod, 'proxy'), 1, `${pod.metadata?.name} was patched exactly once`);
-        assert.equal(pod.metadata?.labels?.[CAMPAIGN_LABELS.state], 'upgraded');
-        assert.equal(pod.metadata?.labels?.[CAMPAIGN_LABELS.hold], undefined, 'holds are released on completion');
-      }
-      assert.deepEqual(status.counts, { total: 30, upgraded: 30, failed: 0, rolledBack: 0, skipped: 0, pending: 0, notStarted: 0 });
-      assert.equal(status.totalBatches, 10);
-      assert.ok(watcher.changes > 0, 'the watcher saw the rollout');
-      assert.ok(watcher.max >= 1, `the watcher saw pods restarting (max ${watcher.max})`);
-      assert.ok(watcher.max <= 3, `never more than 3 unavailable because of the campaign, saw ${watcher.max}`);
-    } finally {
-      watcher.stop();
-    }
+    await rollThirtyPods(cluster, harness(), 'rollout', { from: OLD, to: NEW });
   });
 
   it('stops patching once a pause is acknowledged, and finishes after resume', async () => {

@@ -71,6 +71,12 @@ export class FakeCampaignActivities {
         campaign.upgraded += 1;
         return { upgraded: 1, failed: [], skipped: [], unavailableLeft: 0 };
       },
+      rollBatches: async () => {
+        throw new Error('the control tests run their campaigns in batches');
+      },
+      tallyBatches: async () => {
+        throw new Error('the control tests run their campaigns in batches');
+      },
       rollbackStep: async (ref: CampaignRef, maxUnavailable: number): Promise<RollbackStepResult> => {
         const campaign = this.campaign(ref.campaignId);
         const restored = Math.min(campaign.upgraded, maxUnavailable);

@@ -1,4 +1,4 @@
-import type { CampaignSpec, PlanFingerprint } from '@internal/plugin-sidecars-common';
+import type { CampaignSpec, PlanFingerprint } from '@internal/plugin-sidecars-common/src/workflow';
 
 /** A pod (or workload, in workload mode) the campaign did not act on, and why. */
 export interface SkippedTarget {
@@ -43,6 +43,31 @@ export interface BatchOutcome {
   unavailableLeft: number;
 }
 
+/** A rolling window: the batches [fromBatch, toBatch) worked through as one stream of pods. */
+export interface RollWindow {
+  fromBatch: number;
+  toBatch: number;
+  maxUnavailable: number;
+  /** Failures among the window's pods it may absorb; one more and it stops starting pods. */
+  failureBudget: number;
+}
+
+/** How a rolling window ended. */
+export interface RollOutcome {
+  /** Pods of the window's batches on the target image, Ready. */
+  upgraded: number;
+  /** A bounded sample of the window's failed pods (each put back on its previous image). */
+  failed: PodFailure[];
+  failedCount: number;
+  /** A bounded sample of pods the window did not change, and why. */
+  skipped: SkippedTarget[];
+  skippedCount: number;
+  /** Pods of the window still pending: not started because the window stopped early. */
+  pending: number;
+  /** 'done': every pod of the window settled; 'cancelled': a control stopped it; 'budget': failures exceeded the budget. */
+  stopped: 'done' | 'cancelled' | 'budget';
+}
+
 export interface RollbackStepResult {
   /** Targets restored in this step; 0 means nothing the campaign changed is left. */
   restored: number;
@@ -65,6 +90,14 @@ export interface CampaignActivities {
   claimTargets(ref: CampaignRef): Promise<ClaimResult>;
   patchBatch(ref: CampaignRef, batch: number): Promise<PatchBatchResult>;
   awaitBatch(ref: CampaignRef, batch: number): Promise<BatchOutcome>;
+  /**
+   * Rolling pacing: works through the held pods of batches [fromBatch, toBatch), starting a pod as
+   * soon as one settles, never more than maxUnavailable in flight; stops starting pods once more
+   * than the window's failure budget failed, or when cancelled (pause, abort, rollback).
+   */
+  rollBatches(ref: CampaignRef, window: RollWindow): Promise<RollOutcome>;
+  /** The same tally as rollBatches returns, read from the pods of batches [fromBatch, toBatch) as they are. */
+  tallyBatches(ref: CampaignRef, fromBatch: number, toBatch: number): Promise<RollOutcome>;
   rollbackStep(ref: CampaignRef, maxUnavailable: number): Promise<RollbackStepResult>;
   releaseHolds(ref: CampaignRef): Promise<number>;
 }

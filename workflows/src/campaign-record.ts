@@ -7,7 +7,7 @@ import type {
   CampaignStatus,
   FailureRecord,
   RecordedStatus,
-} from '@internal/plugin-sidecars-common';
+} from '@internal/plugin-sidecars-common/src/workflow';
 
 /** Bounds that keep the workflow's state (and every payload) small at any fleet size. */
 export const RECORD_LIMITS = { events: 50, batches: 30, failures: 50, recordedEvents: 10 } as const;
@@ -34,6 +34,14 @@ export interface CampaignRecordState {
   startedAt: string;
   updatedAt: string;
   leftChanged?: number;
+  /** The rolling window in progress (set while it runs and while a pause or the failure budget stopped it); its tally so far is already in `counts`. */
+  rollingWindow?: RollingWindowState;
+}
+
+export interface RollingWindowState {
+  fromBatch: number;
+  toBatch: number;
+  counted: { upgraded: number; failed: number; skipped: number };
 }
 
 export function newRecordState(campaignId: string, spec: CampaignSpec, now: Date): CampaignRecordState {
@@ -83,8 +91,19 @@ export class CampaignRecord {
     }
   }
 
-  startBatch(now: Date, index: number, size: number, direction: BatchSummary['direction']): BatchSummary {
-    const summary: BatchSummary = { index, size, upgraded: 0, failed: 0, rolledBack: 0, skipped: 0, startedAt: now.toISOString(), direction };
+  /** Starts the summary of a batch, or of a rolling window of batches index..lastIndex. */
+  startBatch(now: Date, index: number, size: number, direction: BatchSummary['direction'], lastIndex?: number): BatchSummary {
+    const summary: BatchSummary = {
+      index,
+      ...(lastIndex !== undefined ? { lastIndex } : {}),
+      size,
+      upgraded: 0,
+      failed: 0,
+      rolledBack: 0,
+      skipped: 0,
+      startedAt: now.toISOString(),
+      direction,
+    };
     this.state.currentBatch = index;
     pushBounded(this.state.batches, summary, RECORD_LIMITS.batches);
     return summary;

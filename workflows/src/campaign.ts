@@ -10,8 +10,8 @@ import {
   type CampaignStatus,
   type ControlSignalArgs,
   type PlanFingerprint,
-} from '@internal/plugin-sidecars-common';
-import type { CampaignActivities, CampaignRef, PodFailure, SkippedTarget } from './activity-contract';
+} from '@internal/plugin-sidecars-common/src/workflow';
+import type { CampaignActivities, CampaignRef, PodFailure, RollOutcome, RollWindow, SkippedTarget } from './activity-contract';
 import { CampaignRecord, newRecordState, type CampaignRecordState } from './campaign-record';
 import { controlRefusal, noControls, type ControlState } from './controls';
 import { abortSignal, pauseSignal, resumeSignal, rollbackSignal, statusQuery } from './definitions';
@@ -36,6 +36,9 @@ const RECORDED_STATUS_PATCH = 'recorded-status-memo';
 
 const RETRY = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' } as const;
 
+/** Batches per rolling window: few workflow round trips, and a continueAsNew point every window. */
+const WINDOW_BATCHES = 20;
+
 function activitiesFor(spec: CampaignSpec) {
   const quick = wf.proxyActivities<CampaignActivities>({
     startToCloseTimeout: '10m',
@@ -48,7 +51,23 @@ function activitiesFor(spec: CampaignSpec) {
     heartbeatTimeout: '10s',
     retry: RETRY,
   });
-  return { claimTargets: quick.claimTargets, patchBatch: quick.patchBatch, releaseHolds: quick.releaseHolds, awaitBatch: health.awaitBatch, rollbackStep: health.rollbackStep };
+  const rolling = wf.proxyActivities<CampaignActivities>({
+    // Each of a window's waves of pods may take two health timeouts (upgrade, then restore).
+    startToCloseTimeout: `${WINDOW_BATCHES * spec.strategy.healthTimeoutSeconds * 2 + 300}s`,
+    heartbeatTimeout: '10s',
+    retry: RETRY,
+    // A pause, abort or rollback cancels the window; the pods it has in flight still settle.
+    cancellationType: wf.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  });
+  return {
+    claimTargets: quick.claimTargets,
+    patchBatch: quick.patchBatch,
+    releaseHolds: quick.releaseHolds,
+    tallyBatches: quick.tallyBatches,
+    awaitBatch: health.awaitBatch,
+    rollbackStep: health.rollbackStep,
+    rollBatches: rolling.rollBatches,
+  };
 }
 
 const now = () => new Date();
@@ -155,10 +174,10 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
     }
   }
 
-  const recordSkips = (skipped: SkippedTarget[]) => {
-    if (skipped.length === 0) return;
-    record.count({ skipped: skipped.length });
-    record.event(now(), 'skipped', `skipped ${skipped.length}: ${skipped.slice(0, 5).map(s => `${s.target} (${s.reason})`).join('; ')}`);
+  const recordSkips = (skipped: SkippedTarget[], count = skipped.length) => {
+    if (count <= 0) return;
+    record.count({ skipped: count });
+    record.event(now(), 'skipped', `skipped ${count}: ${skipped.slice(0, 5).map(s => `${s.target} (${s.reason})`).join('; ')}`);
   };
 
   const recordFailures = (failed: PodFailure[]) => {
@@ -218,9 +237,11 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
     }
     const failureBudget = resolveCount(spec.strategy.failureBudget, record.state.counts.total - record.state.counts.skipped, 'down');
 
-    while (record.state.nextBatch < record.state.totalBatches) {
-      if (!(await gate())) return controls.abort ? 'abort' : 'rollback';
-      const index = record.state.nextBatch;
+    // Campaigns without a pacing (older ones too) run in batches.
+    const rolling = spec.strategy.pacing === 'rolling';
+
+    /** Runs one batch strictly: patch it all, then wait for its slowest pod. */
+    async function runBatch(index: number): Promise<{ canary: boolean; lastFailure?: string }> {
       const summary = record.startBatch(now(), index, 0, 'upgrade');
       patching = true;
       publish();
@@ -242,9 +263,87 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
       record.state.nextBatch = index + 1;
       record.event(now(), 'batch', `batch ${index + 1}/${record.state.totalBatches}: ${outcome.upgraded} upgraded, ${outcome.failed.length} failed`);
       publish();
+      // Batches patched before the plan recorded its canary flag report none: the canary was batch 0 then.
+      return { canary: patched.canary ?? index === 0, lastFailure: outcome.failed[0]?.reason };
+    }
+
+    /** Runs batches from `index` as one rolling window until it is done or a control or the failure budget stops it. */
+    async function runWindow(index: number): Promise<{ canary: boolean; lastFailure?: string }> {
+      const window =
+        record.state.rollingWindow?.fromBatch === index
+          ? record.state.rollingWindow
+          : { fromBatch: index, toBatch: Math.min(record.state.totalBatches, index + WINDOW_BATCHES), counted: { upgraded: 0, failed: 0, skipped: 0 } };
+      record.state.rollingWindow = window;
+      const summary = record.startBatch(now(), window.fromBatch, 0, 'upgrade', window.toBatch - 1);
+      // After a resume past the budget, the window goes on until its next failure, as a batch would.
+      const failedBefore = record.state.counts.failed - window.counted.failed;
+      const windowBudget = Math.max(failureBudget - failedBefore, window.counted.failed);
+      patching = true;
+      publish();
+      const outcome = await rollWindow({
+        fromBatch: window.fromBatch,
+        toBatch: window.toBatch,
+        maxUnavailable: Math.max(1, record.state.maxUnavailable),
+        failureBudget: windowBudget,
+      }).finally(() => {
+        patching = false;
+        publish();
+      });
+      const delta = {
+        upgraded: outcome.upgraded - window.counted.upgraded,
+        failed: outcome.failedCount - window.counted.failed,
+        skipped: outcome.skippedCount - window.counted.skipped,
+      };
+      window.counted = { upgraded: outcome.upgraded, failed: outcome.failedCount, skipped: outcome.skippedCount };
+      Object.assign(summary, delta, { size: outcome.upgraded + outcome.failedCount + outcome.skippedCount + outcome.pending });
+      record.finishBatch(now(), summary);
+      record.count({ upgraded: delta.upgraded, failed: delta.failed });
+      recordSkips(outcome.skipped, delta.skipped);
+      recordFailures(outcome.failed.filter(f => !record.state.failures.some(known => known.pod === f.target)));
+      if (outcome.stopped === 'done') {
+        record.state.nextBatch = window.toBatch;
+        record.state.rollingWindow = undefined;
+      }
+      const stopped = outcome.stopped === 'done' ? '' : `; stopped (${outcome.stopped === 'budget' ? 'failure budget' : 'control'}) with ${outcome.pending} not started`;
+      record.event(
+        now(),
+        'batch',
+        `batches ${window.fromBatch + 1}-${window.toBatch}/${record.state.totalBatches} rolling: ${delta.upgraded} upgraded, ${delta.failed} failed${stopped}`,
+      );
+      publish();
+      return { canary: false, lastFailure: outcome.failed[0]?.reason };
+    }
+
+    /**
+     * Runs rollBatches, cancelling it when a pause, abort or rollback arrives; the activity then
+     * starts nothing new and waits for its in-flight pods. A cancelled activity that returns its
+     * tally resolves here with it; should it end as cancelled instead, the tally is read from the pods.
+     */
+    async function rollWindow(window: RollWindow): Promise<RollOutcome> {
+      const scope = new wf.CancellationScope();
+      const watcher = new wf.CancellationScope();
+      watcher.run(() => wf.condition(() => controls.paused || interrupted())).then(
+        () => scope.cancel(),
+        () => undefined,
+      );
+      try {
+        return await scope.run(() => acts.rollBatches(ref, window));
+      } catch (error) {
+        if (!wf.isCancellation(error) || wf.CancellationScope.current().consideredCancelled) throw error;
+        return acts.tallyBatches(ref, window.fromBatch, window.toBatch);
+      } finally {
+        watcher.cancel();
+      }
+    }
+
+    while (record.state.nextBatch < record.state.totalBatches) {
+      if (!(await gate())) return controls.abort ? 'abort' : 'rollback';
+      const index = record.state.nextBatch;
+      const strictBatch = !rolling || (index === 0 && spec.strategy.canary !== undefined);
+      const step = strictBatch ? await runBatch(index) : await runWindow(index);
 
       if (record.state.counts.failed > failureBudget) {
-        const reason = `failure budget exceeded: ${record.state.counts.failed} failed, budget ${failureBudget}; last: ${outcome.failed[0]?.reason ?? 'see failures'}`;
+        const reason = `failure budget exceeded: ${record.state.counts.failed} failed, budget ${failureBudget}; last: ${step.lastFailure ?? 'see failures'}`;
         if (spec.strategy.onFailure === 'rollback') {
           controls.rollback = { reason, by: SYSTEM_ACTOR };
           return 'rollback';
@@ -254,8 +353,7 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
         record.event(now(), 'pause', reason, SYSTEM_ACTOR);
         publish();
       }
-      // Batches patched before the plan recorded its canary flag report none: the canary was batch 0 then.
-      const canary = (patched.canary ?? index === 0) && spec.strategy.canary;
+      const canary = step.canary && spec.strategy.canary;
       if (canary && canary.then === 'pause' && record.state.nextBatch < record.state.totalBatches) {
         controls.paused = true;
         record.state.pausedReason = 'canary batch finished: resume to continue with the fleet';

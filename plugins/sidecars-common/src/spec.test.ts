@@ -89,6 +89,9 @@ const badCases: BadCase[] = [
   { name: 'cron that never fires', input: withWindow({ cron: '0 0 30 2 *' }), field: 'schedule.windows.0.cron', fix: /Write minute, hour, day of month, month and day of week, e\.g\./ },
   { name: 'unknown time zone', input: withWindow({ timeZone: 'Europe/Berlinn' }), field: 'schedule.windows.0.timeZone', fix: /use a name such as "Europe\/Berlin"/ },
   { name: 'zero-length window', input: withWindow({ durationMinutes: 0 }), field: 'schedule.windows.0.durationMinutes', fix: /use e\.g\. 240/ },
+  { name: 'unknown pacing', input: withStrategy({ pacing: 'fast' }), field: 'strategy.pacing', fix: /pick one, or omit it for "batches"/ },
+  { name: 'rolling pacing with bake between batches', input: withStrategy({ pacing: 'rolling', bakeSeconds: 60 }), field: 'strategy.pacing', fix: /set bakeSeconds to 0, or use pacing "batches"/ },
+  { name: 'rolling pacing in workload mode', input: { ...withStrategy({ pacing: 'rolling' }), mode: 'workload' }, field: 'strategy.pacing', fix: /use pacing "batches" \(or omit it\), or mode "in-place"/ },
   { name: 'missing time zone', input: withSchedule({ windows: [{ cron: '0 22 * * *', durationMinutes: 60 }] }), field: 'schedule.windows.0.timeZone', fix: /name the IANA time zone/ },
 ];
 
@@ -185,6 +188,11 @@ describe('parseCampaignSpec accepts', () => {
       assert.equal(parseCampaignSpec({ ...base, targetImage }).ok, true);
     });
   }
+
+  it('rolling pacing in place with a canary, keeping it in the spec', () => {
+    const result = parseCampaignSpec(withStrategy({ pacing: 'rolling', canary: { size: 1, then: 'pause' } }));
+    assert.equal(result.ok && result.spec.strategy.pacing, 'rolling', JSON.stringify(result));
+  });
 
   it('priority order and percent quantities', () => {
     const result = parseCampaignSpec(

@@ -302,10 +302,26 @@ const strategyShape = {
     })
     .default('rollback'),
   rollbackWindowSeconds: wholeNumberSchema('strategy.rollbackWindowSeconds', 'seconds', 0, '86400').default(86400),
+  pacing: z
+    .enum(['rolling', 'batches'], {
+      error: (issue) =>
+        `strategy.pacing must be "rolling" (a new pod starts as soon as one finishes) or "batches" (each batch waits for its slowest pod), got ${show(issue.input)}: pick one, or omit it for "batches"`,
+    })
+    .optional(),
 };
 
 const strategySchema = z
   .strictObject(strategyShape, { error: objectError('strategy', 'write e.g. {"maxUnavailable":"10%"}, or omit it to use the defaults') })
+  .superRefine((strategy, ctx) => {
+    if (strategy.pacing === 'rolling' && strategy.bakeSeconds > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pacing'],
+        input: strategy,
+        message: `strategy.pacing "rolling" has no batches to bake between, but strategy.bakeSeconds is ${strategy.bakeSeconds}: set bakeSeconds to 0, or use pacing "batches" to wait between batches`,
+      });
+    }
+  })
   .prefault({});
 
 // --- schedule ---------------------------------------------------------------------------------
@@ -422,12 +438,24 @@ const campaignSpecShape = {
   schedule: scheduleSchema.optional(),
 };
 
-export const campaignSpecSchema = z.strictObject(campaignSpecShape, {
-  error: (issue) =>
-    issue.code === 'invalid_type'
-      ? `the campaign spec must be a JSON object, got ${show(issue.input)}: send e.g. {"container":"istio-proxy","targetImage":"docker.io/istio/proxyv2:1.24.2","selector":{"namespaces":["payments"]}}`
-      : undefined,
-});
+export const campaignSpecSchema = z
+  .strictObject(campaignSpecShape, {
+    error: (issue) =>
+      issue.code === 'invalid_type'
+        ? `the campaign spec must be a JSON object, got ${show(issue.input)}: send e.g. {"container":"istio-proxy","targetImage":"docker.io/istio/proxyv2:1.24.2","selector":{"namespaces":["payments"]}}`
+        : undefined,
+  })
+  .superRefine((spec, ctx) => {
+    if (spec.mode === 'workload' && spec.strategy.pacing === 'rolling') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['strategy', 'pacing'],
+        input: spec,
+        message:
+          'strategy.pacing "rolling" needs mode "in-place": in workload mode maxUnavailable is a pod budget packed by each rollout\'s size, so the campaign keeps batches; use pacing "batches" (or omit it), or mode "in-place"',
+      });
+    }
+  });
 
 /** The spec as a client sends it: optional fields may be omitted. */
 export type CampaignSpecInput = z.input<typeof campaignSpecSchema>;

@@ -47,6 +47,8 @@ export interface CampaignCounts {
 
 export interface BatchSummary {
   index: number;
+  /** Under rolling pacing one summary covers a window of batches: index..lastIndex. */
+  lastIndex?: number;
   size: number;
   upgraded: number;
   failed: number;

@@ -2,6 +2,7 @@ import { CAMPAIGN_ANNOTATIONS, CAMPAIGN_LABELS } from '@internal/plugin-sidecars
 import type { BatchOutcome, CampaignRef, PatchBatchResult, SkippedTarget } from '@internal/sidecar-workflows';
 import { metadataOps } from '../kube/pod-model';
 import { campaignTargets, forEachLimited, inBatch, targetKey, type ActivityDependencies, type ClusterTarget } from './context';
+import type { TargetObject } from '../kube/targets';
 import { annotation, CANARY_ANNOTATION, guardedWrite, imageChangeOps, stateOf, stateOps } from './transitions';
 import { settle } from './settle';
 
@@ -15,19 +16,30 @@ export async function patchBatch(deps: ActivityDependencies, ref: CampaignRef, b
   const skipped: SkippedTarget[] = [];
   let patched = 0;
   await forEachLimited(targets, targets.length, async target => {
-    const outcome = await guardedWrite(ref, target, object => {
-      if (stateOf(object) !== 'pending') return 'done';
-      return imageChangeOps(object, ref, annotation(object, CAMPAIGN_ANNOTATIONS.previousImage) ?? '', ref.spec.targetImage, 'upgrading', new Date());
-    });
-    if (outcome.kind === 'written') {
-      patched += 1;
-      return;
-    }
-    const reason = outcome.kind === 'gone' ? 'deleted or replaced before its patch' : outcome.reason;
-    skipped.push({ target: targetKey(target), reason });
-    if (outcome.kind === 'refused') await release(ref, target, reason);
+    const outcome = await startUpgrade(ref, target);
+    if (outcome.kind === 'skipped') skipped.push(outcome.skipped);
+    else if (outcome.kind === 'patched') patched += 1;
   });
   return { patched, skipped, canary: targets.some(target => annotation(target.object, CANARY_ANNOTATION) === 'true') };
+}
+
+export type StartOutcome = { kind: 'patched'; object: TargetObject } | { kind: 'already-started'; object: TargetObject } | { kind: 'skipped'; skipped: SkippedTarget };
+
+/**
+ * Moves one pending target to the target image (pending → upgrading, at most once: the write is
+ * decided on the target's current state). A target the campaign may not change is released, saying why.
+ */
+export async function startUpgrade(ref: CampaignRef, target: ClusterTarget): Promise<StartOutcome> {
+  let started = false;
+  const outcome = await guardedWrite(ref, target, object => {
+    started = stateOf(object) === 'pending';
+    if (!started) return 'done';
+    return imageChangeOps(object, ref, annotation(object, CAMPAIGN_ANNOTATIONS.previousImage) ?? '', ref.spec.targetImage, 'upgrading', new Date());
+  });
+  if (outcome.kind === 'written') return { kind: started ? 'patched' : 'already-started', object: outcome.object };
+  const reason = outcome.kind === 'gone' ? 'deleted or replaced before its patch' : outcome.reason;
+  if (outcome.kind === 'refused') await release(ref, target, reason);
+  return { kind: 'skipped', skipped: { target: targetKey(target), reason } };
 }
 
 /** Lets go of a target the campaign will not change, saying why on it. */

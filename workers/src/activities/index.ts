@@ -3,6 +3,7 @@ import { awaitBatch, patchBatch } from './batch';
 import { claimTargets } from './claim';
 import type { ActivityDependencies } from './context';
 import { releaseHolds } from './release';
+import { rollBatches, tallyBatches } from './roll';
 import { rollbackStep } from './rollback';
 
 export type { ActivityDependencies } from './context';
@@ -13,6 +14,8 @@ export function createActivities(deps: ActivityDependencies): CampaignActivities
     claimTargets: ref => claimTargets(deps, ref),
     patchBatch: (ref, batch) => patchBatch(deps, ref, batch),
     awaitBatch: (ref, batch) => awaitBatch(deps, ref, batch),
+    rollBatches: (ref, window) => rollBatches(deps, ref, window),
+    tallyBatches: (ref, fromBatch, toBatch) => tallyBatches(deps, ref, fromBatch, toBatch),
     rollbackStep: (ref, maxUnavailable) => rollbackStep(deps, ref, maxUnavailable),
     releaseHolds: ref => releaseHolds(deps, ref),
   };

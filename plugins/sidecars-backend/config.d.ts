@@ -50,8 +50,19 @@ export interface Config {
     platformGroup?: string;
     /** Request timeout towards each cluster, in milliseconds. Default 5000. */
     clusterTimeoutMs?: number;
-    /** How long the fleet view caches its cluster-wide pod list, in seconds. Default 30. */
+    /** How long the fleet view caches a cluster-wide pod list, in seconds, for a cluster its watch cache does not serve. Default 30. */
     fleetCacheSeconds?: number;
+    /** Where the inventory and the fleet view read pods from. */
+    inventory?: {
+      /**
+       * Keep each cluster's pods (and ReplicaSets, StatefulSets, DaemonSets) in a cache kept current
+       * by a watch, and answer from it; false lists pods from the API server on every request.
+       * Needs list and watch on those resources. Default true.
+       */
+      watch?: boolean;
+      /** How long a cluster whose watch fails is still served from its cache before it is listed directly instead, in seconds. Default 10. */
+      watchGraceSeconds?: number;
+    };
     /**
      * Container names that count as sidecars wherever they appear, in addition to native sidecars
      * (init containers with restartPolicy Always) and containers absent from the owning pod template (injected).

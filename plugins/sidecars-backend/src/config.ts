@@ -17,6 +17,7 @@ export interface SidecarsSettings {
   clusters: ClusterSettings[];
   clusterTimeoutMs: number;
   fleetCacheMs: number;
+  inventory: { watch: boolean; watchGraceMs: number };
   knownSidecars: ReadonlySet<string>;
   /** Merged under every submitted spec. */
   campaignDefaults: JsonObject;
@@ -51,6 +52,10 @@ export function readSidecarsSettings(root: Config): SidecarsSettings {
     clusters,
     clusterTimeoutMs: config?.getOptionalNumber('clusterTimeoutMs') ?? 5_000,
     fleetCacheMs: (config?.getOptionalNumber('fleetCacheSeconds') ?? 30) * 1000,
+    inventory: {
+      watch: config?.getOptionalBoolean('inventory.watch') ?? true,
+      watchGraceMs: (config?.getOptionalNumber('inventory.watchGraceSeconds') ?? 10) * 1000,
+    },
     knownSidecars: new Set(config?.getOptionalStringArray('knownSidecars') ?? DEFAULT_KNOWN_SIDECARS),
     campaignDefaults: (config?.getOptional<JsonObject>('campaignDefaults') ?? {}),
   };

@@ -9,6 +9,7 @@ import { readSidecarsSettings } from './config';
 import { createRouter } from './http/router';
 import { FleetService } from './inventory/fleet';
 import { InventoryService } from './inventory/inventory';
+import { PodCache } from './inventory/podCache';
 import { createClusterReaders } from './kubernetes/clusters';
 import { CampaignAccess } from './permissions/access';
 
@@ -35,7 +36,15 @@ export const sidecarsPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(() => client.connection.close());
         const campaigns = new CampaignService(client, settings.temporal);
         const clients = createClusterReaders(settings.clusters, settings.clusterTimeoutMs, id => campaigns.isActive(id));
-        const fleet = new FleetService(clients, settings.clusterTimeoutMs, settings.fleetCacheMs);
+        const cache = settings.inventory.watch
+          ? new PodCache(settings.clusters, { timeoutMs: settings.clusterTimeoutMs, graceMs: settings.inventory.watchGraceMs })
+          : undefined;
+        if (cache) {
+          // Not awaited: until a cluster's cache has synced, its requests list it directly.
+          void cache.start();
+          lifecycle.addShutdownHook(() => cache.stop());
+        }
+        const fleet = new FleetService(clients, settings.clusterTimeoutMs, settings.fleetCacheMs, cache);
 
         // The router authenticates every request itself, so that a 401 carries its JSON error body.
         httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
@@ -46,7 +55,7 @@ export const sidecarsPlugin = createBackendPlugin({
             httpAuth,
             access: new CampaignAccess(permissions),
             entities: new EntityLookup(catalog),
-            inventory: new InventoryService(clients, settings.knownSidecars, settings.clusterTimeoutMs, fleet),
+            inventory: new InventoryService(clients, settings.knownSidecars, settings.clusterTimeoutMs, fleet, cache),
             fleet,
             planner: new CampaignPlanner(clients, settings.clusterTimeoutMs),
             campaigns,

@@ -16,11 +16,30 @@ export type SidecarKind =
   /** A regular container declared in the owning pod template; upgraded by a workload rollout. */
   | 'declared';
 
+/**
+ * Where a cluster's pods in an answer came from: the backend's watch cache (kept current by a
+ * Kubernetes watch) or a direct list, made when the cluster's watch is down or not yet synced.
+ */
+export type InventorySource = 'watch' | 'list';
+
 export interface ClusterAvailability {
   name: string;
   ok: boolean;
   /** Why the cluster's pods are missing from the result, when it did not answer. */
   error?: string;
+}
+
+/** A cluster's part of an inventory or fleet answer: whether it answered, and how fresh its pods are. */
+export interface InventoryClusterAvailability extends ClusterAvailability {
+  /** Where the cluster's pods came from, when it answered. */
+  source?: InventorySource;
+  /**
+   * When the data was last known current (ISO time): for `watch`, the last event, bookmark or
+   * reconnect the watch received; for `list`, when the list was made.
+   */
+  syncedAt?: string;
+  /** Why the watch could not serve this cluster, when its pods came from a list or not at all. */
+  watchError?: string;
 }
 
 export interface ResourceAmounts {
@@ -69,7 +88,7 @@ export interface WorkloadInventory {
 export interface InventoryResponse {
   entityRef: string;
   workloads: WorkloadInventory[];
-  clusters: ClusterAvailability[];
+  clusters: InventoryClusterAvailability[];
   /** True when at least one cluster did not answer; its pods are missing. */
   partial: boolean;
 }
@@ -87,7 +106,7 @@ export interface FleetResponse {
   newestVersion?: string;
   versions: Array<{ version: string; image: string; pods: number }>;
   rows: FleetVersionRow[];
-  clusters: ClusterAvailability[];
+  clusters: InventoryClusterAvailability[];
   partial: boolean;
 }
 

@@ -1,7 +1,9 @@
-import type { V1Pod } from '@kubernetes/client-node';
-import type { ClusterAvailability, FleetResponse, FleetVersionRow } from '@internal/plugin-sidecars-common';
+import type { FleetResponse, FleetVersionRow, InventoryClusterAvailability } from '@internal/plugin-sidecars-common';
 import { longRunningContainers, type ClusterReader } from '@internal/plugin-sidecars-node';
-import { acrossClusters } from '../kubernetes/fanout';
+import { fromEachCluster, type Listed } from './clusterSources';
+import type { ClusterWatch } from './clusterWatch';
+import type { PodCache } from './podCache';
+import { trimPod, type TrimmedPod } from './trimmedPod';
 import { compareVersions, newestVersion, versionOf } from './versions';
 
 /** Pod counts per container name, then per cluster/namespace/image. */
@@ -9,12 +11,12 @@ type ContainerCounts = Map<string, Map<string, FleetVersionRow>>;
 
 export interface FleetSnapshot {
   containers: ContainerCounts;
-  clusters: ClusterAvailability[];
+  clusters: InventoryClusterAvailability[];
   partial: boolean;
 }
 
-function count(containers: ContainerCounts, cluster: string, pod: V1Pod): void {
-  const namespace = pod.metadata?.namespace ?? '';
+function count(containers: ContainerCounts, cluster: string, pod: TrimmedPod): void {
+  const namespace = pod.metadata.namespace ?? '';
   for (const container of longRunningContainers(pod.spec)) {
     const image = container.image ?? '';
     let rows = containers.get(container.name);
@@ -27,38 +29,55 @@ function count(containers: ContainerCounts, cluster: string, pod: V1Pod): void {
 }
 
 /**
- * The fleet-wide view: every pod of every cluster, reduced to counts. Listing whole clusters is
- * expensive, so the counts are cached for a short time and concurrent callers share one listing.
+ * The fleet-wide view: every pod of every cluster, reduced to counts. A cluster its watch cache
+ * serves is counted from the cache, again only after a pod changed; one that must be listed is
+ * listed at most once per `ttlMs`, and concurrent callers share that listing.
  */
 export class FleetService {
-  private cached?: { at: number; snapshot: Promise<FleetSnapshot> };
+  private readonly counted = new WeakMap<ClusterWatch, { version: number; counts: ContainerCounts }>();
+  private readonly listed = new Map<string, { at: number; listing: Promise<Listed<ContainerCounts>> }>();
 
   constructor(
     private readonly readers: readonly ClusterReader[],
     private readonly timeoutMs: number,
     private readonly ttlMs: number,
+    private readonly cache?: PodCache,
     private readonly now: () => number = Date.now,
   ) {}
 
-  snapshot(): Promise<FleetSnapshot> {
-    if (this.cached && this.now() - this.cached.at < this.ttlMs) return this.cached.snapshot;
-    const snapshot = this.load();
-    this.cached = { at: this.now(), snapshot };
-    snapshot.catch(() => (this.cached = undefined));
-    return snapshot;
-  }
-
-  private async load(): Promise<FleetSnapshot> {
-    const fanOut = await acrossClusters(this.readers, this.timeoutMs, async reader => {
-      const containers: ContainerCounts = new Map();
-      for await (const pod of reader.listPods({})) count(containers, reader.cluster, pod);
-      return containers;
+  async snapshot(): Promise<FleetSnapshot> {
+    const fanOut = await fromEachCluster(this.readers, this.cache, this.timeoutMs, {
+      fromWatch: watch => this.fromWatch(watch),
+      fromList: reader => this.fromList(reader),
     });
     const merged: ContainerCounts = new Map();
     for (const { value } of fanOut.results) {
       for (const [name, rows] of value) merged.set(name, new Map([...(merged.get(name) ?? []), ...rows]));
     }
     return { containers: merged, clusters: fanOut.clusters, partial: fanOut.partial };
+  }
+
+  private fromWatch(watch: ClusterWatch): ContainerCounts {
+    const counted = this.counted.get(watch);
+    if (counted?.version === watch.pods.version) return counted.counts;
+    const counts: ContainerCounts = new Map();
+    for (const pod of watch.pods.all()) count(counts, watch.cluster, pod);
+    this.counted.set(watch, { version: watch.pods.version, counts });
+    return counts;
+  }
+
+  private fromList(reader: ClusterReader): Promise<Listed<ContainerCounts>> {
+    const cached = this.listed.get(reader.cluster);
+    if (cached && this.now() - cached.at < this.ttlMs) return cached.listing;
+    const listing = (async () => {
+      const listedAt = new Date(this.now());
+      const counts: ContainerCounts = new Map();
+      for await (const pod of reader.listPods({})) count(counts, reader.cluster, trimPod(pod));
+      return { value: counts, listedAt };
+    })();
+    this.listed.set(reader.cluster, { at: this.now(), listing });
+    listing.catch(() => this.listed.delete(reader.cluster));
+    return listing;
   }
 
   /** Every version of `container` in the fleet (for drift). */

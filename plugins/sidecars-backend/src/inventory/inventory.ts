@@ -1,4 +1,3 @@
-import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import type {
   InventoryResponse,
   SidecarKind,
@@ -8,10 +7,14 @@ import type {
   WorkloadSidecar,
 } from '@internal/plugin-sidecars-common';
 import { containerStatus, isPodReady, longRunningContainers, onePassReader, type ClusterReader, type EntitySelection } from '@internal/plugin-sidecars-node';
-import { acrossClusters } from '../kubernetes/fanout';
 import { sidecarsOf } from './classify';
+import { fromEachCluster, type Listed } from './clusterSources';
+import type { ClusterWatch } from './clusterWatch';
 import type { FleetService } from './fleet';
+import { readOwner, type InventoryOwner } from './owners';
+import type { PodCache } from './podCache';
 import { quantityValue } from './quantities';
+import { trimPod, type TrimmedContainer, type TrimmedPod } from './trimmedPod';
 import { compareVersions, isComparable, newestVersion, versionOf } from './versions';
 
 interface SidecarAccumulator {
@@ -28,11 +31,11 @@ type Resource = 'cpu' | 'memory';
 const RESOURCES: readonly Resource[] = ['cpu', 'memory'];
 
 /** Requests of the containers that run for the pod's lifetime: regular containers and native sidecars. */
-function podRequests(pod: V1Pod, resource: Resource): number {
+function podRequests(pod: TrimmedPod, resource: Resource): number {
   return longRunningContainers(pod.spec).reduce((sum, c) => sum + (quantityValue(c.resources?.requests?.[resource]) ?? 0), 0);
 }
 
-function resourcesOf(pod: V1Pod, container: V1Container): SidecarResources {
+function resourcesOf(pod: TrimmedPod, container: TrimmedContainer): SidecarResources {
   const resources: SidecarResources = { requests: {}, limits: {}, shareOfPod: {} };
   for (const resource of RESOURCES) {
     const request = container.resources?.requests?.[resource];
@@ -46,7 +49,7 @@ function resourcesOf(pod: V1Pod, container: V1Container): SidecarResources {
   return resources;
 }
 
-function addPod(workload: WorkloadAccumulator, pod: V1Pod, sidecars: ReturnType<typeof sidecarsOf>): void {
+function addPod(workload: WorkloadAccumulator, pod: TrimmedPod, sidecars: ReturnType<typeof sidecarsOf>): void {
   workload.pods += 1;
   if (isPodReady(pod)) workload.readyPods += 1;
   for (const { container, kind } of sidecars) {
@@ -77,6 +80,11 @@ function drift(versions: string[], fleetVersions: string[]): Pick<WorkloadSideca
   return { newestFleetVersion: newest, drift: 'behind', versionsBehind: behind };
 }
 
+interface OwnedPod {
+  pod: TrimmedPod;
+  owner: InventoryOwner;
+}
+
 /** One entity's pods across every cluster, grouped by owning workload, with their sidecars. */
 export class InventoryService {
   constructor(
@@ -84,24 +92,43 @@ export class InventoryService {
     private readonly knownSidecars: ReadonlySet<string>,
     private readonly timeoutMs: number,
     private readonly fleet: FleetService,
+    private readonly cache?: PodCache,
   ) {}
 
-  async entityInventory(entityRef: string, selection: EntitySelection): Promise<InventoryResponse> {
-    const fanOut = await acrossClusters(this.readers, this.timeoutMs, async clusterReader => {
-      const reader = onePassReader(clusterReader);
-      const workloads = new Map<string, WorkloadAccumulator>();
-      for await (const pod of reader.listPods(selection)) {
-        const owner = await reader.ownerOf(pod);
-        const namespace = pod.metadata?.namespace ?? '';
-        const key = `${namespace}/${owner.kind}/${owner.name}`;
-        let workload = workloads.get(key);
-        if (!workload) {
-          workload = { cluster: reader.cluster, namespace, kind: owner.kind, name: owner.name, pods: 0, readyPods: 0, sidecars: new Map() };
-          workloads.set(key, workload);
-        }
-        addPod(workload, pod, sidecarsOf(pod, owner.template, this.knownSidecars));
+  private accumulate(cluster: string, pods: Iterable<OwnedPod>): WorkloadAccumulator[] {
+    const workloads = new Map<string, WorkloadAccumulator>();
+    for (const { pod, owner } of pods) {
+      const namespace = pod.metadata.namespace ?? '';
+      const key = `${namespace}/${owner.kind}/${owner.name}`;
+      let workload = workloads.get(key);
+      if (!workload) {
+        workload = { cluster, namespace, kind: owner.kind, name: owner.name, pods: 0, readyPods: 0, sidecars: new Map() };
+        workloads.set(key, workload);
       }
-      return [...workloads.values()];
+      addPod(workload, pod, sidecarsOf(pod, owner.declaredContainers, this.knownSidecars));
+    }
+    return [...workloads.values()];
+  }
+
+  private fromWatch(watch: ClusterWatch, selection: EntitySelection): WorkloadAccumulator[] {
+    return this.accumulate(
+      watch.cluster,
+      watch.pods.select(selection).map(pod => ({ pod, owner: watch.ownerOf(pod) })),
+    );
+  }
+
+  private async fromList(clusterReader: ClusterReader, selection: EntitySelection): Promise<Listed<WorkloadAccumulator[]>> {
+    const listedAt = new Date();
+    const reader = onePassReader(clusterReader);
+    const pods: OwnedPod[] = [];
+    for await (const pod of reader.listPods(selection)) pods.push({ pod: trimPod(pod), owner: readOwner(await reader.ownerOf(pod)) });
+    return { value: this.accumulate(reader.cluster, pods), listedAt };
+  }
+
+  async entityInventory(entityRef: string, selection: EntitySelection): Promise<InventoryResponse> {
+    const fanOut = await fromEachCluster(this.readers, this.cache, this.timeoutMs, {
+      fromWatch: watch => this.fromWatch(watch, selection),
+      fromList: reader => this.fromList(reader, selection),
     });
 
     const accumulated = fanOut.results.flatMap(r => r.value);

@@ -51,6 +51,7 @@ const settings: SidecarsSettings = {
   clusters: [{ name: 'local', authProvider: 'kubeconfig', kubeconfigPath: '/nowhere', skipTLSVerify: false }],
   clusterTimeoutMs: 1000,
   fleetCacheMs: 0,
+  inventory: { watch: false, watchGraceMs: 0 },
   knownSidecars: new Set(['istio-proxy']),
   // Defaults at every level a client could smuggle into, so a merge that followed a prototype would show.
   campaignDefaults: { strategy: { healthTimeoutSeconds: 120 }, schedule: { notBefore: '2030-01-01T00:00:00Z' } },

@@ -73,4 +73,16 @@ describe('campaign controls while no worker polls', () => {
     expect(ended.status.counts).toMatchObject({ upgraded: 1, notStarted: 2, pending: 0 });
     expect(await upgradedPods()).toEqual(before);
   });
+
+  it('says in the list when no worker has ever polled the task queue', async () => {
+    const taskQueue = `never-polled-${Date.now()}`;
+    const lonely = await startSidecarsBackend({ entities: [fleet.entity], taskQueue });
+    try {
+      const res = await lonely.as(USERS.pat).get('/campaigns');
+      expect(res.status).toBe(200);
+      expect((res.body as CampaignListResponse).worker).toEqual({ polling: false, message: expect.stringContaining(`no worker has answered on task queue ${taskQueue} yet`) });
+    } finally {
+      await lonely.stop();
+    }
+  });
 });

@@ -152,6 +152,8 @@ export interface CampaignSummary {
 export interface CampaignListResponse {
   items: CampaignSummary[];
   nextPageToken?: string;
+  /** Present when no worker has polled the campaign task queue lately: the rows show what each campaign last recorded. */
+  worker?: WorkerPresence;
 }
 
 /** Whether a worker answers for the campaign task queue; sent when it did not. */

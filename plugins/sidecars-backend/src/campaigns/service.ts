@@ -31,6 +31,8 @@ type WorkflowExecutionInfo = Omit<FullExecutionInfo, 'raw'>;
 const SIGNALS = { pause: pauseSignal, resume: resumeSignal, rollback: rollbackSignal, abort: abortSignal } as const;
 /** A worker that polls answers a query in milliseconds; past this the recorded status is shown instead. */
 const QUERY_DEADLINE_MS = 700;
+/** A worker's long polls come back at least this often, so a task queue silent for longer has no worker. */
+const POLL_SILENCE_MS = 90_000;
 /** How long a control's answer waits for a polling worker to record it. */
 const CONTROL_WAIT_MS = 3_000;
 
@@ -204,7 +206,9 @@ export class CampaignService {
       response.executions.map(async raw => summaryOf(await executionInfoFromRaw(raw, this.client.options.loadedDataConverter, raw, this.settings.namespace))),
     );
     const token = response.nextPageToken && response.nextPageToken.length > 0 ? Buffer.from(response.nextPageToken).toString('base64url') : undefined;
-    return { items, ...(token ? { nextPageToken: token } : {}) };
+    const lastPoll = await temporalCall('describe the campaign task queue', () => lastPollOf(this.client, this.settings.namespace, this.settings.taskQueue));
+    const silent = lastPoll === undefined || Date.now() - lastPoll.getTime() > POLL_SILENCE_MS;
+    return { items, ...(token ? { nextPageToken: token } : {}), ...(silent ? { worker: absentWorker(this.settings.taskQueue, lastPoll) } : {}) };
   }
 
   private async describe(id: string): Promise<{ handle: WorkflowHandle; info: WorkflowExecutionInfo } | undefined> {

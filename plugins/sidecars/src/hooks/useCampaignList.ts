@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import type { CampaignPhase, CampaignSummary } from '@internal/plugin-sidecars-common';
+import type { CampaignPhase, CampaignSummary, WorkerPresence } from '@internal/plugin-sidecars-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { sidecarsApiRef } from '../api';
 
@@ -13,6 +13,8 @@ export interface CampaignListFilter {
 
 export interface CampaignListState {
   items: CampaignSummary[];
+  /** Set when the backend says no worker polls the campaign task queue. */
+  worker?: WorkerPresence;
   loading: boolean;
   error?: Error;
   hasMore: boolean;
@@ -25,6 +27,7 @@ export function useCampaignList(filter: CampaignListFilter): CampaignListState {
   const api = useApi(sidecarsApiRef);
   const [items, setItems] = useState<CampaignSummary[]>([]);
   const [nextPageToken, setNextPageToken] = useState<string>();
+  const [worker, setWorker] = useState<WorkerPresence>();
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<Error>();
   // Answers to an older filter or page request must not overwrite newer ones.
@@ -41,6 +44,7 @@ export function useCampaignList(filter: CampaignListFilter): CampaignListState {
         if (request !== latestRequest.current) return;
         setItems(current => (pageToken ? [...current, ...page.items] : page.items));
         setNextPageToken(page.nextPageToken);
+        setWorker(page.worker);
       } catch (caught) {
         if (request !== latestRequest.current) return;
         setError(caught instanceof Error ? caught : new Error(String(caught)));
@@ -57,6 +61,7 @@ export function useCampaignList(filter: CampaignListFilter): CampaignListState {
 
   return {
     items,
+    worker,
     loading,
     error,
     hasMore: nextPageToken !== undefined,

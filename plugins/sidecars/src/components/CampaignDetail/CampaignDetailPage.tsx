@@ -10,6 +10,7 @@ import { formatActor, formatTime } from '../../format';
 import { useCampaignDetail } from '../../hooks/useCampaignDetail';
 import { rootRouteRef } from '../../routes';
 import { phaseLabel } from '../CampaignPhaseStatus';
+import { NoWorkerBanner } from '../NoWorkerBanner';
 import { AuditTrailTable } from './AuditTrailTable';
 import { BatchTimelineChart } from './BatchTimelineChart';
 import { CampaignControls } from './CampaignControls';
@@ -60,13 +61,7 @@ export function CampaignDetailPage() {
             Refreshing failed ({error.message}); showing the state from {formatTime(campaign.status.updatedAt)}.
           </Alert>
         )}
-        {campaign?.worker && !campaign.worker.polling && (
-          <Box mb={2}>
-            <Alert severity="warning" role="status">
-              No worker is running campaigns: {campaign.worker.message}.
-            </Alert>
-          </Box>
-        )}
+        <NoWorkerBanner worker={campaign?.worker} />
         {controlNotice && (
           <Box mb={2}>
             <Alert severity="info" onClose={() => setControlNotice(undefined)}>

@@ -44,6 +44,15 @@ describe('CampaignListPage', () => {
     expect(within(failedRow).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '25');
   });
 
+  it('says when no worker polls, and that the rows show what each campaign last recorded', async () => {
+    const worker = { polling: false, message: 'no worker has answered on task queue sidecar-campaigns since 2025-06-02T08:05:00.000Z' };
+    backend.use(permissionHandler(), http.get(`${SIDECARS_URL}/campaigns`, () => HttpResponse.json({ items: [running, failed], worker })));
+    await renderWithSidecars(<CampaignListPage />);
+
+    expect(await screen.findByRole('status')).toHaveTextContent(`No worker is running campaigns: ${worker.message}.`);
+    expect(screen.getByText('5 of 20 pods upgraded · 3 failed · 1 skipped')).toBeInTheDocument();
+  });
+
   it('shows a helpful empty state', async () => {
     backend.use(permissionHandler(), http.get(`${SIDECARS_URL}/campaigns`, () => HttpResponse.json({ items: [] })));
     await renderWithSidecars(<CampaignListPage />);

@@ -11,6 +11,7 @@ import { CampaignPhaseStatus } from '../CampaignPhaseStatus';
 import { CampaignProgress } from '../CampaignProgress';
 import { RetryableError } from '../RetryableError';
 import { CampaignFilters } from './CampaignFilters';
+import { NoWorkerBanner } from '../NoWorkerBanner';
 
 const TYPING_PAUSE_MS = 400;
 
@@ -47,6 +48,7 @@ export function CampaignsTable() {
   return (
     <>
       <CampaignFilters phase={phase} container={containerInput} onPhaseChange={setPhase} onContainerChange={setContainerInput} />
+      <NoWorkerBanner worker={list.worker} />
       {list.error ? (
         <RetryableError title="Could not load campaigns" error={list.error} onRetry={list.reload} />
       ) : (

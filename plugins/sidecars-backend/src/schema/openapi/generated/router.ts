@@ -1507,6 +1507,9 @@ export const spec = {
           },
           "nextPageToken": {
             "type": "string"
+          },
+          "worker": {
+            "$ref": "#/components/schemas/WorkerPresence"
           }
         }
       },

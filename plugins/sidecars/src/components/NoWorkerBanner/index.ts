@@ -1,0 +1,1 @@
+export { NoWorkerBanner } from './NoWorkerBanner';

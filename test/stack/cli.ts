@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { chaos } from '../chaos/run';
 import { REPO_ROOT } from './binaries';
 import { kubeConfigFrom } from './cluster-objects';
 import { seedDemoFleet } from './seed';
@@ -145,8 +146,11 @@ async function main(): Promise<void> {
     case 'bench':
       process.exitCode = await bench();
       return;
+    case 'chaos':
+      process.exitCode = await chaos(rest, log);
+      return;
     default:
-      console.error(`unknown command "${command}": use start, test or bench`);
+      console.error(`unknown command "${command}": use start, test, bench or chaos`);
       process.exitCode = 2;
   }
 }

@@ -119,14 +119,14 @@ async function test(args: string[]): Promise<number> {
 }
 
 /** `bench`: every test/bench/*.bench.ts script against a throwaway stack; they print figures. */
-async function bench(): Promise<number> {
+async function bench(args: string[]): Promise<number> {
   const stack = await startStack({ nodes: 3, timings: TEST_TIMINGS, log });
   stopOnSignals(stack);
   try {
     const scripts = readdirSync(join(REPO_ROOT, 'test/bench')).filter(f => f.endsWith('.bench.ts'));
     for (const script of scripts) {
       log(`bench: ${script}`);
-      const code = await run(process.execPath, ['--import', 'tsx', join('test/bench', script)], REPO_ROOT, stack.env);
+      const code = await run(process.execPath, ['--import', 'tsx', join('test/bench', script), ...args], REPO_ROOT, stack.env);
       if (code !== 0) return code;
     }
     return 0;
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
       process.exitCode = await test(rest);
       return;
     case 'bench':
-      process.exitCode = await bench();
+      process.exitCode = await bench(rest);
       return;
     case 'chaos':
       process.exitCode = await chaos(rest, log);

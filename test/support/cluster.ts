@@ -40,12 +40,13 @@ export function simpleDeployment(name: string, namespace: string, replicas: numb
   };
 }
 
-export async function awaitReadyPods(cluster: TestCluster, namespace: string, labelSelector: string, count: number): Promise<V1Pod[]> {
+export async function awaitReadyPods(cluster: TestCluster, namespace: string, labelSelector: string, count: number, timeoutMs = 60_000): Promise<V1Pod[]> {
   return waitFor(
     async () => {
       const pods = await listPods(cluster, namespace, labelSelector);
       return pods.length === count && pods.every(isPodReady) && pods;
     },
-    { what: `${count} Ready pods matching ${labelSelector} in ${namespace}`, timeoutMs: 60_000 },
+    // Listing thousands of pods is itself load: ask less often for big fleets.
+    { what: `${count} Ready pods matching ${labelSelector} in ${namespace}`, timeoutMs, intervalMs: Math.max(200, count / 5) },
   );
 }

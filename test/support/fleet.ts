@@ -17,7 +17,13 @@ export interface InjectedFleet {
  * A namespace whose pods get `sidecar` injected at admission (as a mesh injector would), and a
  * Deployment of `replicas` pods in it, all Ready.
  */
-export async function injectedFleet(cluster: TestCluster, prefix: string, replicas: number, sidecar: { name: string; image: string }): Promise<InjectedFleet> {
+export async function injectedFleet(
+  cluster: TestCluster,
+  prefix: string,
+  replicas: number,
+  sidecar: { name: string; image: string },
+  readyTimeoutMs = 60_000,
+): Promise<InjectedFleet> {
   const namespace = await createTestNamespace(cluster, prefix);
   await createIfMissing(
     cluster.kc,
@@ -43,7 +49,7 @@ export async function injectedFleet(cluster: TestCluster, prefix: string, replic
       },
     },
   });
-  const pods = await awaitReadyPods(cluster, namespace, 'app=fleet', replicas);
+  const pods = await awaitReadyPods(cluster, namespace, 'app=fleet', replicas, readyTimeoutMs);
   return { namespace, selector: 'app=fleet', pods };
 }
 

@@ -1,0 +1,174 @@
+/**
+ * Campaign wall time against the physical floor, in one run on one stack: first B pods are patched
+ * directly at once and timed until they run the new image Ready (median of 3 rounds: the floor of
+ * one batch); then a campaign over N pods with maxUnavailable B runs, and wall / (⌈N/B⌉ × floor)
+ * is printed. Also: history events per pod, the largest payload, the worker's peak RSS, and pause
+ * latency. Prints figures; asserts nothing.
+ *
+ *   npm run bench                       N=1,000/B=50 and N=10,000/B=500
+ *   npm run bench -- --pods 100000      one campaign of that size (B = 5% of N)
+ */
+import { performance } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { PatchStrategy, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { parseCampaignSpec, type CampaignStatus } from '@internal/plugin-sidecars-common';
+import { statusQuery, WORKFLOW_TYPE } from '@internal/sidecar-workflows';
+import { temporalFromEnvironment } from '@internal/sidecar-workers';
+import { testCluster, type TestCluster } from '../support/cluster';
+import { injectedFleet } from '../support/fleet';
+import { killHard, startWorkerProcess } from '../support/worker-process';
+import { waitFor } from '../stack/wait';
+import { podClock, type PodClock } from './pod-clock';
+
+const CONTAINER = 'proxy';
+const image = (tag: string) => `registry.example.com/proxy:${tag}`;
+const FLEET_READY_TIMEOUT_MS = 30 * 60_000;
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+function payloadSizes(value: unknown): number[] {
+  if (!value || typeof value !== 'object') return [];
+  const record = value as Record<string, unknown>;
+  const own = Array.isArray(record.payloads) ? (record.payloads as Array<{ data?: Uint8Array }>).map(p => p.data?.length ?? 0) : [];
+  return [...own, ...Object.values(record).flatMap(payloadSizes)];
+}
+
+/** Peak resident set size of a process, from the kernel's high-water mark. */
+function peakRssMiB(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+async function patchSidecar(cluster: TestCluster, pod: V1Pod, to: string): Promise<void> {
+  const index = pod.spec!.containers.findIndex(c => c.name === CONTAINER);
+  await cluster.core.patchNamespacedPod(
+    { namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, body: [{ op: 'replace', path: `/spec/containers/${index}/image`, value: to }] },
+    setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
+  );
+}
+
+/** The floor of one batch: `batch` pods patched at once until all run the new image Ready; median of 3. */
+async function probeFloor(cluster: TestCluster, batch: number): Promise<number> {
+  const fleet = await injectedFleet(cluster, 'floor', batch, { name: CONTAINER, image: image('1.0.0') }, FLEET_READY_TIMEOUT_MS);
+  const clock = await podClock(cluster, fleet.namespace, CONTAINER);
+  try {
+    const rounds: number[] = [];
+    for (const tag of ['probe-1', 'probe-2', 'probe-3']) {
+      const t0 = performance.now();
+      await Promise.all(fleet.pods.map(pod => patchSidecar(cluster, pod, image(tag))));
+      rounds.push((await clock.settled(image(tag), batch)) - t0);
+    }
+    console.log(`floor probe: ${batch} pods patched at once, Ready on the new image after ${rounds.map(seconds).join(', ')} (median ${seconds(median(rounds))})`);
+    return median(rounds);
+  } finally {
+    clock.stop();
+    await cluster.core.deleteNamespace({ name: fleet.namespace });
+  }
+}
+
+interface Campaigns {
+  client: Client;
+  taskQueue: string;
+  start(namespace: string, selector: string, target: string, maxUnavailable: number): Promise<WorkflowHandle>;
+}
+
+async function campaigns(taskQueue: string): Promise<Campaigns & { close(): Promise<void> }> {
+  const temporal = temporalFromEnvironment();
+  const connection = await Connection.connect(temporal.connection);
+  const client = new Client({ connection, namespace: temporal.namespace });
+  let started = 0;
+  return {
+    client,
+    taskQueue,
+    async start(namespace, selector, target, maxUnavailable) {
+      const parsed = parseCampaignSpec({
+        container: CONTAINER,
+        targetImage: target,
+        selector: { namespaces: [namespace], labelSelector: selector },
+        strategy: { maxUnavailable, rollbackWindowSeconds: 0 },
+      });
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      started += 1;
+      return client.workflow.start(WORKFLOW_TYPE, { taskQueue, workflowId: `bench-${process.pid}-${started}`, args: [{ spec: parsed.spec }] });
+    },
+    close: () => connection.close(),
+  };
+}
+
+async function campaignFigures(cluster: TestCluster, run: Campaigns, pods: number, batch: number, floorMs: number, workerPid: number) {
+  const created = performance.now();
+  const fleet = await injectedFleet(cluster, `bench-${pods}`, pods, { name: CONTAINER, image: image('1.0.0') }, FLEET_READY_TIMEOUT_MS);
+  console.log(`fleet: ${pods} Ready pods in ${seconds(performance.now() - created)}`);
+  const clock = await podClock(cluster, fleet.namespace, CONTAINER);
+  try {
+    const t0 = performance.now();
+    const handle = await run.start(fleet.namespace, fleet.selector, image('1.1.0'), batch);
+    const status = (await handle.result()) as CampaignStatus;
+    const wallMs = performance.now() - t0;
+    const batches = Math.ceil(pods / batch);
+    const history = await handle.fetchHistory();
+    const events = history.events?.length ?? 0;
+    console.log(
+      `campaign N=${pods} B=${batch}: ${status.phase}, ${status.counts.upgraded}/${pods} upgraded in ${seconds(wallMs)}; ` +
+        `floor ${batches} × ${seconds(floorMs)} = ${seconds(batches * floorMs)}; ratio ${(wallMs / (batches * floorMs)).toFixed(2)}`,
+    );
+    console.log(
+      `  history of the last run: ${events} events (${(events / pods).toFixed(3)} per pod); largest payload ${Math.max(...payloadSizes(history))} bytes; ` +
+        `worker peak RSS ${peakRssMiB(workerPid).toFixed(0)} MiB`,
+    );
+    return { fleet, clock };
+  } catch (error) {
+    clock.stop();
+    throw error;
+  }
+}
+
+/** Pause mid-campaign: how long after the campaign acknowledged the pause its last patch landed. */
+async function pauseLatency(run: Campaigns, fleet: { namespace: string; selector: string }, clock: PodClock, pods: number, batch: number) {
+  const target = image('pause-probe');
+  const handle = await run.start(fleet.namespace, fleet.selector, target, batch);
+  await waitFor(async () => clock.patchTimes(target).length >= Math.min(pods / 3, 3 * batch), { what: 'a third of the pods patched', timeoutMs: 10 * 60_000, intervalMs: 50 });
+  await handle.signal('pause', { by: 'bench', reason: 'pause latency' });
+  const acknowledged = await waitFor(
+    async () => {
+      const status: CampaignStatus = await handle.query(statusQuery);
+      return status.events.some(e => e.type === 'pause' && e.by === 'bench') && performance.now();
+    },
+    { what: 'the campaign to record the pause', timeoutMs: 60_000, intervalMs: 20 },
+  );
+  await waitFor(async () => ((await handle.query(statusQuery)) as CampaignStatus).phase === 'Paused', { what: 'the campaign to settle Paused', timeoutMs: 5 * 60_000, intervalMs: 100 });
+  const after = clock.patchTimes(target).filter(t => t > acknowledged);
+  const last = Math.max(acknowledged, ...after);
+  console.log(`pause: ${after.length} pod(s) patched after the campaign acknowledged the pause; last patch ${Math.round(last - acknowledged)} ms after it`);
+  await handle.signal('abort', { by: 'bench' });
+  await handle.result();
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { pods: { type: 'string' } }, strict: false });
+  const sizes: Array<[number, number]> = values.pods ? [[Number(values.pods), Math.max(1, Math.round(Number(values.pods) / 20))]] : [[1000, 50], [10000, 500]];
+  const cluster = testCluster();
+  const taskQueue = `bench-${process.pid}`;
+  const worker = await startWorkerProcess(taskQueue);
+  const run = await campaigns(taskQueue);
+  try {
+    for (const [index, [pods, batch]] of sizes.entries()) {
+      const floorMs = await probeFloor(cluster, batch);
+      const { fleet, clock } = await campaignFigures(cluster, run, pods, batch, floorMs, worker.pid!);
+      if (index === 0) await pauseLatency(run, fleet, clock, pods, batch);
+      clock.stop();
+      await cluster.core.deleteNamespace({ name: fleet.namespace });
+    }
+  } finally {
+    await run.close();
+    await killHard(worker);
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -92,7 +92,8 @@ describe('the worker supervised as `npm start` runs it', () => {
         timeoutMs: 60_000,
       });
       assert.ok(workerLog().includes(`[launcher] ${backLine}\n`));
-      console.log(`restart ${restart}: /readyz 200 ${readyAfter} ms after the SIGKILL (backoff ${delay}); the new process polled ${pollingFigures(logFile).at(-1)} after it started`);
+      const entry = consoleLines.some(l => l.startsWith('the compiled worker is older')) ? 'tsx at least once' : 'the compiled worker';
+      console.log(`restart ${restart}: /readyz 200 ${readyAfter} ms after the SIGKILL (backoff ${delay}; ${entry}); the new process polled ${pollingFigures(logFile).at(-1)} after it started`);
     }
   });
 

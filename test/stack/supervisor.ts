@@ -15,7 +15,8 @@ export const DEFAULT_RESTART_POLICY: RestartPolicy = { initialDelayMs: 500, maxD
 export interface SupervisedSpec {
   name: string;
   command: string;
-  args: string[];
+  /** Read at each start, so that a restart can pick up another entry point. */
+  args: () => string[];
   logFile: string;
   options?: { env?: NodeJS.ProcessEnv; cwd?: string };
   /** Resolves once a freshly started child serves, and its time is logged; rejects if it exits first or the group stops. */
@@ -49,7 +50,7 @@ export function supervise(group: ProcessGroup, spec: SupervisedSpec, log: (line:
   const launch = (exitedAt?: number) => {
     const startedAt = Date.now();
     const restart = restarts;
-    current = group.start(spec.name, spec.command, spec.args, spec.logFile, spec.options);
+    current = group.start(spec.name, spec.command, spec.args(), spec.logFile, spec.options);
     current.child.once('exit', (code, signal) => {
       if (group.stopping.aborted) return;
       if (Date.now() - startedAt >= policy.healthyAfterMs) failuresInARow = 0;

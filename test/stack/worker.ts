@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { DEFAULT_WORKER_PORTS, ensureWorkflowBundle, type WorkerPorts } from '@internal/sidecar-workers';
+import { DEFAULT_WORKER_PORTS, ensureCompiledWorker, ensureWorkflowBundle, freshCompiledWorker, type WorkerPorts } from '@internal/sidecar-workers';
 import { REPO_ROOT } from './binaries';
 import { isRunning, type ManagedProcess, type ProcessGroup } from './processes';
 import { supervise, type SupervisedProcess } from './supervisor';
@@ -23,8 +23,20 @@ async function untilPolling(healthPort: number, worker: ManagedProcess, stopping
 }
 
 /**
- * The campaign worker as `npm start` runs it: the workflow code pre-bundled if stale, then
- * `workers/src/main.ts` under supervision (restarted with backoff), logging to `logDir/worker.log`.
+ * The compiled worker when it is fresh; else (its sources changed since the launcher built it)
+ * the TypeScript sources under tsx, which start slower but run what is in the tree.
+ */
+function workerArgs(log: (line: string) => void): string[] {
+  const compiled = freshCompiledWorker();
+  if (compiled) return ['--enable-source-maps', compiled];
+  log('the compiled worker is older than its sources: starting workers/src/main.ts under tsx');
+  return ['--import', 'tsx', join(REPO_ROOT, 'workers/src/main.ts')];
+}
+
+/**
+ * The campaign worker as `npm start` runs it: the workflow code pre-bundled and the worker
+ * compiled where stale, then run under supervision (restarted with backoff), logging to
+ * `logDir/worker.log`.
  */
 export async function startSupervisedWorker(
   group: ProcessGroup,
@@ -34,12 +46,13 @@ export async function startSupervisedWorker(
   ports: WorkerPorts = DEFAULT_WORKER_PORTS,
 ): Promise<SupervisedProcess> {
   await ensureWorkflowBundle(log);
+  await ensureCompiledWorker(log);
   return supervise(
     group,
     {
       name: 'worker',
       command: process.execPath,
-      args: ['--import', 'tsx', join(REPO_ROOT, 'workers/src/main.ts')],
+      args: () => workerArgs(log),
       logFile: join(logDir, 'worker.log'),
       options: { env: { ...env, WORKER_HTTP_PORT: String(ports.health), WORKER_METRICS_PORT: String(ports.metrics) } },
       ready: (worker, stopping) => untilPolling(ports.health, worker, stopping),

@@ -5,3 +5,4 @@ export { createCampaignWorker, type CampaignWorkerOptions } from './worker';
 export { CAMPAIGN_METRICS } from './campaign-metrics';
 export { DEFAULT_WORKER_PORTS, type WorkerPorts } from './telemetry';
 export { ensureWorkflowBundle } from './workflow-bundle';
+export { ensureCompiledWorker, freshCompiledWorker } from './compiled-worker';

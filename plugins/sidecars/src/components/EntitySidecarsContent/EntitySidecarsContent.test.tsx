@@ -76,6 +76,23 @@ describe('EntitySidecarsContent', () => {
     expect(screen.getByText('Cluster prod-eu-1')).toBeInTheDocument();
   });
 
+  it('says how fresh each cluster\'s pods are: live from the watch, or listed some time ago', async () => {
+    const listedAt = new Date(Date.now() - 3_000).toISOString();
+    const fresh = inventory({
+      clusters: [
+        { name: 'prod-eu-1', ok: true, source: 'watch', syncedAt: new Date().toISOString() },
+        { name: 'prod-us-2', ok: true, source: 'list', syncedAt: listedAt, watchError: 'the pods watch fails: Forbidden' },
+      ],
+    });
+    backend.use(permissionHandler(), http.get(`${SIDECARS_URL}/inventory`, () => HttpResponse.json(fresh)));
+    await renderTab();
+
+    const caption = await screen.findByTestId('inventory-freshness');
+    expect(caption).toHaveTextContent(/^prod-eu-1: live \(watch\) · prod-us-2: listed \d+ s ago$/);
+    expect(within(caption).getByText(/prod-us-2/)).toHaveAttribute('title', expect.stringContaining('watch unavailable: the pods watch fails: Forbidden'));
+    expect(screen.queryByText(/Partial result/)).not.toBeInTheDocument();
+  });
+
   it('explains how pods are found when there are none', async () => {
     backend.use(
       permissionHandler(),

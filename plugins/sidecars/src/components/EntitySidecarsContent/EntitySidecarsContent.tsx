@@ -10,6 +10,7 @@ import { sidecarsApiRef } from '../../api';
 import { useCanManageEntityCampaigns } from '../../hooks/useCampaignPermissions';
 import { useOpenCampaign } from '../../hooks/useOpenCampaign';
 import { CampaignFormDialog } from '../CampaignForm';
+import { FreshnessCaption } from '../FreshnessCaption';
 import { PartialResultWarning } from '../PartialResultWarning';
 import { RetryableError } from '../RetryableError';
 import { ClusterInventoryTable } from './ClusterInventoryTable';
@@ -48,6 +49,9 @@ export function EntitySidecarsContent() {
           <PartialResultWarning clusters={inventory.clusters} />
         </Grid>
       )}
+      <Grid item>
+        <FreshnessCaption clusters={inventory.clusters} />
+      </Grid>
       {inventory.workloads.length === 0 ? (
         <Grid item>
           <EmptyState

@@ -3,6 +3,7 @@ import { Box, Button, TextField, Typography } from '@material-ui/core';
 import type { FleetResponse } from '@internal/plugin-sidecars-common';
 import { pluralize } from '../../format';
 import { useFleet } from '../../hooks/useFleet';
+import { FreshnessCaption } from '../FreshnessCaption';
 import { PartialResultWarning } from '../PartialResultWarning';
 import { FleetVersionChart } from './FleetVersionChart';
 
@@ -52,6 +53,7 @@ export function FleetDriftCard(props: {
           {newestShare(fleet)}
         </Typography>
         <FleetVersionChart fleet={fleet} />
+        <FreshnessCaption clusters={fleet.clusters} />
       </>
     );
   }

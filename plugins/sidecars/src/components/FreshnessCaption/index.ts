@@ -1,0 +1,1 @@
+export { FreshnessCaption } from './FreshnessCaption';

@@ -9,6 +9,7 @@ import { seedDemoFleet } from './seed';
 import { BACKEND_URL, PORTAL_URL, startPortal } from './portal';
 import { ProcessGroup } from './processes';
 import { DEMO_TIMINGS, startStack, TEST_TIMINGS, type Stack } from './stack';
+import { buildWorker } from './worker';
 
 const log = (line: string) => console.log(`[stack] ${line}`);
 
@@ -97,6 +98,7 @@ async function browserTests(stack: Stack): Promise<number> {
  * browser tests. Each run gets a throwaway stack of its own.
  */
 async function test(args: string[]): Promise<number> {
+  await buildWorker(log);
   const stack = await startStack({ nodes: 3, timings: TEST_TIMINGS, suggestContinueAsNewAfterEvents: TEST_CONTINUE_AS_NEW_AFTER, log });
   stopOnSignals(stack);
   try {

@@ -26,16 +26,21 @@ async function untilPolling(healthPort: number, worker: ManagedProcess, stopping
  * The compiled worker when it is fresh; else (its sources changed since the launcher built it)
  * the TypeScript sources under tsx, which start slower but run what is in the tree.
  */
-function workerArgs(log: (line: string) => void): string[] {
+export function workerArgs(log: (line: string) => void): string[] {
   const compiled = freshCompiledWorker();
   if (compiled) return ['--enable-source-maps', compiled];
   log('the compiled worker is older than its sources: starting workers/src/main.ts under tsx');
   return ['--import', 'tsx', join(REPO_ROOT, 'workers/src/main.ts')];
 }
 
+/** Pre-bundles the workflow code and compiles the worker, each where stale (`npm run build -w workers`). */
+export async function buildWorker(log: (line: string) => void): Promise<void> {
+  await ensureWorkflowBundle(log);
+  await ensureCompiledWorker(log);
+}
+
 /**
- * The campaign worker as `npm start` runs it: the workflow code pre-bundled and the worker
- * compiled where stale, then run under supervision (restarted with backoff), logging to
+ * The campaign worker as `npm start` runs it: built where stale, then run under supervision (restarted with backoff), logging to
  * `logDir/worker.log`.
  */
 export async function startSupervisedWorker(
@@ -45,8 +50,7 @@ export async function startSupervisedWorker(
   log: (line: string) => void,
   ports: WorkerPorts = DEFAULT_WORKER_PORTS,
 ): Promise<SupervisedProcess> {
-  await ensureWorkflowBundle(log);
-  await ensureCompiledWorker(log);
+  await buildWorker(log);
   return supervise(
     group,
     {

@@ -3,13 +3,15 @@ import { once } from 'node:events';
 import { REPO_ROOT } from '../stack/binaries';
 import { freePort } from '../stack/ports';
 import { waitFor } from '../stack/wait';
+import { workerArgs } from '../stack/worker';
 
 /**
- * The worker as operators run it (`workers/src/main.ts`), in a process of its own that tests can
- * kill; its health and metrics ports are free ones unless `env` sets them.
+ * The worker as operators run it (compiled if fresh, else `workers/src/main.ts` under tsx), in a
+ * process of its own that tests can kill; its health and metrics ports are free ones unless `env`
+ * sets them.
  */
 export async function startWorkerProcess(taskQueue: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/src/main.ts'], {
+  const child = spawn(process.execPath, workerArgs(() => undefined), {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

@@ -3,7 +3,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { SIDECARS_URL, apiError, backend, useFakeBackend } from '../../testing/backend';
-import { campaignSummary, fleet, plan } from '../../testing/fixtures';
+import { campaignSpec, campaignSummary, fleet, plan } from '../../testing/fixtures';
 import { renderWithSidecars } from '../../testing/renderWithSidecars';
 import { CampaignFormDialog } from './CampaignFormDialog';
 
@@ -76,6 +76,43 @@ describe('CampaignFormDialog', () => {
       mode: 'in-place',
       strategy: { maxUnavailable: 4, canary: { size: 1, then: 'pause' }, bakeSeconds: 60, failureBudget: 0, onFailure: 'rollback' },
     });
+  });
+
+  it('offers rolling pacing, preselected in place when no bake is set, and shows it in the plan preview', async () => {
+    let planned: CampaignSpecInput | undefined;
+    const rollingSpec = campaignSpec();
+    rollingSpec.strategy = { ...rollingSpec.strategy, bakeSeconds: 0, pacing: 'rolling' };
+    backend.use(
+      fleetHandler(),
+      http.post(`${SIDECARS_URL}/campaigns/plan`, async ({ request }) => {
+        planned = ((await request.json()) as { spec: CampaignSpecInput }).spec;
+        return HttpResponse.json(plan([2, 2], { spec: rollingSpec }));
+      }),
+    );
+    await renderForm();
+    const rolling = screen.getByLabelText(/Rolling \(fastest: a new pod starts as soon as one finishes\)/);
+    const batches = screen.getByLabelText(/Batches \(each batch waits for its slowest pod; needed for bake between batches\)/);
+    expect(batches).toBeChecked();
+
+    await userEvent.clear(screen.getByLabelText(/Bake time between batches/));
+    await userEvent.type(screen.getByLabelText(/Bake time between batches/), '0');
+    expect(rolling).toBeChecked();
+    await userEvent.click(screen.getByRole('button', { name: 'Preview plan' }));
+    expect(await screen.findByText('Rolling pacing: a new pod starts as soon as one finishes.')).toBeInTheDocument();
+    expect(planned?.strategy).toMatchObject({ pacing: 'rolling', bakeSeconds: 0 });
+
+    await userEvent.click(batches);
+    expect(batches).toBeChecked();
+    expect(screen.getByLabelText(/Bake time between batches/)).toBeEnabled();
+    await userEvent.type(screen.getByLabelText(/Bake time between batches/), '5');
+    await userEvent.click(rolling);
+    expect(rolling).toBeChecked();
+    expect(screen.getByLabelText(/Bake time between batches/)).toBeDisabled();
+    expect(screen.getByLabelText(/Bake time between batches/)).toHaveValue(0);
+
+    await userEvent.click(screen.getByLabelText(/Workload restart/));
+    expect(rolling).toBeDisabled();
+    expect(batches).toBeChecked();
   });
 
   it('shows the API’s validation messages on the inputs they name', async () => {

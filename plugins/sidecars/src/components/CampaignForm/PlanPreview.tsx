@@ -58,6 +58,11 @@ export function PlanPreview(props: { plan: PlanResponse }) {
             {hasCanary && `; batch 1 is the canary and ${plan.spec.strategy.canary?.then === 'pause' ? 'waits for a resume' : 'bakes before the rest'}`}
             .
           </Typography>
+          <Typography variant="body2">
+            {plan.spec.strategy.pacing === 'rolling'
+              ? `Rolling pacing: a new pod starts as soon as one finishes${hasCanary ? ' (after the canary batch)' : ''}.`
+              : 'Batches: each batch waits for its slowest pod before the next starts.'}
+          </Typography>
           <ol className={classes.strip} aria-label="Planned batches">
             {plan.batches.map((batch, position) => (
               <Tooltip key={batch.index} title={<span style={{ whiteSpace: 'pre-line' }}>{batchTooltip(batch.pods)}</span>}>

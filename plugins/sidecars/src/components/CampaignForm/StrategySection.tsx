@@ -10,12 +10,13 @@ import {
   Switch,
   TextField,
 } from '@material-ui/core';
-import type { CampaignFormSectionProps } from './formModel';
+import { effectivePacing, rollingAllowed, type CampaignFormSectionProps } from './formModel';
 
 /** How fast and how carefully: mode, batch size, bake time, health timeout and what a failure does. */
 export function StrategySection(props: CampaignFormSectionProps) {
   const { values, onChange, errorFor } = props;
   const secondsAdornment = { endAdornment: <InputAdornment position="end">s</InputAdornment> };
+  const pacing = effectivePacing(values);
   return (
     <Grid container spacing={2}>
       <Grid item xs={12}>
@@ -32,6 +33,37 @@ export function StrategySection(props: CampaignFormSectionProps) {
             <FormControlLabel value="workload" control={<Radio />} label="Workload restart (pods are replaced)" />
           </RadioGroup>
           {errorFor('mode') && <FormHelperText>{errorFor('mode')}</FormHelperText>}
+        </FormControl>
+      </Grid>
+      <Grid item xs={12}>
+        <FormControl component="fieldset" error={Boolean(errorFor('strategy.pacing'))}>
+          <FormLabel component="legend">Pacing</FormLabel>
+          <RadioGroup
+            id="campaign-strategy-pacing"
+            name="strategy.pacing"
+            value={pacing}
+            onChange={event =>
+              onChange(event.target.value === 'rolling' ? { pacing: 'rolling', bakeSeconds: '0' } : { pacing: 'batches' })
+            }
+          >
+            <FormControlLabel
+              value="rolling"
+              disabled={!rollingAllowed(values)}
+              control={<Radio />}
+              label="Rolling (fastest: a new pod starts as soon as one finishes)"
+            />
+            <FormControlLabel
+              value="batches"
+              control={<Radio />}
+              label="Batches (each batch waits for its slowest pod; needed for bake between batches)"
+            />
+          </RadioGroup>
+          <FormHelperText>
+            {errorFor('strategy.pacing') ??
+              (rollingAllowed(values)
+                ? 'Either way, never more than max unavailable pods are down at once; a canary batch still runs alone first'
+                : 'Workload restarts run in batches: each rollout takes several pods down at once')}
+          </FormHelperText>
         </FormControl>
       </Grid>
       <Grid item xs={12} sm={6}>
@@ -62,9 +94,16 @@ export function StrategySection(props: CampaignFormSectionProps) {
           variant="outlined"
           margin="dense"
           value={values.bakeSeconds}
+          // Only a chosen rolling pacing locks it: a field emptied while typing must stay editable.
+          disabled={pacing === 'rolling' && values.pacing === 'rolling'}
           onChange={event => onChange({ bakeSeconds: event.target.value })}
           error={Boolean(errorFor('strategy.bakeSeconds'))}
-          helperText={errorFor('strategy.bakeSeconds') ?? 'Seconds to watch a finished batch before starting the next'}
+          helperText={
+            errorFor('strategy.bakeSeconds') ??
+            (pacing === 'rolling'
+              ? 'No bake under rolling pacing: there are no batches to wait between'
+              : 'Seconds to watch a finished batch before starting the next')
+          }
         />
       </Grid>
       <Grid item xs={12} sm={6}>

@@ -20,6 +20,8 @@ export interface CampaignFormValues {
   labelSelector: string;
   fleetWide: boolean;
   mode: 'in-place' | 'workload';
+  /** The user's choice; unset, `effectivePacing` picks rolling where it applies. */
+  pacing?: Pacing;
   maxUnavailable: string;
   canaryEnabled: boolean;
   canarySize: string;
@@ -35,6 +37,17 @@ export interface CampaignFormValues {
 }
 
 export type CampaignFormPatch = Partial<CampaignFormValues>;
+
+export type Pacing = 'rolling' | 'batches';
+
+/** Whether rolling pacing applies: in place only, and with no bake between batches. */
+export const rollingAllowed = (values: Pick<CampaignFormValues, 'mode'>) => values.mode === 'in-place';
+
+/** The pacing the campaign gets: the user's choice where allowed, else rolling when it applies and no bake is set. */
+export function effectivePacing(values: CampaignFormValues): Pacing {
+  if (!rollingAllowed(values)) return 'batches';
+  return values.pacing ?? (Number(values.bakeSeconds || 0) === 0 ? 'rolling' : 'batches');
+}
 
 /** Looks up the API's validation message for a spec path such as "strategy.maxUnavailable". */
 export type FieldErrorLookup = (specPath: string) => string | undefined;
@@ -140,6 +153,7 @@ export function toCampaignSpec(values: CampaignFormValues): CampaignSpecInput {
       healthTimeoutSeconds: optionalNumber(values.healthTimeoutSeconds),
       failureBudget: optionalCountOrPercent(values.failureBudget),
       onFailure: values.rollbackOnFailure ? 'rollback' : 'pause',
+      pacing: effectivePacing(values),
     },
     schedule: notBefore || windows.length > 0 ? { notBefore, windows: windows.length > 0 ? windows : undefined } : undefined,
   };
@@ -159,6 +173,7 @@ export function formInputPaths(values: CampaignFormValues): Set<string> {
     'selector',
     'selector.clusters',
     'mode',
+    'strategy.pacing',
     'strategy.maxUnavailable',
     'strategy.bakeSeconds',
     'strategy.healthTimeoutSeconds',

@@ -1,7 +1,7 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { parseCampaignSpec, type CampaignSpec, type FieldError } from '@internal/plugin-sidecars-common';
 import type { EntityLookup } from '../catalog/entities';
-import { FieldsInputError } from '../http/errors';
+import { FieldsInputError } from '../errors';
 import { entitySelection } from '@internal/plugin-sidecars-node';
 
 export interface ResolvedCampaign {

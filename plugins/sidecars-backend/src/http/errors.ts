@@ -1,29 +1,8 @@
-import { CustomErrorBase, InputError, NotAllowedError } from '@backstage/errors';
+import { CustomErrorBase } from '@backstage/errors';
 import type { ErrorRequestHandler, Request } from 'express';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ApiErrorBody, FieldError } from '@internal/plugin-sidecars-common';
-
-/** A 400 that names each bad field and its fix. */
-export class FieldsInputError extends InputError {
-  readonly fields: FieldError[];
-
-  constructor(fields: FieldError[], summary = 'the request is invalid') {
-    super(`${summary}: ${fields.map(f => (f.field ? `${f.field}: ${f.message}` : f.message)).join('; ')}`);
-    this.fields = fields;
-  }
-}
-
-export const fieldError = (field: string, message: string) => new FieldsInputError([{ field, message }]);
-
-/** A 403 that says which permission the caller lacks. */
-export class MissingPermissionError extends NotAllowedError {
-  constructor(
-    message: string,
-    readonly permission: string,
-  ) {
-    super(message);
-  }
-}
+import { fieldError, FieldsInputError, MissingPermissionError } from '../errors';
 
 /** A request refused for its method, headers or size (405, 413, 415), with the headers the answer must carry. */
 export class RequestRefusedError extends CustomErrorBase {

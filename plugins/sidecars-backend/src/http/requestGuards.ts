@@ -1,5 +1,6 @@
 import express, { type RequestHandler } from 'express';
-import { FieldsInputError, unsupportedMediaType } from './errors';
+import { FieldsInputError } from '../errors';
+import { unsupportedMediaType } from './errors';
 import { jsonShapeProblem, reservedQueryKey } from './jsonShape';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];

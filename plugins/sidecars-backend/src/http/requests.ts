@@ -9,7 +9,7 @@ import {
   type CampaignPhase,
   type PlanFingerprint,
 } from '@internal/plugin-sidecars-common';
-import { FieldsInputError } from './errors';
+import { FieldsInputError } from '../errors';
 import { parseOrThrow } from './validation';
 
 const isPlainObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { NotFoundError } from '@backstage/errors';
-import { fieldError, RequestRefusedError } from './errors';
+import { fieldError } from '../errors';
+import { RequestRefusedError } from './errors';
 
 export interface RouteMethods {
   /** An express path of literal segments and `:param`s. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { FieldError } from '@internal/plugin-sidecars-common';
-import { FieldsInputError } from './errors';
+import { FieldsInputError } from '../errors';
 
 /** Field errors of a non-spec schema (query strings, control bodies), naming unknown fields and the known ones. */
 export function fieldErrors(issues: readonly z.core.$ZodIssue[], known: readonly string[], prefix = ''): FieldError[] {

@@ -6,7 +6,7 @@ import {
   sidecarsFleetManagePermission,
   sidecarsReadPermission,
 } from '@internal/plugin-sidecars-common';
-import { MissingPermissionError } from '../http/errors';
+import { MissingPermissionError } from '../errors';
 
 /** Who may read what and control which campaigns, decided by the Backstage permission framework. */
 export class CampaignAccess {

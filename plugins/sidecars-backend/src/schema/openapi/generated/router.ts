@@ -1530,6 +1530,10 @@ export const spec = {
           "index": {
             "type": "integer"
           },
+          "lastIndex": {
+            "type": "integer",
+            "description": "Under rolling pacing one summary covers a window of batches, index..lastIndex."
+          },
           "size": {
             "type": "integer"
           },

@@ -7,6 +7,8 @@ import { IsoTime } from './IsoTime.model';
 
 export interface BatchSummary {
   index: number;
+  /** Under rolling pacing one summary covers a window of batches, index..lastIndex. */
+  lastIndex?: number;
   size: number;
   upgraded: number;
   failed: number;

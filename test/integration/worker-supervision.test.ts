@@ -28,10 +28,10 @@ const answersReady = async (port: number) => (await get(port, '/readyz').catch((
 function pollingFigures(logFile: string): string[] {
   const log = readFileSync(logFile, 'utf8');
   let since = 0;
-  return [...log.matchAll(/worker polling: .*?; (\d+) ms after the process started/g)].map(match => {
+  return [...log.matchAll(/worker polling: .*?; (\d+) ms after the process started \((\d+) ms of CPU\)/g)].map(match => {
     const bundled = log.slice(since, match.index).includes('no fresh workflow bundle');
     since = match.index + match[0].length;
-    return `${match[1]} ms (workflow code ${bundled ? 'bundled at start-up' : 'from the pre-built bundle'})`;
+    return `${match[1]} ms, ${match[2]} ms of CPU (workflow code ${bundled ? 'bundled at start-up' : 'from the pre-built bundle'})`;
   });
 }
 

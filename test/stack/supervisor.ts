@@ -57,7 +57,7 @@ export function supervise(group: ProcessGroup, spec: SupervisedSpec, log: (line:
       const delay = Math.min(policy.initialDelayMs * 2 ** failuresInARow, policy.maxDelayMs);
       failuresInARow += 1;
       restarts += 1;
-      say(`${spec.name} exited (${signal ? `signal ${signal}` : `code ${code}`}); restarting in ${seconds(delay)} (restart ${restarts})`);
+      say(`${spec.name} exited (${signal ? `signal ${signal}` : `code ${code}`}); restarting in ${delay / 1000} s (restart ${restarts})`);
       const exited = Date.now();
       pending = setTimeout(() => launch(exited), delay);
     });

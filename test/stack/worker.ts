@@ -28,7 +28,7 @@ async function untilPolling(healthPort: number, worker: ManagedProcess, stopping
  */
 export function workerArgs(log: (line: string) => void): string[] {
   const compiled = freshCompiledWorker();
-  if (compiled) return ['--enable-source-maps', compiled];
+  if (compiled) return [compiled];
   log('the compiled worker is older than its sources: starting workers/src/main.ts under tsx');
   return ['--import', 'tsx', join(REPO_ROOT, 'workers/src/main.ts')];
 }

@@ -3,19 +3,19 @@ import { build, type Plugin } from 'esbuild';
 import { isFresh, lockfile, sourceFiles, writeAtomically } from './build-inputs';
 
 /**
- * `workers/src/main.ts` and the workspace packages it imports, compiled to one CommonJS file
- * (git-ignored). Node loads it and the npm packages without a TypeScript loader, which makes the
- * worker start several times faster than under tsx.
+ * `workers/src/main.ts` with everything it imports but the Temporal SDK, compiled to one CommonJS
+ * file (git-ignored) with a source map next to it. Node loads one file instead of a thousand
+ * modules through a TypeScript loader: the worker starts several times faster than under tsx.
  */
 export const COMPILED_WORKER_PATH = join(__dirname, '..', 'dist', 'main.js');
 
 const WORKSPACE_PACKAGES = ['@internal/sidecar-workers', '@internal/sidecar-workflows', '@internal/plugin-sidecars-common', '@internal/plugin-sidecars-node'];
 
-/** npm packages stay `require`s; only the workspace's TypeScript is compiled in. */
-const npmPackagesExternal: Plugin = {
-  name: 'npm-packages-external',
+/** The Temporal SDK stays a `require`: it loads a native addon, worker threads and webpack from its own files. */
+const temporalExternal: Plugin = {
+  name: 'temporal-external',
   setup(plugin) {
-    plugin.onResolve({ filter: /^[^./]/ }, ({ path }) => (path.startsWith('@internal/') ? undefined : { path, external: true }));
+    plugin.onResolve({ filter: /^@temporalio\// }, ({ path }) => ({ path, external: true }));
   },
 };
 
@@ -33,14 +33,14 @@ export async function ensureCompiledWorker(log: (line: string) => void): Promise
     platform: 'node',
     format: 'cjs',
     target: 'node24',
-    sourcemap: 'inline',
+    sourcemap: 'linked',
     write: false,
     outfile: COMPILED_WORKER_PATH,
-    plugins: [npmPackagesExternal],
+    plugins: [temporalExternal],
     // The workflow sources are read by the workflow bundler at run time, not compiled in.
     external: ['@internal/sidecar-workflows/src/workflows.ts'],
     logLevel: 'warning',
   });
-  writeAtomically(COMPILED_WORKER_PATH, result.outputFiles[0]!.contents);
+  for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
   log(`worker compiled to ${COMPILED_WORKER_PATH} in ${Date.now() - started} ms`);
 }

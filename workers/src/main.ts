@@ -8,6 +8,12 @@ import { installTelemetry, workerPortsFromEnvironment } from './telemetry';
 import { temporalFromEnvironment } from './temporal-connection';
 import { createCampaignWorker } from './worker';
 
+/** CPU time used so far: unlike wall time, it does not grow when the machine is busy. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return Math.round((user + system) / 1000);
+}
+
 /**
  * The worker process: `node --import tsx workers/src/main.ts`; stops cleanly on SIGINT/SIGTERM.
  * Health probes on WORKER_HTTP_PORT, Prometheus metrics on WORKER_METRICS_PORT.
@@ -35,7 +41,7 @@ async function main(): Promise<void> {
   const running = worker.run();
   console.log(
     `sidecar-campaigns worker polling: Temporal ${temporal.connection.address} (${temporal.namespace}), task queue ${taskQueue}, ` +
-      `clusters ${[...clusters.keys()].join(', ')}; ${Math.round(performance.now())} ms after the process started; ` +
+      `clusters ${[...clusters.keys()].join(', ')}; ${Math.round(performance.now())} ms after the process started (${cpuMs()} ms of CPU); ` +
       `health on :${ports.health} (/healthz, /readyz), metrics on :${ports.metrics}/metrics`,
   );
   await running;

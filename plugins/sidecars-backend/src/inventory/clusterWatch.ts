@@ -1,5 +1,6 @@
 import { AppsV1Api, CoreV1Api, type KubeConfig, type KubernetesObject, type ListWatch } from '@kubernetes/client-node';
 import { describeClusterError, withTimeout } from '@internal/plugin-sidecars-node';
+import { FleetCounts } from './fleetCounts';
 import { trimmedInformer, type ListPage, type ListPageRequest } from './informer';
 import { cachedOwnerOf, type ControllerLookup, type InventoryOwner } from './owners';
 import { PodIndex } from './podIndex';
@@ -37,10 +38,13 @@ const MAX_RETRY_MS = 30_000;
  */
 export class ClusterWatch implements ControllerLookup {
   readonly pods = new PodIndex();
+  readonly counts: FleetCounts;
   private readonly feeds: Feed[] = [];
   private controllers?: { replicaSets: ListWatch<TrimmedController>; statefulSets: ListWatch<TrimmedController>; daemonSets: ListWatch<TrimmedController> };
   private stopped = false;
   private startError?: string;
+  private startRetry?: NodeJS.Timeout;
+  private startRetryMs = FIRST_RETRY_MS;
   private readonly now: () => number;
 
   constructor(
@@ -49,6 +53,7 @@ export class ClusterWatch implements ControllerLookup {
     private readonly options: ClusterWatchOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.counts = new FleetCounts(cluster);
   }
 
   /** Starts the informers; resolves once each has made its first attempt (it need not have succeeded). */
@@ -56,17 +61,29 @@ export class ClusterWatch implements ControllerLookup {
     let kc: KubeConfig;
     try {
       kc = this.kubeConfig();
+      this.startError = undefined;
     } catch (error) {
+      // Credentials that do not exist yet (a kubeconfig still to be written) may exist later.
       this.startError = describeClusterError(error, this.options.timeoutMs);
+      this.startRetry = this.later(() => this.start(), this.startRetryMs);
+      this.startRetryMs = Math.min(this.startRetryMs * 2, MAX_RETRY_MS);
       return;
     }
     const core = kc.makeApiClient(CoreV1Api);
     const apps = kc.makeApiClient(AppsV1Api);
     const timeout = () => withTimeout(this.options.timeoutMs);
     const pods = this.feed(kc, 'pods', '/api/v1/pods', r => core.listPodForAllNamespaces(r, timeout()), trimPod);
-    pods.on('add', pod => this.pods.upsert(pod));
-    pods.on('update', pod => this.pods.upsert(pod));
-    pods.on('delete', pod => this.pods.remove(pod));
+    const changed = (pod: TrimmedPod) => {
+      const replaced = this.pods.upsert(pod);
+      if (replaced) this.counts.remove(replaced);
+      this.counts.add(pod);
+    };
+    pods.on('add', changed);
+    pods.on('update', changed);
+    pods.on('delete', pod => {
+      const removed = this.pods.remove(pod);
+      if (removed) this.counts.remove(removed);
+    });
     this.controllers = {
       replicaSets: this.feed(kc, 'replicasets', '/apis/apps/v1/replicasets', r => apps.listReplicaSetForAllNamespaces(r, timeout()), trimController),
       statefulSets: this.feed(kc, 'statefulsets', '/apis/apps/v1/statefulsets', r => apps.listStatefulSetForAllNamespaces(r, timeout()), trimController),
@@ -77,6 +94,7 @@ export class ClusterWatch implements ControllerLookup {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.startRetry);
     for (const feed of this.feeds) clearTimeout(feed.retry);
     await Promise.all(this.feeds.map(feed => feed.informer.stop()));
   }
@@ -140,10 +158,15 @@ export class ClusterWatch implements ControllerLookup {
     feed.error = describeClusterError(error, this.options.timeoutMs);
     feed.failingSince ??= this.now();
     clearTimeout(feed.retry);
-    feed.retry = setTimeout(() => {
-      if (!this.stopped) void feed.informer.start();
-    }, feed.retryMs);
-    feed.retry.unref();
+    feed.retry = this.later(() => feed.informer.start(), feed.retryMs);
     feed.retryMs = Math.min(feed.retryMs * 2, MAX_RETRY_MS);
+  }
+
+  private later(retry: () => Promise<void>, delayMs: number): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      if (!this.stopped) void retry();
+    }, delayMs);
+    timer.unref();
+    return timer;
   }
 }

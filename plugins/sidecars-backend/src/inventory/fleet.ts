@@ -1,13 +1,11 @@
-import type { FleetResponse, FleetVersionRow, InventoryClusterAvailability } from '@internal/plugin-sidecars-common';
-import { longRunningContainers, type ClusterReader } from '@internal/plugin-sidecars-node';
+import type { FleetResponse, InventoryClusterAvailability } from '@internal/plugin-sidecars-common';
+import type { ClusterReader } from '@internal/plugin-sidecars-node';
 import { fromEachCluster, type Listed } from './clusterSources';
 import type { ClusterWatch } from './clusterWatch';
+import { FleetCounts, type ContainerCounts } from './fleetCounts';
 import type { PodCache } from './podCache';
-import { trimPod, type TrimmedPod } from './trimmedPod';
-import { compareVersions, newestVersion, versionOf } from './versions';
-
-/** Pod counts per container name, then per cluster/namespace/image. */
-type ContainerCounts = Map<string, Map<string, FleetVersionRow>>;
+import { trimPod } from './trimmedPod';
+import { compareVersions, newestVersion } from './versions';
 
 export interface FleetSnapshot {
   containers: ContainerCounts;
@@ -15,23 +13,10 @@ export interface FleetSnapshot {
   partial: boolean;
 }
 
-function count(containers: ContainerCounts, cluster: string, pod: TrimmedPod): void {
-  const namespace = pod.metadata.namespace ?? '';
-  for (const container of longRunningContainers(pod.spec)) {
-    const image = container.image ?? '';
-    let rows = containers.get(container.name);
-    if (!rows) containers.set(container.name, (rows = new Map()));
-    const key = `${cluster}/${namespace}/${image}`;
-    const row = rows.get(key);
-    if (row) row.pods += 1;
-    else rows.set(key, { cluster, namespace, image, version: versionOf(image), pods: 1 });
-  }
-}
-
 /**
  * The fleet-wide view: every pod of every cluster, reduced to counts. A cluster its watch cache
- * serves is counted from the cache, again only after a pod changed; one that must be listed is
- * listed at most once per `ttlMs`, and concurrent callers share that listing.
+ * serves is read from the counts the cache keeps (copied again only after a pod changed); one that
+ * must be listed is listed at most once per `ttlMs`, and concurrent callers share that listing.
  */
 export class FleetService {
   private readonly counted = new WeakMap<ClusterWatch, { version: number; counts: ContainerCounts }>();
@@ -60,8 +45,7 @@ export class FleetService {
   private fromWatch(watch: ClusterWatch): ContainerCounts {
     const counted = this.counted.get(watch);
     if (counted?.version === watch.pods.version) return counted.counts;
-    const counts: ContainerCounts = new Map();
-    for (const pod of watch.pods.all()) count(counts, watch.cluster, pod);
+    const counts = watch.counts.snapshot();
     this.counted.set(watch, { version: watch.pods.version, counts });
     return counts;
   }
@@ -71,9 +55,9 @@ export class FleetService {
     if (cached && this.now() - cached.at < this.ttlMs) return cached.listing;
     const listing = (async () => {
       const listedAt = new Date(this.now());
-      const counts: ContainerCounts = new Map();
-      for await (const pod of reader.listPods({})) count(counts, reader.cluster, trimPod(pod));
-      return { value: counts, listedAt };
+      const counts = new FleetCounts(reader.cluster);
+      for await (const pod of reader.listPods({})) counts.add(trimPod(pod));
+      return { value: counts.snapshot(), listedAt };
     })();
     this.listed.set(reader.cluster, { at: this.now(), listing });
     listing.catch(() => this.listed.delete(reader.cluster));

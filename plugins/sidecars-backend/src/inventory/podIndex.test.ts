@@ -31,10 +31,11 @@ describe('PodIndex', () => {
 
   it('moves a pod between buckets when its labels change, and forgets a deleted one', () => {
     const index = build();
-    index.upsert(pod('payments', 'ledger-2', { app: 'api' }, 'proxy:2'));
+    expect(index.upsert(pod('payments', 'ledger-2', { app: 'api' }, 'proxy:2'))?.metadata.labels).toEqual({ app: 'ledger', tier: 'backend' });
     expect(names(index.select({ labelSelector: 'app=ledger' }))).toEqual(['payments/ledger-1', 'staging/ledger-3']);
     expect(index.select({ labelSelector: 'app=api' }).map(p => p.spec.containers[0]!.image).sort()).toEqual(['proxy:1', 'proxy:2']);
-    index.remove(pod('staging', 'ledger-3', {}));
+    expect(index.remove(pod('staging', 'ledger-3', {}))?.metadata.labels).toEqual({ app: 'ledger' });
+    expect(index.remove(pod('staging', 'ledger-3', {}))).toBeUndefined();
     expect(names(index.select({ labelSelector: 'app=ledger' }))).toEqual(['payments/ledger-1']);
     expect(index.size).toBe(3);
     expect(names([...index.all()])).toEqual(['payments/api-1', 'payments/ledger-1', 'payments/ledger-2']);

@@ -25,23 +25,27 @@ export class PodIndex {
     return this.pods.size;
   }
 
-  upsert(pod: TrimmedPod): void {
-    this.remove(pod);
+  /** Adds or replaces a pod; returns the one it replaced. */
+  upsert(pod: TrimmedPod): TrimmedPod | undefined {
+    const replaced = this.remove(pod);
     const key = podKey(pod);
     this.pods.set(key, pod);
     bucket(this.byNamespace, pod.metadata.namespace ?? '').set(key, pod);
     for (const [name, value] of Object.entries(pod.metadata.labels ?? {})) bucket(this.byLabel, labelKey(name, value)).set(key, pod);
     this.changes += 1;
+    return replaced;
   }
 
-  remove(pod: TrimmedPod): void {
+  /** Forgets the pod of that namespace and name; returns what it held for it. */
+  remove(pod: TrimmedPod): TrimmedPod | undefined {
     const key = podKey(pod);
     const old = this.pods.get(key);
-    if (!old) return;
+    if (!old) return undefined;
     this.pods.delete(key);
     unbucket(this.byNamespace, old.metadata.namespace ?? '', key);
     for (const [name, value] of Object.entries(old.metadata.labels ?? {})) unbucket(this.byLabel, labelKey(name, value), key);
     this.changes += 1;
+    return old;
   }
 
   all(): IterableIterator<TrimmedPod> {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { CoreV1Api, PatchStrategy, RbacAuthorizationV1Api, setHeaderOptions } from '@kubernetes/client-node';
 import type { InventoryResponse, FleetResponse, InventoryClusterAvailability } from '@internal/plugin-sidecars-common';
 import { seedDemoFleet } from '@internal/stack-tests/stack/seed';
@@ -8,21 +7,13 @@ import { waitFor } from '@internal/stack-tests/stack/wait';
 import { testCluster, awaitReadyPods, type TestCluster } from '@internal/stack-tests/support/cluster';
 import { component, startSidecarsBackend, USERS } from './testing/harness';
 import { NEW_ISTIO, OLD_ISTIO, ownedFleet } from './testing/fleets';
+import { closedPort } from './testing/closedPort';
 
 jest.setTimeout(120_000);
 
 const demoEntities = DEMO_SERVICES.map(s =>
   component(s.name, `group:default/${s.owner}`, { 'backstage.io/kubernetes-id': s.name, 'backstage.io/kubernetes-namespace': s.namespace }),
 );
-
-/** A localhost port nothing listens on: connection refused, like a cluster that is down. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
 
 type Harness = Awaited<ReturnType<typeof startSidecarsBackend>>;
 

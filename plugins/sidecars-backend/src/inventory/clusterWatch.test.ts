@@ -1,16 +1,7 @@
-import { createServer } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { waitFor } from '@internal/stack-tests/stack/wait';
 import { ClusterWatch } from './clusterWatch';
-
-/** A localhost port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
+import { closedPort } from '../testing/closedPort';
 
 function kubeConfigAt(port: number): KubeConfig {
   const kc = new KubeConfig();

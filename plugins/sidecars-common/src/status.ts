@@ -77,19 +77,10 @@ export interface FailureRecord {
 
 /**
  * What the workflow records in its memo (`status` key) at each phase change, batch and control, so
- * the campaign's phase and counts can be shown while no worker answers queries.
+ * the campaign's phase and counts can be shown while no worker answers queries; its events are
+ * the most recent ones only.
  */
-export interface RecordedStatus {
-  phase: CampaignPhase;
-  phaseReason?: string;
-  pausedReason?: string;
-  counts: CampaignCounts;
-  currentBatch: number | null;
-  totalBatches: number;
-  /** The most recent events, newest last. */
-  events: CampaignEvent[];
-  updatedAt: string;
-}
+export type RecordedStatus = Pick<CampaignStatus, 'phase' | 'phaseReason' | 'pausedReason' | 'counts' | 'currentBatch' | 'totalBatches' | 'events' | 'updatedAt'>;
 
 export const CAMPAIGN_MEMO_STATUS_KEY = 'status';
 

@@ -2,10 +2,11 @@
  * Campaign wall time against the physical floor, in one run on one stack: first B pods are patched
  * directly at once and timed until they run the new image Ready (median of 3 rounds: the floor of
  * one batch); then a campaign over N pods with maxUnavailable B runs, and wall / (⌈N/B⌉ × floor)
- * is printed. Also: history events per pod, the largest payload, the worker's peak RSS, and pause
- * latency. Prints figures; asserts nothing.
+ * is printed, for each pacing: "batches" (each batch waits for its slowest pod) and "rolling" (a
+ * pod starts as soon as one settles). Also: history events per pod, the largest payload, the
+ * worker's peak RSS, and pause latency under rolling pacing. Prints figures; asserts nothing.
  *
- *   npm run bench                       N=1,000/B=50 and N=10,000/B=500
+ *   npm run bench                       N=1,000/B=50 (both pacings) and N=10,000/B=500 (rolling)
  *   npm run bench -- --pods 100000      one campaign of that size (B = 5% of N)
  */
 import { performance } from 'node:perf_hooks';
@@ -13,11 +14,11 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PatchStrategy, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { parseCampaignSpec, type CampaignStatus } from '@internal/plugin-sidecars-common';
+import { parseCampaignSpec, type CampaignStatus, type CampaignStrategy } from '@internal/plugin-sidecars-common';
 import { statusQuery, WORKFLOW_TYPE } from '@internal/sidecar-workflows';
 import { temporalFromEnvironment } from '@internal/sidecar-workers';
 import { testCluster, type TestCluster } from '../support/cluster';
-import { injectedFleet } from '../support/fleet';
+import { injectedFleet, type InjectedFleet } from '../support/fleet';
 import { killHard, startWorkerProcess } from '../support/worker-process';
 import { waitFor } from '../stack/wait';
 import { podClock, type PodClock } from './pod-clock';
@@ -69,10 +70,12 @@ async function probeFloor(cluster: TestCluster, batch: number): Promise<number> 
   }
 }
 
+type Pacing = NonNullable<CampaignStrategy['pacing']>;
+
 interface Campaigns {
   client: Client;
   taskQueue: string;
-  start(namespace: string, selector: string, target: string, maxUnavailable: number): Promise<WorkflowHandle>;
+  start(namespace: string, selector: string, target: string, maxUnavailable: number, pacing: Pacing): Promise<WorkflowHandle>;
 }
 
 async function campaigns(taskQueue: string): Promise<Campaigns & { close(): Promise<void> }> {
@@ -83,12 +86,12 @@ async function campaigns(taskQueue: string): Promise<Campaigns & { close(): Prom
   return {
     client,
     taskQueue,
-    async start(namespace, selector, target, maxUnavailable) {
+    async start(namespace, selector, target, maxUnavailable, pacing) {
       const parsed = parseCampaignSpec({
         container: CONTAINER,
         targetImage: target,
         selector: { namespaces: [namespace], labelSelector: selector },
-        strategy: { maxUnavailable, rollbackWindowSeconds: 0 },
+        strategy: { maxUnavailable, rollbackWindowSeconds: 0, pacing },
       });
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
       started += 1;
@@ -98,38 +101,31 @@ async function campaigns(taskQueue: string): Promise<Campaigns & { close(): Prom
   };
 }
 
-async function campaignFigures(cluster: TestCluster, run: Campaigns, pods: number, batch: number, floorMs: number, workerPid: number) {
-  const created = performance.now();
-  const fleet = await injectedFleet(cluster, `bench-${pods}`, pods, { name: CONTAINER, image: image('1.0.0') }, FLEET_READY_TIMEOUT_MS);
-  console.log(`fleet: ${pods} Ready pods in ${seconds(performance.now() - created)}`);
-  const clock = await podClock(cluster, fleet.namespace, CONTAINER);
-  try {
-    const t0 = performance.now();
-    const handle = await run.start(fleet.namespace, fleet.selector, image('1.1.0'), batch);
-    const status = (await handle.result()) as CampaignStatus;
-    const wallMs = performance.now() - t0;
-    const batches = Math.ceil(pods / batch);
-    const history = await handle.fetchHistory();
-    const events = history.events?.length ?? 0;
-    console.log(
-      `campaign N=${pods} B=${batch}: ${status.phase}, ${status.counts.upgraded}/${pods} upgraded in ${seconds(wallMs)}; ` +
-        `floor ${batches} × ${seconds(floorMs)} = ${seconds(batches * floorMs)}; ratio ${(wallMs / (batches * floorMs)).toFixed(2)}`,
-    );
-    console.log(
-      `  history of the last run: ${events} events (${(events / pods).toFixed(3)} per pod); largest payload ${Math.max(...payloadSizes(history))} bytes; ` +
-        `worker peak RSS ${peakRssMiB(workerPid).toFixed(0)} MiB`,
-    );
-    return { fleet, clock };
-  } catch (error) {
-    clock.stop();
-    throw error;
-  }
+/** One campaign over the whole fleet to `target` with `pacing`, timed against the floor. */
+async function campaignFigures(run: Campaigns, fleet: InjectedFleet, target: string, pacing: Pacing, batch: number, floorMs: number, workerPid: number) {
+  const pods = fleet.pods.length;
+  const t0 = performance.now();
+  const handle = await run.start(fleet.namespace, fleet.selector, target, batch, pacing);
+  const status = (await handle.result()) as CampaignStatus;
+  const wallMs = performance.now() - t0;
+  const batches = Math.ceil(pods / batch);
+  const history = await handle.fetchHistory();
+  const events = history.events?.length ?? 0;
+  console.log(
+    `campaign N=${pods} B=${batch} pacing ${pacing}: ${status.phase}, ${status.counts.upgraded}/${pods} upgraded in ${seconds(wallMs)}; ` +
+      `floor ${batches} × ${seconds(floorMs)} = ${seconds(batches * floorMs)}; ratio ${(wallMs / (batches * floorMs)).toFixed(2)}`,
+  );
+  console.log(
+    `  history of the last run: ${events} events (${(events / pods).toFixed(3)} per pod); largest payload ${Math.max(...payloadSizes(history))} bytes; ` +
+      `worker peak RSS ${peakRssMiB(workerPid).toFixed(0)} MiB`,
+  );
 }
 
 /** Pause mid-campaign: how long after the campaign acknowledged the pause its last patch landed. */
-async function pauseLatency(run: Campaigns, fleet: { namespace: string; selector: string }, clock: PodClock, pods: number, batch: number) {
+async function pauseLatency(run: Campaigns, fleet: InjectedFleet, clock: PodClock, batch: number, pacing: Pacing) {
+  const pods = fleet.pods.length;
   const target = image('pause-probe');
-  const handle = await run.start(fleet.namespace, fleet.selector, target, batch);
+  const handle = await run.start(fleet.namespace, fleet.selector, target, batch, pacing);
   await waitFor(async () => clock.patchTimes(target).length >= Math.min(pods / 3, 3 * batch), { what: 'a third of the pods patched', timeoutMs: 10 * 60_000, intervalMs: 50 });
   await handle.signal('pause', { by: 'bench', reason: 'pause latency' });
   const acknowledged = await waitFor(
@@ -142,7 +138,7 @@ async function pauseLatency(run: Campaigns, fleet: { namespace: string; selector
   await waitFor(async () => ((await handle.query(statusQuery)) as CampaignStatus).phase === 'Paused', { what: 'the campaign to settle Paused', timeoutMs: 5 * 60_000, intervalMs: 100 });
   const after = clock.patchTimes(target).filter(t => t > acknowledged);
   const last = Math.max(acknowledged, ...after);
-  console.log(`pause: ${after.length} pod(s) patched after the campaign acknowledged the pause; last patch ${Math.round(last - acknowledged)} ms after it`);
+  console.log(`pause (pacing ${pacing}): ${after.length} pod(s) patched after the campaign acknowledged the pause; last patch ${Math.round(last - acknowledged)} ms after it`);
   await handle.signal('abort', { by: 'bench' });
   await handle.result();
 }
@@ -157,10 +153,19 @@ async function main(): Promise<void> {
   try {
     for (const [index, [pods, batch]] of sizes.entries()) {
       const floorMs = await probeFloor(cluster, batch);
-      const { fleet, clock } = await campaignFigures(cluster, run, pods, batch, floorMs, worker.pid!);
-      if (index === 0) await pauseLatency(run, fleet, clock, pods, batch);
-      clock.stop();
-      await cluster.core.deleteNamespace({ name: fleet.namespace });
+      const created = performance.now();
+      const fleet = await injectedFleet(cluster, `bench-${pods}`, pods, { name: CONTAINER, image: image('1.0.0') }, FLEET_READY_TIMEOUT_MS);
+      console.log(`fleet: ${pods} Ready pods in ${seconds(performance.now() - created)}`);
+      const clock = await podClock(cluster, fleet.namespace, CONTAINER);
+      try {
+        // Batches only on the first size: the comparison is made there, and the large fleet is slow to roll in batches.
+        const pacings: Pacing[] = index === 0 && !values.pods ? ['batches', 'rolling'] : ['rolling'];
+        for (const [round, pacing] of pacings.entries()) await campaignFigures(run, fleet, image(`1.${round + 1}.0`), pacing, batch, floorMs, worker.pid!);
+        if (index === 0) await pauseLatency(run, fleet, clock, batch, 'rolling');
+      } finally {
+        clock.stop();
+        await cluster.core.deleteNamespace({ name: fleet.namespace });
+      }
     }
   } finally {
     await run.close();

@@ -1,4 +1,4 @@
-import { Watch, type V1Pod } from '@kubernetes/client-node';
+import { ADD, ERROR, ListWatch, UPDATE, Watch, type V1Pod } from '@kubernetes/client-node';
 import { containerStatus, isPodReady, type TestCluster } from '../support/cluster';
 
 /**
@@ -14,21 +14,25 @@ export async function podClock(cluster: TestCluster, namespace: string, containe
     book.set(image, byPod);
     if (!byPod.has(pod)) byPod.set(pod, performance.now());
   };
-  const watch = new Watch(cluster.kc);
-  const request = await watch.watch(
-    `/api/v1/namespaces/${namespace}/pods`,
-    { allowWatchBookmarks: false },
-    (type: string, pod: V1Pod) => {
-      if (type === 'DELETED') return;
-      const name = pod.metadata!.name!;
-      const image = pod.spec?.containers.find(c => c.name === container)?.image;
-      if (!image) return;
-      stamp(patchedAt, image, name);
-      if (containerStatus(pod, container)?.image === image && isPodReady(pod)) stamp(settledAt, image, name);
-      for (const listener of listeners) listener();
-    },
-    () => undefined,
-  );
+  const stampPod = (pod: V1Pod) => {
+    const name = pod.metadata!.name!;
+    const image = pod.spec?.containers.find(c => c.name === container)?.image;
+    if (!image) return;
+    stamp(patchedAt, image, name);
+    if (containerStatus(pod, container)?.image === image && isPodReady(pod)) stamp(settledAt, image, name);
+    for (const listener of listeners) listener();
+  };
+  // A list, then a watch that lists again after a 410 and restarts after any other error, so a
+  // dropped connection under load does not stop the clock.
+  const core = cluster.core;
+  const feed = new ListWatch<V1Pod>(`/api/v1/namespaces/${namespace}/pods`, new Watch(cluster.kc), () => core.listNamespacedPod({ namespace }), false);
+  feed.on(ADD, stampPod);
+  feed.on(UPDATE, stampPod);
+  let stopped = false;
+  feed.on(ERROR, () => {
+    if (!stopped) setTimeout(() => void feed.start(), 500);
+  });
+  await feed.start();
 
   const times = (book: Map<string, Map<string, number>>, image: string) => [...(book.get(image)?.values() ?? [])];
   return {
@@ -46,7 +50,10 @@ export async function podClock(cluster: TestCluster, namespace: string, containe
         check();
       });
     },
-    stop: () => request.abort(),
+    stop: () => {
+      stopped = true;
+      void feed.stop();
+    },
   };
 }
 

@@ -92,6 +92,8 @@ describe('a campaign with rolling pacing', () => {
       assert.ok(events.some(e => e.activityTaskCancelRequestedEventAttributes), 'the pause cancelled the rolling window');
       // Verified on the dev server: a cancelled activity that returns its tally completes, and the workflow gets the tally.
       assert.ok(!events.some(e => e.activityTaskCanceledEventAttributes), 'the window returned its tally instead of ending cancelled');
+      const scheduled = events.map(e => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(name => name !== undefined);
+      assert.ok(!scheduled.includes('tallyBatches'), `the workflow took the returned tally, no recount: ${scheduled.join(', ')}`);
 
       await handle.signal('resume', { by: 'user:default/alice' });
       const done = await awaitPhase(handle, 'Completed');

@@ -141,7 +141,7 @@ export async function rollBatches(deps: ActivityDependencies, ref: CampaignRef, 
       report(stopping);
       const inFlight = inFlightCount(pods());
       const waiting = pods().some(pod => pod.state === 'pending' && pod.batch !== undefined);
-      if (inFlight === 0 && (stopping || !waiting)) return tally(present().map(e => ({ ...e.pod, target: e.target })), skipped, stopping ?? 'done');
+      if (inFlight === 0 && (stopping || !waiting)) return tally(present().map(e => ({ ...e.pod, target: e.target })), skipped, waiting && stopping ? stopping : 'done');
       await new Promise<void>(resolve => {
         const timer = setTimeout(resolve, Math.max(0, ticked + TICK_MS - Date.now()));
         wake = () => {

@@ -101,10 +101,25 @@ async function campaigns(taskQueue: string): Promise<Campaigns & { close(): Prom
   };
 }
 
+/** Where a campaign's wall time went, from its recorded events: claim, the batches or windows (against the floor), release. */
+function phaseBreakdown(status: CampaignStatus, startedAt: string, floorMs: number): string {
+  const at = (type: string) => status.events.filter(e => e.type === type).map(e => Date.parse(e.at));
+  const claimed = at('claimed')[0];
+  const lastBatch = at('batch').at(-1);
+  const completed = at('phase:Completed')[0];
+  if (claimed === undefined || lastBatch === undefined || completed === undefined) return 'phases: not all recorded';
+  const upgradeMs = lastBatch - claimed;
+  return (
+    `phases: claim ${seconds(claimed - Date.parse(startedAt))}, upgrade ${seconds(upgradeMs)} (ratio ${(upgradeMs / floorMs).toFixed(2)} to the floor), ` +
+    `release ${seconds(completed - lastBatch)}`
+  );
+}
+
 /** One campaign over the whole fleet to `target` with `pacing`, timed against the floor. */
 async function campaignFigures(run: Campaigns, fleet: InjectedFleet, target: string, pacing: Pacing, batch: number, floorMs: number, workerPid: number) {
   const pods = fleet.pods.length;
   const t0 = performance.now();
+  const t0Iso = new Date().toISOString();
   const handle = await run.start(fleet.namespace, fleet.selector, target, batch, pacing);
   const status = (await handle.result()) as CampaignStatus;
   const wallMs = performance.now() - t0;
@@ -115,6 +130,7 @@ async function campaignFigures(run: Campaigns, fleet: InjectedFleet, target: str
     `campaign N=${pods} B=${batch} pacing ${pacing}: ${status.phase}, ${status.counts.upgraded}/${pods} upgraded in ${seconds(wallMs)}; ` +
       `floor ${batches} × ${seconds(floorMs)} = ${seconds(batches * floorMs)}; ratio ${(wallMs / (batches * floorMs)).toFixed(2)}`,
   );
+  console.log(`  ${phaseBreakdown(status, t0Iso, batches * floorMs)}`);
   console.log(
     `  history of the last run: ${events} events (${(events / pods).toFixed(3)} per pod); largest payload ${Math.max(...payloadSizes(history))} bytes; ` +
       `worker peak RSS ${peakRssMiB(workerPid).toFixed(0)} MiB`,

@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { PatchStrategy, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { parseCampaignSpec, type CampaignStatus, type CampaignStrategy } from '@internal/plugin-sidecars-common';
+import { withRetries } from '@internal/plugin-sidecars-node';
 import { statusQuery, WORKFLOW_TYPE } from '@internal/sidecar-workflows';
 import { temporalFromEnvironment } from '@internal/sidecar-workers';
 import { testCluster, type TestCluster } from '../support/cluster';
@@ -45,9 +46,12 @@ function peakRssMiB(pid: number): number {
 
 async function patchSidecar(cluster: TestCluster, pod: V1Pod, to: string): Promise<void> {
   const index = pod.spec!.containers.findIndex(c => c.name === CONTAINER);
-  await cluster.core.patchNamespacedPod(
-    { namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, body: [{ op: 'replace', path: `/spec/containers/${index}/image`, value: to }] },
-    setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
+  // Hundreds of patches at once can outrun the API server's streams per connection: retry those, as the worker does.
+  await withRetries('patch pod', () =>
+    cluster.core.patchNamespacedPod(
+      { namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, body: [{ op: 'replace', path: `/spec/containers/${index}/image`, value: to }] },
+      setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
+    ),
   );
 }
 

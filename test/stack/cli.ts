@@ -13,8 +13,15 @@ import { buildWorker } from './worker';
 
 const log = (line: string) => console.log(`[stack] ${line}`);
 
-/** node:test suites; the Backstage packages' *.test.ts(x) files are jest suites (JEST_PACKAGES). */
-const TEST_GLOBS = ['plugins/sidecars-common/src/**/*.test.ts', 'plugins/sidecars-node/src/**/*.test.ts', 'workflows/src/**/*.test.ts', 'workers/src/**/*.test.ts', 'test/**/*.test.ts'];
+/**
+ * The fast tier, run first: pure logic, discovery against a fake cluster reader, the workflow with
+ * fake activities (on the dev server), and the backend's router with fake services. No Kubernetes.
+ */
+const FAST_NODE_GLOBS = ['plugins/sidecars-common/src/**/*.test.ts', 'plugins/sidecars-node/src/**/*.test.ts', 'workflows/src/**/*.test.ts', 'workers/src/**/*.test.ts', 'test/workflow/**/*.test.ts'];
+const FAST_BACKEND_PATHS = ['src/http/', 'src/schema/', 'src/inventory/', 'src/permissions/'];
+/** node:test suites against the whole stack; the Backstage packages' *.test.ts(x) files are jest suites (JEST_PACKAGES). */
+const STACK_NODE_GLOBS = ['test/integration/**/*.test.ts', 'test/stack/**/*.test.ts'];
+const BACKEND_PACKAGE = 'plugins/sidecars-backend';
 
 /** On Ctrl-C or SIGTERM, stops `portal` (if any) and then the stack, and exits. */
 function stopOnSignals(stack: Stack, portal?: ProcessGroup): void {
@@ -59,7 +66,7 @@ Press Ctrl-C to stop everything.`);
 const TEST_CONTINUE_AS_NEW_AFTER = 150;
 
 /** Backstage packages whose tests run under Backstage's jest configuration. */
-const JEST_PACKAGES = ['plugins/sidecars-backend', 'plugins/sidecars', 'packages/app'];
+const JEST_PACKAGES = [BACKEND_PACKAGE, 'plugins/sidecars', 'packages/app'];
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<number> {
   const child = spawn(command, args, { cwd, stdio: 'inherit', env: { ...process.env, ...env } });
@@ -105,14 +112,18 @@ async function test(args: string[]): Promise<number> {
     if (args[0] === '--jest') return await jestTests(args[1] ?? '', stack.env, args.slice(2));
     if (args[0] === '--browser') return await browserTests(stack);
     if (args.length > 0) return await nodeTests(args, stack.env);
+    const fastStarted = Date.now();
+    log('fast tier: unit and property tests, discovery, the workflow with fake activities, the router with fake services');
+    const fast = [await nodeTests(FAST_NODE_GLOBS, stack.env), await jestTests(BACKEND_PACKAGE, stack.env, FAST_BACKEND_PATHS)];
+    log(`fast tier ${fast.every(code => code === 0) ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - fastStarted) / 1000)} s`);
+    const results = [...fast, await typecheck()];
     // The Backstage suites read fleet-wide inventory, so they run before the engine's suites add
     // workloads of their own to the shared cluster.
-    const results = [await typecheck()];
     for (const dir of JEST_PACKAGES.filter(d => existsSync(join(REPO_ROOT, d, 'src')))) {
       log(`jest: ${dir}`);
-      results.push(await jestTests(dir, stack.env));
+      results.push(await jestTests(dir, stack.env, dir === BACKEND_PACKAGE ? ['--testPathIgnorePatterns', ...FAST_BACKEND_PATHS] : []));
     }
-    results.push(await nodeTests(TEST_GLOBS, stack.env));
+    results.push(await nodeTests(STACK_NODE_GLOBS, stack.env));
     results.push(await browserTests(stack));
     return results.find(code => code !== 0) ?? 0;
   } finally {
@@ -149,6 +160,7 @@ async function main(): Promise<void> {
       process.exitCode = await bench(rest);
       return;
     case 'chaos':
+      await buildWorker(log);
       process.exitCode = await chaos(rest, log);
       return;
     default:

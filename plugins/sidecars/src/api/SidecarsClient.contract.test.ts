@@ -1,7 +1,7 @@
 /**
  * @jest-environment node
  */
-import { http, HttpResponse } from 'msw';
+import { http, HttpResponse, type JsonBodyType } from 'msw';
 // The contract lives with the backend that serves it; the client is checked against the same file.
 import { loadContract, type ContractCheck } from '../../../sidecars-backend/src/schema/contractCheck';
 import { SIDECARS_URL, backend, useFakeBackend } from '../testing/backend';
@@ -17,7 +17,7 @@ interface Sent {
 }
 
 /** What the fake backend answers each operation: the portal's fixtures, which must fit the contract too. */
-function answerFor(method: string, path: string): { status: number; body: unknown } {
+function answerFor(method: string, path: string): { status: number; body: JsonBodyType } {
   if (path === '/inventory') return { status: 200, body: inventory() };
   if (path === '/inventory/fleet') return { status: 200, body: fleet() };
   if (path === '/campaigns/plan') return { status: 200, body: plan([1, 2]) };

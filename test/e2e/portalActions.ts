@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { PORTAL_URL } from './browser';
 
 export async function openSidecarsTab(page: Page, service: string): Promise<void> {
@@ -16,12 +16,25 @@ export interface UpgradeFields {
   notBefore?: string;
 }
 
+/**
+ * Fills a field and checks that it holds exactly `text`. The target image is an autocomplete that
+ * opens and re-renders on focus, which can drop the select-all of the first fill, so the text is
+ * appended to the prefilled image; a second fill of the focused field replaces it.
+ */
+async function fillExactly(input: Locator, text: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await input.fill(text);
+    if ((await input.inputValue()) === text) return;
+  }
+  assert.fail(`the field holds ${JSON.stringify(await input.inputValue())} instead of ${JSON.stringify(text)}`);
+}
+
 /** Fills the campaign form that "Upgrade" opened and starts the campaign; returns on its detail page. */
 export async function startUpgrade(page: Page, service: string, fields: UpgradeFields): Promise<void> {
   await page.getByRole('button', { name: `Upgrade istio-proxy in ${service}` }).click();
   const dialog = page.getByRole('dialog');
   const field = (name: string) => dialog.getByRole('textbox', { name, exact: false }).or(dialog.getByRole('spinbutton', { name })).first();
-  await field('Target image').fill(fields.targetImage);
+  await fillExactly(field('Target image'), fields.targetImage);
   await field('Max unavailable').fill(fields.maxUnavailable);
   if (fields.bakeSeconds) await field('Bake time between batches').fill(fields.bakeSeconds);
   if (fields.failureBudget) await field('Failure budget').fill(fields.failureBudget);

@@ -2,7 +2,7 @@ export * from './spec';
 export * from './quantities';
 export * from './planner';
 export * from './windows';
-export * from './status';
+export * from './workflowContract';
 export * from './labelSelector';
 export * from './imageReference';
 export * from './entityRef';

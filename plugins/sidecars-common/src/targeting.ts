@@ -1,6 +1,6 @@
 // Which pods a campaign may take: the pure decision shared by the worker's claim activity and the
 // backend's dry-run plan, so a plan shows exactly what a started campaign would do.
-import { CAMPAIGN_LABELS } from './status';
+import { CAMPAIGN_LABELS } from './workflowContract';
 import type { CampaignSpec } from './spec';
 
 /** The parts of a Kubernetes container the decision reads. */

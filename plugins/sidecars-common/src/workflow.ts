@@ -1,6 +1,6 @@
 // The part of common the workflow bundle may load into Temporal's deterministic sandbox: the
 // workflow contract, maintenance windows and counts. No zod, no permission client.
-export * from './status';
+export * from './workflowContract';
 export * from './windows';
 export { resolveCount } from './quantities';
 export type { CampaignSpec } from './spec';

@@ -71,6 +71,11 @@ export class SafetyWatcher {
     return watcher;
   }
 
+  /** The violations seen in the stream so far (the end checks come with finish()). */
+  get violationsSoFar(): readonly string[] {
+    return this.violations;
+  }
+
   /** Resolves with the first image change after this call for which `accept` holds. */
   nextChange(accept: (change: ImageChange) => boolean): Promise<ImageChange> {
     return new Promise(resolve => {

@@ -19,19 +19,21 @@ async function startBackend(group: ProcessGroup, ctx: ChaosContext): Promise<voi
   });
   const ready = () => fetch(`${BACKEND_URL}/.backstage/health/v1/readiness`, { signal: AbortSignal.timeout(2_000) }).then(r => r.ok);
   await group.untilReady(backend, waitFor(ready, { what: 'the Backstage backend', timeoutMs: 300_000, intervalMs: 1_000 }));
+  // Sign-in resolves users in the catalog, which reads its locations after the backend is ready.
+  await waitFor(signInToken, { what: 'the demo sign-in (the catalog loading its users)', timeoutMs: 120_000, intervalMs: 1_000 });
 }
 
-/** A token of the local guest sign-in (pat, platform team), as the portal gets one. */
-async function guestToken(): Promise<string> {
-  const response = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`, { headers: { 'x-requested-with': 'XMLHttpRequest' } });
-  if (!response.ok) throw new Error(`guest sign-in answered ${response.status}: ${await response.text()}`);
+/** A token of the local demo sign-in as pat (platform team), as the portal's sign-in page gets one. */
+async function signInToken(): Promise<string> {
+  const response = await fetch(`${BACKEND_URL}/api/auth/demo/refresh`, { headers: { 'x-demo-user': 'pat', 'x-requested-with': 'XMLHttpRequest' } });
+  if (!response.ok) throw new Error(`the demo sign-in answered ${response.status}: ${await response.text()}`);
   return ((await response.json()) as { backstageIdentity: { token: string } }).backstageIdentity.token;
 }
 
 async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const response = await fetch(`${BACKEND_URL}/api/sidecars${path}`, {
     ...init,
-    headers: { authorization: `Bearer ${await guestToken()}`, 'content-type': 'application/json', ...init.headers },
+    headers: { authorization: `Bearer ${await signInToken()}`, 'content-type': 'application/json', ...init.headers },
   });
   if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;

@@ -65,7 +65,7 @@ export async function backendRestart(ctx: ChaosContext, name: string, options: {
         await startBackend(group, ctx);
         const watcher = await watchFleet(ctx.cluster, namespace, options.maxUnavailable);
         const trigger = firstPatchOf(watcher, 1);
-        const created = await api<CampaignSummary>('/campaigns', { method: 'POST', body: JSON.stringify(inPlaceSpec(namespace, options.maxUnavailable)) });
+        const created = await api<CampaignSummary>('/campaigns', { method: 'POST', body: JSON.stringify({ spec: inPlaceSpec(namespace, options.maxUnavailable) }) });
         await reached(trigger, 'the first patch of batch 1');
         const down = Date.now();
         await group.stopAll();

@@ -6,6 +6,7 @@ import { startStack, TEST_TIMINGS } from '../stack/stack';
 import { testCluster } from '../support/cluster';
 import type { ScenarioResult } from './campaign-run';
 import type { ChaosContext } from './context';
+import { SafetyWatcher } from './safety-watcher';
 import { apiFaults } from './scenarios/api-faults';
 import { backendRestart } from './scenarios/backend-restart';
 import { killDuringRollback, killInWorkloadMode } from './scenarios/rollback-and-workload';
@@ -47,6 +48,7 @@ export async function chaos(names: string[], log: (line: string) => void): Promi
       log(`chaos: ${name} done in ${(result.wallMs / 1000).toFixed(0)} s: ${result.phase}, ${result.report?.violations.length ?? '?'} violations`);
     }
   } finally {
+    SafetyWatcher.stopAll();
     await stack.stop();
   }
   console.log(`\n${chaosTable(results)}\n`);

@@ -49,6 +49,7 @@ const campaignKeys = (object: Target) => [...Object.keys(object.metadata?.labels
  * target patched twice in one direction, a target left on neither image, holds left behind.
  */
 export class SafetyWatcher {
+  private static readonly running = new Set<SafetyWatcher>();
   private readonly violations: string[] = [];
   private readonly images = new Map<string, string | undefined>();
   private readonly patchCounts = new Map<string, Record<Direction, number>>();
@@ -63,6 +64,7 @@ export class SafetyWatcher {
 
   static async start(campaign: WatchedCampaign): Promise<SafetyWatcher> {
     const watcher = new SafetyWatcher(campaign);
+    SafetyWatcher.running.add(watcher);
     const ns = campaign.namespace;
     watcher.streams.push(await streamObjects<V1Pod>(campaign.kc, `/api/v1/namespaces/${ns}/pods`, e => watcher.onPod(e)));
     if (campaign.mode === 'workload') {
@@ -88,9 +90,19 @@ export class SafetyWatcher {
     });
   }
 
+  /** Stops the watches of every watcher a failed scenario left running, so the process can exit. */
+  static stopAll(): void {
+    for (const watcher of SafetyWatcher.running) watcher.stop();
+  }
+
+  private stop(): void {
+    for (const stream of this.streams) stream.stop();
+    SafetyWatcher.running.delete(this);
+  }
+
   /** Stops watching and adds the end-state checks, read fresh from the apiserver. */
   async finish(): Promise<SafetyReport> {
-    for (const stream of this.streams) stream.stop();
+    this.stop();
     const { kc, namespace, mode } = this.campaign;
     const pods = (await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace })).items;
     const deployments = mode === 'workload' ? (await kc.makeApiClient(AppsV1Api).listNamespacedDeployment({ namespace })).items : [];

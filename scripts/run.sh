@@ -47,4 +47,4 @@ if [[ "$command" == "build-stack" ]]; then
 fi
 export SIDECAR_CAMPAIGNS_BIN
 SIDECAR_CAMPAIGNS_BIN="$(bash tools/build-stack.sh | tail -n 1)"
-exec node --import tsx test/stack/cli.ts "$command" "$@"
+exec node --import tsx dev/stack/cli.ts "$command" "$@"

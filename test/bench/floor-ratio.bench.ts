@@ -21,7 +21,7 @@ import { temporalFromEnvironment } from '@internal/sidecar-workers';
 import { testCluster, type TestCluster } from '../support/cluster';
 import { injectedFleet, type InjectedFleet } from '../support/fleet';
 import { killHard, startWorkerProcess } from '../support/worker-process';
-import { waitFor } from '../stack/wait';
+import { waitFor } from '@internal/dev-stack/stack/wait';
 import { podClock, type PodClock } from './pod-clock';
 
 const CONTAINER = 'proxy';

@@ -19,7 +19,7 @@ import type { FleetResponse, InventoryResponse } from '@internal/plugin-sidecars
 import { component, startSidecarsBackend, USERS, type HarnessOptions } from '../../plugins/sidecars-backend/src/testing/harness';
 import { testCluster, type TestCluster } from '../support/cluster';
 import { injectedFleet, type InjectedFleet } from '../support/fleet';
-import { waitFor } from '../stack/wait';
+import { waitFor } from '@internal/dev-stack/stack/wait';
 
 const TOTAL_PODS = Number(process.env.BENCH_INVENTORY_PODS ?? 20_000);
 const SERVICE_PODS = 25;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { temporalFromEnvironment } from '@internal/sidecar-workers';
-import { startStack, TEST_TIMINGS } from '../stack/stack';
+import { startStack, TEST_TIMINGS } from '@internal/dev-stack/stack/stack';
 import { testCluster } from '../support/cluster';
 import type { ScenarioResult } from './campaign-run';
 import type { ChaosContext } from './context';
@@ -28,7 +28,7 @@ const SCENARIOS: Record<string, (ctx: ChaosContext, name: string) => Promise<Sce
  * `npm run chaos [SCENARIO…]`: the scenarios (all, or those named) against a throwaway stack, then
  * the table. Exits non-zero when a scenario that ran ended in another phase or with a violation.
  */
-export async function chaos(names: string[], log: (line: string) => void): Promise<number> {
+async function chaos(names: string[], log: (line: string) => void): Promise<number> {
   const unknown = names.filter(n => !(n in SCENARIOS));
   if (unknown.length > 0) throw new Error(`unknown chaos scenario(s) ${unknown.join(', ')}: choose from ${Object.keys(SCENARIOS).join(', ')}`);
   const workDir = mkdtempSync(join(tmpdir(), 'sidecar-chaos-'));
@@ -59,3 +59,13 @@ export async function chaos(names: string[], log: (line: string) => void): Promi
   log(`scenario files and logs kept in ${workDir}`);
   return 1;
 }
+
+chaos(process.argv.slice(2), line => console.log(`[chaos] ${line}`)).then(
+  code => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`[chaos] ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);

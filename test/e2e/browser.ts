@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { REPO_ROOT } from '../stack/binaries';
+import { REPO_ROOT } from '@internal/dev-stack/stack/binaries';
 
 export const PORTAL_URL = process.env.PORTAL_URL ?? 'http://localhost:3000';
 const SCREENSHOTS = join(REPO_ROOT, 'docs/screenshots');

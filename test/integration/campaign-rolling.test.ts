@@ -8,7 +8,7 @@ import { awaitPhase, awaitStatus, statusOf, suiteHarness } from '../support/camp
 import { injectedFleet, sidecarImage, sidecarRestarts, watchUnavailability, type InjectedFleet } from '../support/fleet';
 import { podClock } from '../bench/pod-clock';
 import { assertUpgradedOnce, rollThirtyPods } from '../support/rollout-assertions';
-import { waitFor } from '../stack/wait';
+import { waitFor } from '@internal/dev-stack/stack/wait';
 
 const cluster = testCluster();
 const OLD = 'registry.example.com/proxy:1.0.0';

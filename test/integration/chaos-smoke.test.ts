@@ -10,7 +10,7 @@ import { listPods, testCluster } from '../support/cluster';
 import { inPlaceFleet, OLD_IMAGE, TARGET_IMAGE, watchFleet } from '../chaos/campaign-run';
 import { apiFaults } from '../chaos/scenarios/api-faults';
 import { chaosTable } from '../chaos/table';
-import { waitFor } from '../stack/wait';
+import { waitFor } from '@internal/dev-stack/stack/wait';
 
 const cluster = testCluster();
 const jsonPatch = setHeaderOptions('Content-Type', PatchStrategy.JsonPatch);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { waitFor } from '../stack/wait';
+import { waitFor } from '@internal/dev-stack/stack/wait';
 import { awaitReadyPods, containerStatus, createTestNamespace, isPodReady, simpleDeployment, testCluster } from '../support/cluster';
 
 const cluster = testCluster();

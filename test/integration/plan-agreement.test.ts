@@ -8,7 +8,7 @@ import type { CampaignRef, ClaimResult } from '@internal/sidecar-workflows';
 import { createActivities } from '@internal/sidecar-workers';
 import { CampaignPlanner, type PlanOutcome } from '../../plugins/sidecars-backend/src/campaigns/planner';
 import { createClusterReaders } from '../../plugins/sidecars-backend/src/kubernetes/clusters';
-import { waitFor } from '../stack/wait';
+import { waitFor } from '@internal/dev-stack/stack/wait';
 import { createTestNamespace, listPods, testCluster } from '../support/cluster';
 
 // The plan a user approves is the plan that runs: the backend's preview and the worker's claim,

@@ -5,7 +5,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { isSettledPhase, parseCampaignSpec, type CampaignPhase, type CampaignStatus } from '@internal/plugin-sidecars-common';
 import { statusQuery, WORKFLOW_TYPE, type CampaignInput } from '@internal/sidecar-workflows';
 import { clustersFromEnvironment, createCampaignWorker, temporalFromEnvironment, type ClusterRegistry } from '@internal/sidecar-workers';
-import { waitFor } from '../stack/wait';
+import { waitFor } from '@internal/dev-stack/stack/wait';
 
 /** A Temporal client and, on a task queue of the test's own, a campaign worker running in this process. */
 export async function campaignHarness(name: string, temporal = temporalFromEnvironment()) {

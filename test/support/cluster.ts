@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
-import { waitFor } from '../stack/wait';
+import { waitFor } from '@internal/dev-stack/stack/wait';
 
 /** Clients for the cluster the test runner started (KUBECONFIG is set by `npm test`). */
 export function testCluster() {

@@ -1,8 +1,8 @@
 import { Watch, type V1Pod } from '@kubernetes/client-node';
 import { CAMPAIGN_LABELS } from '@internal/plugin-sidecars-common';
-import { createIfMissing } from '../stack/cluster-objects';
-import { policyAndBinding } from '../stack/injection-policies';
-import { awaitInjectionActive } from '../stack/seed';
+import { createIfMissing } from '@internal/dev-stack/stack/cluster-objects';
+import { policyAndBinding } from '@internal/dev-stack/stack/injection-policies';
+import { awaitInjectionActive } from '@internal/dev-stack/stack/seed';
 import { awaitReadyPods, containerStatus, createTestNamespace, isPodReady, type TestCluster } from './cluster';
 
 export const APP_IMAGE = 'registry.example.com/app:1.0.0';

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { REPO_ROOT } from '../stack/binaries';
-import { freePort } from '../stack/ports';
-import { waitFor } from '../stack/wait';
-import { workerArgs } from '../stack/worker';
+import { REPO_ROOT } from '@internal/dev-stack/stack/binaries';
+import { freePort } from '@internal/dev-stack/stack/ports';
+import { waitFor } from '@internal/dev-stack/stack/wait';
+import { workerArgs } from '@internal/dev-stack/stack/worker';
 
 /**
  * The worker as operators run it (compiled if fresh, else `workers/src/main.ts` under tsx), in a

@@ -6,7 +6,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { parseCampaignSpec, type CampaignSignal, type CampaignStatus } from '@internal/plugin-sidecars-common';
 import { statusQuery, WORKFLOW_TYPE } from '@internal/sidecar-workflows';
 import { temporalFromEnvironment } from '@internal/sidecar-workers';
-import { waitFor } from '../stack/wait';
+import { waitFor } from '@internal/dev-stack/stack/wait';
 import { FakeCampaignActivities } from './fake-activities';
 
 /**

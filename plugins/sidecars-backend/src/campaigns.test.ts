@@ -1,6 +1,6 @@
 import type { CampaignDetail, CampaignListResponse, CampaignSummary, PlanResponse } from '@internal/plugin-sidecars-common';
 import { campaignHarness } from '@internal/stack-tests/support/campaigns';
-import { waitFor } from '@internal/stack-tests/stack/wait';
+import { waitFor } from '@internal/dev-stack/stack/wait';
 import { listPods, testCluster } from '@internal/stack-tests/support/cluster';
 import { startSidecarsBackend, USERS } from './testing/harness';
 import { awaitCampaign, declaredFleet, inPhase, NEW_ISTIO, OLD_ISTIO, ownedFleet } from './testing/fleets';

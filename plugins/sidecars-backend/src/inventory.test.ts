@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { CoreV1Api, PatchStrategy, RbacAuthorizationV1Api, setHeaderOptions } from '@kubernetes/client-node';
 import type { InventoryResponse, FleetResponse, InventoryClusterAvailability } from '@internal/plugin-sidecars-common';
-import { seedDemoFleet } from '@internal/stack-tests/stack/seed';
-import { DEMO_SERVICES } from '@internal/stack-tests/stack/demo-fleet';
-import { waitFor } from '@internal/stack-tests/stack/wait';
+import { seedDemoFleet } from '@internal/dev-stack/stack/seed';
+import { DEMO_SERVICES } from '@internal/dev-stack/stack/demo-fleet';
+import { waitFor } from '@internal/dev-stack/stack/wait';
 import { testCluster, awaitReadyPods, type TestCluster } from '@internal/stack-tests/support/cluster';
 import { component, startSidecarsBackend, USERS } from './testing/harness';
 import { NEW_ISTIO, OLD_ISTIO, ownedFleet } from './testing/fleets';

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { CAMPAIGN_TASK_QUEUE, type CampaignDetail, type CampaignSummary } from '@internal/plugin-sidecars-common';
-import { REPO_ROOT } from '../../stack/binaries';
-import { assertPortFree } from '../../stack/ports';
-import { ProcessGroup } from '../../stack/processes';
-import { waitFor } from '../../stack/wait';
+import { REPO_ROOT } from '@internal/dev-stack/stack/binaries';
+import { assertPortFree } from '@internal/dev-stack/stack/ports';
+import { ProcessGroup } from '@internal/dev-stack/stack/processes';
+import { waitFor } from '@internal/dev-stack/stack/wait';
 import { firstPatchOf, reached, inPlaceFleet, inPlaceSpec, settleScenario, watchFleet, type ScenarioResult } from '../campaign-run';
 import { withCampaignWorker } from '../chaos-worker';
 import type { ChaosContext } from '../context';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { freePort } from '../../stack/ports';
-import { startTemporal, type RunningTemporal } from '../../stack/temporal';
+import { freePort } from '@internal/dev-stack/stack/ports';
+import { startTemporal, type RunningTemporal } from '@internal/dev-stack/stack/temporal';
 import { firstPatchOf, reached, inPlaceFleet, inPlaceSpec, settleScenario, startWatchedCampaign, type ScenarioResult } from '../campaign-run';
 import { withCampaignWorker } from '../chaos-worker';
 import type { ChaosContext } from '../context';

@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { waitFor } from '@internal/stack-tests/stack/wait';
+import { waitFor } from '@internal/dev-stack/stack/wait';
 import { ClusterWatch } from './clusterWatch';
 import { closedPort } from '../testing/closedPort';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, type Entity } from '@backstage/catalog-model';
 import { catalogProcessingExtensionPoint, parseEntityYaml } from '@backstage/plugin-catalog-node';
-import { REPO_ROOT } from '@internal/stack-tests/stack/binaries';
+import { REPO_ROOT } from '@internal/dev-stack/stack/binaries';
 
 const LOCATION = 'url:https://sidecars.test/entities.yaml';
 

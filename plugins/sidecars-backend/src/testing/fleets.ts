@@ -1,6 +1,6 @@
 import { createTestNamespace, awaitReadyPods, simpleDeployment, testCluster } from '@internal/stack-tests/support/cluster';
 import { injectedFleet } from '@internal/stack-tests/support/fleet';
-import { waitFor } from '@internal/stack-tests/stack/wait';
+import { waitFor } from '@internal/dev-stack/stack/wait';
 import type { CampaignDetail, CampaignPhase } from '@internal/plugin-sidecars-common';
 import { component } from './harness';
 import type { startSidecarsBackend } from './harness';

@@ -10,7 +10,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import demoSignInModule from '@internal/plugin-auth-backend-module-demo-provider';
 import sidecarsPolicyModule from '@internal/plugin-permission-backend-module-sidecars-policy';
-import { waitFor } from '@internal/stack-tests/stack/wait';
+import { waitFor } from '@internal/dev-stack/stack/wait';
 import request from 'supertest';
 import { sidecarsPlugin } from '../plugin';
 import { catalogEntitiesModule, demoPeople } from './catalogEntities';
@@ -27,7 +27,7 @@ const userName = (ref: string) => ref.slice(ref.indexOf('/') + 1);
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run these tests with \`node --import tsx test/stack/cli.ts test --jest plugins/sidecars-backend\``);
+  if (!value) throw new Error(`${name} is not set: run these tests with \`npm test -- --jest plugins/sidecars-backend\``);
   return value;
 }
 

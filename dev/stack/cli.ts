@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chaos } from '../chaos/run';
 import { REPO_ROOT } from './binaries';
 import { kubeConfigFrom } from './cluster-objects';
 import { seedDemoFleet } from './seed';
@@ -20,7 +19,7 @@ const log = (line: string) => console.log(`[stack] ${line}`);
 const FAST_NODE_GLOBS = ['plugins/sidecars-common/src/**/*.test.ts', 'plugins/sidecars-node/src/**/*.test.ts', 'workflows/src/**/*.test.ts', 'workers/src/**/*.test.ts', 'test/workflow/**/*.test.ts'];
 const FAST_BACKEND_PATHS = ['src/http/', 'src/schema/', 'src/inventory/', 'src/permissions/'];
 /** node:test suites against the whole stack; the Backstage packages' *.test.ts(x) files are jest suites (JEST_PACKAGES). */
-const STACK_NODE_GLOBS = ['test/integration/**/*.test.ts', 'test/stack/**/*.test.ts'];
+const STACK_NODE_GLOBS = ['test/integration/**/*.test.ts', 'dev/stack/**/*.test.ts'];
 const BACKEND_PACKAGE = 'plugins/sidecars-backend';
 
 /** On Ctrl-C or SIGTERM, stops `portal` (if any) and then the stack, and exits. */
@@ -160,8 +159,9 @@ async function main(): Promise<void> {
       process.exitCode = await bench(rest);
       return;
     case 'chaos':
+      // The chaos runner starts a stack of its own, with its watchers, around each scenario.
       await buildWorker(log);
-      process.exitCode = await chaos(rest, log);
+      process.exitCode = await run(process.execPath, ['--import', 'tsx', 'test/chaos/run.ts', ...rest], REPO_ROOT, {});
       return;
     default:
       console.error(`unknown command "${command}": use start, test, bench or chaos`);

@@ -4,7 +4,13 @@ import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 
-export type StackBinary = 'temporal' | 'etcd' | 'kwok' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler';
+export type StackBinary =
+  | 'temporal'
+  | 'etcd'
+  | 'kwok'
+  | 'kube-apiserver'
+  | 'kube-controller-manager'
+  | 'kube-scheduler';
 
 const VERSION_KEYS: Record<StackBinary, string> = {
   temporal: 'TEMPORAL_CLI_VERSION',
@@ -27,8 +33,14 @@ export function pinnedVersions(): Record<string, string> {
 
 /** Where tools/build-stack.sh puts the binaries (it prints the same path). */
 export function binDir(): string {
-  if (process.env.SIDECAR_CAMPAIGNS_BIN) return process.env.SIDECAR_CAMPAIGNS_BIN;
-  const cache = process.env.SIDECAR_CAMPAIGNS_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'sidecar-campaigns');
+  if (process.env.SIDECAR_CAMPAIGNS_BIN)
+    return process.env.SIDECAR_CAMPAIGNS_BIN;
+  const cache =
+    process.env.SIDECAR_CAMPAIGNS_CACHE ??
+    join(
+      process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'),
+      'sidecar-campaigns',
+    );
   return join(cache, 'bin');
 }
 
@@ -38,7 +50,9 @@ export function binaryPath(binary: StackBinary): string {
   try {
     accessSync(path, constants.X_OK);
   } catch {
-    throw new Error(`${binary} ${version} is missing at ${path}: run \`npm run stack:build\` (tools/build-stack.sh) to build it`);
+    throw new Error(
+      `${binary} ${version} is missing at ${path}: run \`npm run stack:build\` (tools/build-stack.sh) to build it`,
+    );
   }
   return path;
 }

@@ -16,10 +16,24 @@ const log = (line: string) => console.log(`[stack] ${line}`);
  * The fast tier, run first: pure logic, discovery against a fake cluster reader, the workflow with
  * fake activities (on the dev server), and the backend's router with fake services. No Kubernetes.
  */
-const FAST_NODE_GLOBS = ['plugins/sidecars-common/src/**/*.test.ts', 'plugins/sidecars-node/src/**/*.test.ts', 'workflows/src/**/*.test.ts', 'workers/src/**/*.test.ts', 'test/workflow/**/*.test.ts'];
-const FAST_BACKEND_PATHS = ['src/http/', 'src/schema/', 'src/inventory/', 'src/permissions/'];
+const FAST_NODE_GLOBS = [
+  'plugins/sidecars-common/src/**/*.test.ts',
+  'plugins/sidecars-node/src/**/*.test.ts',
+  'workflows/src/**/*.test.ts',
+  'workers/src/**/*.test.ts',
+  'test/workflow/**/*.test.ts',
+];
+const FAST_BACKEND_PATHS = [
+  'src/http/',
+  'src/schema/',
+  'src/inventory/',
+  'src/permissions/',
+];
 /** node:test suites against the whole stack; the Backstage packages' *.test.ts(x) files are jest suites (JEST_PACKAGES). */
-const STACK_NODE_GLOBS = ['test/integration/**/*.test.ts', 'dev/stack/**/*.test.ts'];
+const STACK_NODE_GLOBS = [
+  'test/integration/**/*.test.ts',
+  'dev/stack/**/*.test.ts',
+];
 const BACKEND_PACKAGE = 'plugins/sidecars-backend';
 
 /** On Ctrl-C or SIGTERM, stops `portal` (if any) and then the stack, and exits. */
@@ -48,8 +62,17 @@ async function start(): Promise<void> {
   stopOnSignals(stack, portal);
   const kc = kubeConfigFrom(stack.kubeconfigPath);
   const created = await seedDemoFleet(kc);
-  log(created > 0 ? `seeded the demo fleet (${created} objects)` : 'demo fleet already present');
-  await startPortal(portal, stack.env, join(stack.dataDir, 'kube', 'logs'), log);
+  log(
+    created > 0
+      ? `seeded the demo fleet (${created} objects)`
+      : 'demo fleet already present',
+  );
+  await startPortal(
+    portal,
+    stack.env,
+    join(stack.dataDir, 'kube', 'logs'),
+    log,
+  );
   console.log(`
 Sidecar Campaigns is up:
   Backstage portal   ${PORTAL_URL}   (sidebar: Sidecar campaigns; a service's Sidecars tab)
@@ -67,22 +90,64 @@ const TEST_CONTINUE_AS_NEW_AFTER = 150;
 /** Backstage packages whose tests run under Backstage's jest configuration. */
 const JEST_PACKAGES = [BACKEND_PACKAGE, 'plugins/sidecars', 'packages/app'];
 
-function run(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<number> {
-  const child = spawn(command, args, { cwd, stdio: 'inherit', env: { ...process.env, ...env } });
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<number> {
+  const child = spawn(command, args, {
+    cwd,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   return once(child, 'exit').then(([code]) => (code as number | null) ?? 1);
 }
 
 const nodeTests = (files: string[], env: Record<string, string>) =>
-  run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], REPO_ROOT, env);
+  run(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=2',
+      '--test-reporter=spec',
+      ...files,
+    ],
+    REPO_ROOT,
+    env,
+  );
 
-const jestTests = (packageDir: string, env: Record<string, string>, jestArgs: string[] = []) =>
+const jestTests = (
+  packageDir: string,
+  env: Record<string, string>,
+  jestArgs: string[] = [],
+) =>
   // CI=true: backstage-cli would otherwise run jest in watch mode.
-  run(process.execPath, [join(REPO_ROOT, 'node_modules/@backstage/cli/bin/backstage-cli'), 'package', 'test', '--ci', '--passWithNoTests', ...jestArgs], join(REPO_ROOT, packageDir), { ...env, CI: 'true' });
+  run(
+    process.execPath,
+    [
+      join(REPO_ROOT, 'node_modules/@backstage/cli/bin/backstage-cli'),
+      'package',
+      'test',
+      '--ci',
+      '--passWithNoTests',
+      ...jestArgs,
+    ],
+    join(REPO_ROOT, packageDir),
+    { ...env, CI: 'true' },
+  );
 
 /** tsx runs TypeScript without checking it: the whole repo is type-checked once, strictly. */
 function typecheck(): Promise<number> {
   log('type-checking the repository (tsc)');
-  return run(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], REPO_ROOT, {});
+  return run(
+    process.execPath,
+    [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'],
+    REPO_ROOT,
+    {},
+  );
 }
 
 /** The browser tests, against the demo fleet and the portal as `npm start` runs them. */
@@ -91,8 +156,16 @@ async function browserTests(stack: Stack): Promise<number> {
   await seedDemoFleet(kubeConfigFrom(stack.kubeconfigPath));
   const portal = new ProcessGroup();
   try {
-    await startPortal(portal, stack.env, join(stack.dataDir, 'kube', 'logs'), log);
-    return await nodeTests(['test/e2e/**/*.e2e.ts'], { ...stack.env, PORTAL_URL });
+    await startPortal(
+      portal,
+      stack.env,
+      join(stack.dataDir, 'kube', 'logs'),
+      log,
+    );
+    return await nodeTests(['test/e2e/**/*.e2e.ts'], {
+      ...stack.env,
+      PORTAL_URL,
+    });
   } finally {
     await portal.stopAll();
   }
@@ -105,22 +178,45 @@ async function browserTests(stack: Stack): Promise<number> {
  */
 async function test(args: string[]): Promise<number> {
   await buildWorker(log);
-  const stack = await startStack({ nodes: 3, timings: TEST_TIMINGS, suggestContinueAsNewAfterEvents: TEST_CONTINUE_AS_NEW_AFTER, log });
+  const stack = await startStack({
+    nodes: 3,
+    timings: TEST_TIMINGS,
+    suggestContinueAsNewAfterEvents: TEST_CONTINUE_AS_NEW_AFTER,
+    log,
+  });
   stopOnSignals(stack);
   try {
-    if (args[0] === '--jest') return await jestTests(args[1] ?? '', stack.env, args.slice(2));
+    if (args[0] === '--jest')
+      return await jestTests(args[1] ?? '', stack.env, args.slice(2));
     if (args[0] === '--browser') return await browserTests(stack);
     if (args.length > 0) return await nodeTests(args, stack.env);
     const fastStarted = Date.now();
-    log('fast tier: unit and property tests, discovery, the workflow with fake activities, the router with fake services');
-    const fast = [await nodeTests(FAST_NODE_GLOBS, stack.env), await jestTests(BACKEND_PACKAGE, stack.env, FAST_BACKEND_PATHS)];
-    log(`fast tier ${fast.every(code => code === 0) ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - fastStarted) / 1000)} s`);
+    log(
+      'fast tier: unit and property tests, discovery, the workflow with fake activities, the router with fake services',
+    );
+    const fast = [
+      await nodeTests(FAST_NODE_GLOBS, stack.env),
+      await jestTests(BACKEND_PACKAGE, stack.env, FAST_BACKEND_PATHS),
+    ];
+    log(
+      `fast tier ${fast.every(code => code === 0) ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - fastStarted) / 1000)} s`,
+    );
     const results = [...fast, await typecheck()];
     // The Backstage suites read fleet-wide inventory, so they run before the engine's suites add
     // workloads of their own to the shared cluster.
-    for (const dir of JEST_PACKAGES.filter(d => existsSync(join(REPO_ROOT, d, 'src')))) {
+    for (const dir of JEST_PACKAGES.filter(d =>
+      existsSync(join(REPO_ROOT, d, 'src')),
+    )) {
       log(`jest: ${dir}`);
-      results.push(await jestTests(dir, stack.env, dir === BACKEND_PACKAGE ? ['--testPathIgnorePatterns', ...FAST_BACKEND_PATHS] : []));
+      results.push(
+        await jestTests(
+          dir,
+          stack.env,
+          dir === BACKEND_PACKAGE
+            ? ['--testPathIgnorePatterns', ...FAST_BACKEND_PATHS]
+            : [],
+        ),
+      );
     }
     results.push(await nodeTests(STACK_NODE_GLOBS, stack.env));
     results.push(await browserTests(stack));
@@ -135,10 +231,17 @@ async function bench(args: string[]): Promise<number> {
   const stack = await startStack({ nodes: 3, timings: TEST_TIMINGS, log });
   stopOnSignals(stack);
   try {
-    const scripts = readdirSync(join(REPO_ROOT, 'test/bench')).filter(f => f.endsWith('.bench.ts'));
+    const scripts = readdirSync(join(REPO_ROOT, 'test/bench')).filter(f =>
+      f.endsWith('.bench.ts'),
+    );
     for (const script of scripts) {
       log(`bench: ${script}`);
-      const code = await run(process.execPath, ['--import', 'tsx', join('test/bench', script), ...args], REPO_ROOT, stack.env);
+      const code = await run(
+        process.execPath,
+        ['--import', 'tsx', join('test/bench', script), ...args],
+        REPO_ROOT,
+        stack.env,
+      );
       if (code !== 0) return code;
     }
     return 0;
@@ -161,15 +264,24 @@ async function main(): Promise<void> {
     case 'chaos':
       // The chaos runner starts a stack of its own, with its watchers, around each scenario.
       await buildWorker(log);
-      process.exitCode = await run(process.execPath, ['--import', 'tsx', 'test/chaos/run.ts', ...rest], REPO_ROOT, {});
+      process.exitCode = await run(
+        process.execPath,
+        ['--import', 'tsx', 'test/chaos/run.ts', ...rest],
+        REPO_ROOT,
+        {},
+      );
       return;
     default:
-      console.error(`unknown command "${command}": use start, test, bench or chaos`);
+      console.error(
+        `unknown command "${command}": use start, test, bench or chaos`,
+      );
       process.exitCode = 2;
   }
 }
 
 main().catch(error => {
-  console.error(`[stack] ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `[stack] ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -12,24 +12,43 @@ interface CatalogEntity {
   spec: { owner?: string };
 }
 
-const entities = parseAllDocuments(readFileSync(join(REPO_ROOT, 'catalog/demo-fleet.yaml'), 'utf8')).map(d => d.toJSON() as CatalogEntity);
+const entities = parseAllDocuments(
+  readFileSync(join(REPO_ROOT, 'catalog/demo-fleet.yaml'), 'utf8'),
+).map(d => d.toJSON() as CatalogEntity);
 
 describe('the demo fleet catalog', () => {
   it('has one component per seeded service, mapped to its pods the way the Kubernetes plugin maps them', () => {
     const components = entities.filter(e => e.kind === 'Component');
-    assert.deepEqual(components.map(c => c.metadata.name).sort(), DEMO_SERVICES.map(s => s.name).sort());
+    assert.deepEqual(
+      components.map(c => c.metadata.name).sort(),
+      DEMO_SERVICES.map(s => s.name).sort(),
+    );
     for (const service of DEMO_SERVICES) {
       const component = components.find(c => c.metadata.name === service.name)!;
-      assert.equal(component.metadata.annotations?.['backstage.io/kubernetes-id'], service.name);
-      assert.equal(component.metadata.annotations?.['backstage.io/kubernetes-namespace'], service.namespace);
+      assert.equal(
+        component.metadata.annotations?.['backstage.io/kubernetes-id'],
+        service.name,
+      );
+      assert.equal(
+        component.metadata.annotations?.['backstage.io/kubernetes-namespace'],
+        service.namespace,
+      );
       assert.equal(component.spec.owner, `group:default/${service.owner}`);
-      const podLabels = deploymentObject(service).spec?.template.metadata?.labels ?? {};
-      assert.equal(podLabels['backstage.io/kubernetes-id'], service.name, 'pods carry the kubernetes-id label');
+      const podLabels =
+        deploymentObject(service).spec?.template.metadata?.labels ?? {};
+      assert.equal(
+        podLabels['backstage.io/kubernetes-id'],
+        service.name,
+        'pods carry the kubernetes-id label',
+      );
     }
   });
 
   it('declares every owner as a group', () => {
-    const groups = new Set(entities.filter(e => e.kind === 'Group').map(g => g.metadata.name));
-    for (const service of DEMO_SERVICES) assert.ok(groups.has(service.owner), `${service.owner} is a group`);
+    const groups = new Set(
+      entities.filter(e => e.kind === 'Group').map(g => g.metadata.name),
+    );
+    for (const service of DEMO_SERVICES)
+      assert.ok(groups.has(service.owner), `${service.owner} is a group`);
   });
 });

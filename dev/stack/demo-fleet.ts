@@ -1,4 +1,8 @@
-import type { V1Container, V1Deployment, V1Namespace } from '@kubernetes/client-node';
+import type {
+  V1Container,
+  V1Deployment,
+  V1Namespace,
+} from '@kubernetes/client-node';
 
 /**
  * The demo fleet `npm start` seeds: services in three namespaces with istio-proxy and fluent-bit
@@ -25,7 +29,8 @@ export const ISTIO_REVISIONS: Record<string, string> = {
   '1-22': 'docker.io/istio/proxyv2:1.22.3',
   '1-23': 'docker.io/istio/proxyv2:1.23.1',
 };
-export const INJECTED_FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:3.1.4';
+export const INJECTED_FLUENT_BIT_IMAGE =
+  'cr.fluentbit.io/fluent/fluent-bit:3.1.4';
 
 export const DEMO_NAMESPACES: DemoNamespace[] = [
   { name: 'payments', istioRevision: '1-22', injectFluentBit: true },
@@ -40,30 +45,95 @@ const cloudSqlProxy = (version: string, native: boolean) => ({
 });
 
 export const DEMO_SERVICES: DemoService[] = [
-  { name: 'payments-api', namespace: 'payments', owner: 'team-payments', description: 'Card and wallet payments API', replicas: 4, injectIstio: true, declaredSidecars: [] },
-  { name: 'ledger', namespace: 'payments', owner: 'team-payments', description: 'Double-entry ledger', replicas: 3, injectIstio: true, declaredSidecars: [cloudSqlProxy('2.13.0', true)] },
-  { name: 'checkout-web', namespace: 'checkout', owner: 'team-checkout', description: 'Checkout front end', replicas: 3, injectIstio: true, declaredSidecars: [] },
-  { name: 'cart', namespace: 'checkout', owner: 'team-checkout', description: 'Shopping cart service', replicas: 2, injectIstio: true, declaredSidecars: [cloudSqlProxy('2.11.0', false)] },
   {
-    name: 'catalog-search', namespace: 'catalog', owner: 'team-catalog', description: 'Product search', replicas: 3, injectIstio: false,
-    declaredSidecars: [cloudSqlProxy('2.11.0', true), { name: 'fluent-bit', image: 'cr.fluentbit.io/fluent/fluent-bit:3.0.7', native: false }],
+    name: 'payments-api',
+    namespace: 'payments',
+    owner: 'team-payments',
+    description: 'Card and wallet payments API',
+    replicas: 4,
+    injectIstio: true,
+    declaredSidecars: [],
   },
-  { name: 'inventory-sync', namespace: 'catalog', owner: 'team-catalog', description: 'Inventory synchronisation worker', replicas: 2, injectIstio: false, declaredSidecars: [cloudSqlProxy('2.8.2', false)] },
+  {
+    name: 'ledger',
+    namespace: 'payments',
+    owner: 'team-payments',
+    description: 'Double-entry ledger',
+    replicas: 3,
+    injectIstio: true,
+    declaredSidecars: [cloudSqlProxy('2.13.0', true)],
+  },
+  {
+    name: 'checkout-web',
+    namespace: 'checkout',
+    owner: 'team-checkout',
+    description: 'Checkout front end',
+    replicas: 3,
+    injectIstio: true,
+    declaredSidecars: [],
+  },
+  {
+    name: 'cart',
+    namespace: 'checkout',
+    owner: 'team-checkout',
+    description: 'Shopping cart service',
+    replicas: 2,
+    injectIstio: true,
+    declaredSidecars: [cloudSqlProxy('2.11.0', false)],
+  },
+  {
+    name: 'catalog-search',
+    namespace: 'catalog',
+    owner: 'team-catalog',
+    description: 'Product search',
+    replicas: 3,
+    injectIstio: false,
+    declaredSidecars: [
+      cloudSqlProxy('2.11.0', true),
+      {
+        name: 'fluent-bit',
+        image: 'cr.fluentbit.io/fluent/fluent-bit:3.0.7',
+        native: false,
+      },
+    ],
+  },
+  {
+    name: 'inventory-sync',
+    namespace: 'catalog',
+    owner: 'team-catalog',
+    description: 'Inventory synchronisation worker',
+    replicas: 2,
+    injectIstio: false,
+    declaredSidecars: [cloudSqlProxy('2.8.2', false)],
+  },
 ];
 
-const smallResources = (cpu: string, memory: string) => ({ requests: { cpu, memory }, limits: { memory } });
+const smallResources = (cpu: string, memory: string) => ({
+  requests: { cpu, memory },
+  limits: { memory },
+});
 
 export function namespaceObject(ns: DemoNamespace): V1Namespace {
   const labels: Record<string, string> = {};
   if (ns.istioRevision) labels['istio.io/rev'] = ns.istioRevision;
-  if (ns.injectFluentBit) labels['logging.example.com/fluent-bit-injection'] = 'enabled';
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns.name, labels } };
+  if (ns.injectFluentBit)
+    labels['logging.example.com/fluent-bit-injection'] = 'enabled';
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: ns.name, labels },
+  };
 }
 
 export function deploymentObject(service: DemoService): V1Deployment {
-  const podLabels: Record<string, string> = { app: service.name, 'backstage.io/kubernetes-id': service.name };
+  const podLabels: Record<string, string> = {
+    app: service.name,
+    'backstage.io/kubernetes-id': service.name,
+  };
   if (service.injectIstio) podLabels['sidecar.istio.io/inject'] = 'true';
-  const sidecar = (s: DemoService['declaredSidecars'][number]): V1Container => ({
+  const sidecar = (
+    s: DemoService['declaredSidecars'][number],
+  ): V1Container => ({
     name: s.name,
     image: s.image,
     resources: smallResources('50m', '64Mi'),
@@ -72,17 +142,30 @@ export function deploymentObject(service: DemoService): V1Deployment {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: service.name, namespace: service.namespace, labels: { app: service.name, 'backstage.io/kubernetes-id': service.name } },
+    metadata: {
+      name: service.name,
+      namespace: service.namespace,
+      labels: { app: service.name, 'backstage.io/kubernetes-id': service.name },
+    },
     spec: {
       replicas: service.replicas,
       selector: { matchLabels: { app: service.name } },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 1 } },
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: 1, maxSurge: 1 },
+      },
       template: {
         metadata: { labels: podLabels },
         spec: {
-          initContainers: service.declaredSidecars.filter(s => s.native).map(sidecar),
+          initContainers: service.declaredSidecars
+            .filter(s => s.native)
+            .map(sidecar),
           containers: [
-            { name: service.name, image: `registry.example.com/${service.name}:1.4.2`, resources: smallResources('250m', '256Mi') },
+            {
+              name: service.name,
+              image: `registry.example.com/${service.name}:1.4.2`,
+              resources: smallResources('250m', '256Mi'),
+            },
             ...service.declaredSidecars.filter(s => !s.native).map(sidecar),
           ],
         },

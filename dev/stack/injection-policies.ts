@@ -28,7 +28,9 @@ export function injectionPolicies(): KubernetesObject[] {
       name: 'inject-fluent-bit',
       container: 'fluent-bit',
       image: INJECTED_FLUENT_BIT_IMAGE,
-      namespaceSelector: { 'logging.example.com/fluent-bit-injection': 'enabled' },
+      namespaceSelector: {
+        'logging.example.com/fluent-bit-injection': 'enabled',
+      },
     },
   ];
   return injections.flatMap(policyAndBinding);
@@ -43,10 +45,20 @@ export function policyAndBinding(injection: Injection): KubernetesObject[] {
       failurePolicy: 'Fail',
       reinvocationPolicy: 'Never',
       matchConstraints: {
-        resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }],
+        resourceRules: [
+          {
+            apiGroups: [''],
+            apiVersions: ['v1'],
+            operations: ['CREATE'],
+            resources: ['pods'],
+          },
+        ],
       },
       matchConditions: [
-        { name: 'not-yet-injected', expression: `!object.spec.containers.exists(c, c.name == "${injection.container}")` },
+        {
+          name: 'not-yet-injected',
+          expression: `!object.spec.containers.exists(c, c.name == "${injection.container}")`,
+        },
       ],
       mutations: [
         {
@@ -66,7 +78,9 @@ export function policyAndBinding(injection: Injection): KubernetesObject[] {
       policyName: injection.name,
       matchResources: {
         namespaceSelector: { matchLabels: injection.namespaceSelector },
-        ...(injection.objectSelector ? { objectSelector: { matchLabels: injection.objectSelector } } : {}),
+        ...(injection.objectSelector
+          ? { objectSelector: { matchLabels: injection.objectSelector } }
+          : {}),
       },
     },
   };

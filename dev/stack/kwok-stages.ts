@@ -32,7 +32,8 @@ interface ContainerRule {
 const crashing = `(hasSuffix "${CRASHLOOP_SUFFIX}" $c.image)`;
 const imageChanged = '(ne (toString $old.image) $c.image)';
 const previousRestarts = '(int $old.restartCount)';
-const restartsPlusOneIf = (condition: string) => `(ternary (add1 ${previousRestarts}) ${previousRestarts} ${condition})`;
+const restartsPlusOneIf = (condition: string) =>
+  `(ternary (add1 ${previousRestarts}) ${previousRestarts} ${condition})`;
 
 function statusList(list: ContainerList, rule: ContainerRule): string {
   const statuses = STATUS_LIST[list];
@@ -109,13 +110,30 @@ const SPEC_STATUS_MISMATCH =
   '[((.spec.containers // [])[] as $c | (.status.containerStatuses // [])[] | select(.name == $c.name and .image != $c.image)),' +
   ' ((.spec.initContainers // [])[] as $c | (.status.initContainerStatuses // [])[] | select(.name == $c.name and .image != $c.image))] | length > 0';
 const STATUS_CRASHING = `[(.status.containerStatuses // [])[], (.status.initContainerStatuses // [])[] | select(.image | endswith("${CRASHLOOP_SUFFIX}"))] | length > 0`;
-const READY_CONDITION = '.status.conditions.[] | select(.type == "Ready") | .status';
+const READY_CONDITION =
+  '.status.conditions.[] | select(.type == "Ready") | .status';
 
-const notDeleting = { key: '.metadata.deletionTimestamp', operator: 'DoesNotExist' };
-const phaseIs = (phase: string) => ({ key: '.status.phase', operator: 'In', values: [phase] });
-const is = (key: string, value: boolean) => ({ key, operator: 'In', values: [String(value)] });
+const notDeleting = {
+  key: '.metadata.deletionTimestamp',
+  operator: 'DoesNotExist',
+};
+const phaseIs = (phase: string) => ({
+  key: '.status.phase',
+  operator: 'In',
+  values: [phase],
+});
+const is = (key: string, value: boolean) => ({
+  key,
+  operator: 'In',
+  values: [String(value)],
+});
 
-function podStage(name: string, matchExpressions: object[], delayMs: number, statusTemplate: string) {
+function podStage(
+  name: string,
+  matchExpressions: object[],
+  delayMs: number,
+  statusTemplate: string,
+) {
   return {
     apiVersion: 'kwok.x-k8s.io/v1alpha1',
     kind: 'Stage',
@@ -150,7 +168,11 @@ function nodeStages() {
       metadata: { name: 'node-initialize' },
       spec: {
         resourceRef: ref,
-        selector: { matchExpressions: [{ key: READY_CONDITION, operator: 'NotIn', values: ['True'] }] },
+        selector: {
+          matchExpressions: [
+            { key: READY_CONDITION, operator: 'NotIn', values: ['True'] },
+          ],
+        },
         next: {
           statusTemplate: `${nodeConditions}
 addresses:
@@ -181,8 +203,16 @@ phase: Running`,
       metadata: { name: 'node-heartbeat' },
       spec: {
         resourceRef: ref,
-        selector: { matchExpressions: [phaseIs('Running'), { key: READY_CONDITION, operator: 'In', values: ['True'] }] },
-        delay: { durationMilliseconds: 20_000, jitterDurationMilliseconds: 25_000 },
+        selector: {
+          matchExpressions: [
+            phaseIs('Running'),
+            { key: READY_CONDITION, operator: 'In', values: ['True'] },
+          ],
+        },
+        delay: {
+          durationMilliseconds: 20_000,
+          jitterDurationMilliseconds: 25_000,
+        },
         next: { statusTemplate: nodeConditions },
         immediateNextStage: true,
       },
@@ -191,36 +221,77 @@ phase: Running`,
 }
 
 function podStages(timings: StageTimings) {
-  const started = podStatus(anyCrashing, { ready: `(not ${crashing})`, restartCount: '0' }, `phase: Running
+  const started = podStatus(
+    anyCrashing,
+    { ready: `(not ${crashing})`, restartCount: '0' },
+    `phase: Running
 startTime: {{ $now | Quote }}
 hostIP: {{ NodeIPWith .spec.nodeName | Quote }}
-podIP: {{ PodIPWith .spec.nodeName ( or .spec.hostNetwork false ) ( or .metadata.uid "" ) ( or .metadata.name "" ) ( or .metadata.namespace "" ) | Quote }}`);
+podIP: {{ PodIPWith .spec.nodeName ( or .spec.hostNetwork false ) ( or .metadata.uid "" ) ( or .metadata.name "" ) ( or .metadata.namespace "" ) | Quote }}`,
+  );
   const restarted = podStatus('{{ $podReady := false }}', {
     ready: `(and (not ${imageChanged}) (not ${crashing}) (eq (toString $old.ready) "true"))`,
     restartCount: restartsPlusOneIf(imageChanged),
   });
-  const readyAgain = podStatus('{{ $podReady := true }}', { ready: 'true', restartCount: previousRestarts });
+  const readyAgain = podStatus('{{ $podReady := true }}', {
+    ready: 'true',
+    restartCount: previousRestarts,
+  });
   const crashLooping = podStatus('{{ $podReady := false }}', {
     ready: `(not ${crashing})`,
     restartCount: restartsPlusOneIf(crashing),
   });
   return [
-    podStage('pod-ready', [notDeleting, phaseIs('Pending'), { key: '.spec.nodeName', operator: 'Exists' }], timings.podReadyMs, started),
-    podStage('pod-container-image-changed', [notDeleting, phaseIs('Running'), is(SPEC_STATUS_MISMATCH, true)], timings.containerRestartMs, restarted),
+    podStage(
+      'pod-ready',
+      [
+        notDeleting,
+        phaseIs('Pending'),
+        { key: '.spec.nodeName', operator: 'Exists' },
+      ],
+      timings.podReadyMs,
+      started,
+    ),
+    podStage(
+      'pod-container-image-changed',
+      [notDeleting, phaseIs('Running'), is(SPEC_STATUS_MISMATCH, true)],
+      timings.containerRestartMs,
+      restarted,
+    ),
     podStage(
       'pod-container-ready-again',
-      [notDeleting, phaseIs('Running'), is(SPEC_STATUS_MISMATCH, false), is(STATUS_CRASHING, false), { key: READY_CONDITION, operator: 'NotIn', values: ['True'] }],
+      [
+        notDeleting,
+        phaseIs('Running'),
+        is(SPEC_STATUS_MISMATCH, false),
+        is(STATUS_CRASHING, false),
+        { key: READY_CONDITION, operator: 'NotIn', values: ['True'] },
+      ],
       timings.podReadyMs,
       readyAgain,
     ),
-    podStage('pod-container-crashloop', [notDeleting, phaseIs('Running'), is(SPEC_STATUS_MISMATCH, false), is(STATUS_CRASHING, true)], timings.crashLoopIntervalMs, crashLooping),
+    podStage(
+      'pod-container-crashloop',
+      [
+        notDeleting,
+        phaseIs('Running'),
+        is(SPEC_STATUS_MISMATCH, false),
+        is(STATUS_CRASHING, true),
+      ],
+      timings.crashLoopIntervalMs,
+      crashLooping,
+    ),
     {
       apiVersion: 'kwok.x-k8s.io/v1alpha1',
       kind: 'Stage',
       metadata: { name: 'pod-delete' },
       spec: {
         resourceRef: { apiGroup: 'v1', kind: 'Pod' },
-        selector: { matchExpressions: [{ key: '.metadata.deletionTimestamp', operator: 'Exists' }] },
+        selector: {
+          matchExpressions: [
+            { key: '.metadata.deletionTimestamp', operator: 'Exists' },
+          ],
+        },
         next: { delete: true },
       },
     },
@@ -228,5 +299,7 @@ podIP: {{ PodIPWith .spec.nodeName ( or .spec.hostNetwork false ) ( or .metadata
 }
 
 export function renderStages(timings: StageTimings): string {
-  return [...nodeStages(), ...podStages(timings)].map(stage => stringify(stage, { lineWidth: 0 })).join('---\n');
+  return [...nodeStages(), ...podStages(timings)]
+    .map(stage => stringify(stage, { lineWidth: 0 }))
+    .join('---\n');
 }

@@ -8,9 +8,16 @@ describe('the stack launcher', () => {
   it('refuses a port that is taken, naming it and how to find the culprit', async () => {
     const server = createServer();
     const port = await freePort();
-    await new Promise<void>(resolve => server.listen(port, '127.0.0.1', resolve));
+    await new Promise<void>(resolve =>
+      server.listen(port, '127.0.0.1', resolve),
+    );
     try {
-      await assert.rejects(assertPortFree(port, 'kube-apiserver'), new RegExp(`port ${port} \\(kube-apiserver\\) is already in use.*ss -ltnp`));
+      await assert.rejects(
+        assertPortFree(port, 'kube-apiserver'),
+        new RegExp(
+          `port ${port} \\(kube-apiserver\\) is already in use.*ss -ltnp`,
+        ),
+      );
     } finally {
       server.close();
     }
@@ -21,7 +28,10 @@ describe('the stack launcher', () => {
     const saved = process.env.SIDECAR_CAMPAIGNS_BIN;
     process.env.SIDECAR_CAMPAIGNS_BIN = '/nonexistent/bin';
     try {
-      assert.throws(() => binaryPath('kube-apiserver'), /kube-apiserver v1\.34\.4 is missing at \/nonexistent\/bin\/kube-apiserver-v1\.34\.4: run `npm run stack:build`/);
+      assert.throws(
+        () => binaryPath('kube-apiserver'),
+        /kube-apiserver v1\.34\.4 is missing at \/nonexistent\/bin\/kube-apiserver-v1\.34\.4: run `npm run stack:build`/,
+      );
     } finally {
       if (saved === undefined) delete process.env.SIDECAR_CAMPAIGNS_BIN;
       else process.env.SIDECAR_CAMPAIGNS_BIN = saved;

@@ -11,7 +11,10 @@ export function fakeNodes(count: number): V1Node[] {
       kind: 'Node',
       metadata: {
         name,
-        annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+        annotations: {
+          'kwok.x-k8s.io/node': 'fake',
+          'node.alpha.kubernetes.io/ttl': '0',
+        },
         labels: {
           'kubernetes.io/hostname': name,
           'kubernetes.io/os': 'linux',

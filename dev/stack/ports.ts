@@ -9,11 +9,15 @@ export async function freePort(): Promise<number> {
   });
   const address = server.address();
   await new Promise(resolve => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('could not allocate a free port');
+  if (address === null || typeof address === 'string')
+    throw new Error('could not allocate a free port');
   return address.port;
 }
 
-export async function assertPortFree(port: number, purpose: string): Promise<void> {
+export async function assertPortFree(
+  port: number,
+  purpose: string,
+): Promise<void> {
   const server = createServer();
   try {
     await new Promise<void>((resolve, reject) => {

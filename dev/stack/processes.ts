@@ -25,7 +25,13 @@ export class ProcessGroup {
     process.once('exit', () => this.killAllNow());
   }
 
-  start(name: string, command: string, args: string[], logFile: string, options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): ManagedProcess {
+  start(
+    name: string,
+    command: string,
+    args: string[],
+    logFile: string,
+    options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  ): ManagedProcess {
     const log = createWriteStream(logFile, { flags: 'a' });
     const child = spawn(command, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -35,9 +41,14 @@ export class ProcessGroup {
     });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
-    child.on('error', err => log.write(`\n[launcher] ${name} failed to start: ${err.message}\n`));
+    child.on('error', err =>
+      log.write(`\n[launcher] ${name} failed to start: ${err.message}\n`),
+    );
     const managed = { name, child, logFile };
-    this.processes = [...this.processes.filter(p => isRunning(p.child)), managed];
+    this.processes = [
+      ...this.processes.filter(p => isRunning(p.child)),
+      managed,
+    ];
     return managed;
   }
 
@@ -62,7 +73,8 @@ export class ProcessGroup {
   }
 }
 
-export const isRunning = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+export const isRunning = (child: ChildProcess) =>
+  child.exitCode === null && child.signalCode === null;
 
 async function stopProcess(child: ChildProcess): Promise<void> {
   if (!isRunning(child)) return;

@@ -31,13 +31,22 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export const TEST_TIMINGS: StageTimings = { podReadyMs: 300, containerRestartMs: 200, crashLoopIntervalMs: 500 };
-export const DEMO_TIMINGS: StageTimings = { podReadyMs: 2_000, containerRestartMs: 1_000, crashLoopIntervalMs: 3_000 };
+export const TEST_TIMINGS: StageTimings = {
+  podReadyMs: 300,
+  containerRestartMs: 200,
+  crashLoopIntervalMs: 500,
+};
+export const DEMO_TIMINGS: StageTimings = {
+  podReadyMs: 2_000,
+  containerRestartMs: 1_000,
+  crashLoopIntervalMs: 3_000,
+};
 
 export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.log ?? (() => undefined);
   const throwaway = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sidecar-campaigns-'));
+  const dataDir =
+    options.dataDir ?? mkdtempSync(join(tmpdir(), 'sidecar-campaigns-'));
   mkdirSync(dataDir, { recursive: true });
   const group = new ProcessGroup();
   let temporal: RunningTemporal | undefined;
@@ -55,14 +64,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       dbFilename: throwaway ? undefined : join(dataDir, 'temporal.db'),
       suggestContinueAsNewAfterEvents: options.suggestContinueAsNewAfterEvents,
     });
-    log(`Temporal ready at ${temporal.address} (${Date.now() - started} ms); starting etcd, kube-apiserver, controller-manager, scheduler, KWOK`);
+    log(
+      `Temporal ready at ${temporal.address} (${Date.now() - started} ms); starting etcd, kube-apiserver, controller-manager, scheduler, KWOK`,
+    );
     const controlPlane = await startControlPlane(group, {
       dir: join(dataDir, 'kube'),
       apiServerPort: options.apiServerPort ?? (await freePort()),
       timings: options.timings,
     });
-    await createIfMissing(kubeConfigFrom(controlPlane.kubeconfigPath), fakeNodes(options.nodes));
-    log(`Kubernetes ready at ${controlPlane.server} with ${options.nodes} KWOK nodes (${Date.now() - started} ms in all)`);
+    await createIfMissing(
+      kubeConfigFrom(controlPlane.kubeconfigPath),
+      fakeNodes(options.nodes),
+    );
+    log(
+      `Kubernetes ready at ${controlPlane.server} with ${options.nodes} KWOK nodes (${Date.now() - started} ms in all)`,
+    );
     return {
       kubeconfigPath: controlPlane.kubeconfigPath,
       kubeApiServer: controlPlane.server,

@@ -10,7 +10,11 @@ export interface RestartPolicy {
   healthyAfterMs: number;
 }
 
-export const DEFAULT_RESTART_POLICY: RestartPolicy = { initialDelayMs: 500, maxDelayMs: 30_000, healthyAfterMs: 60_000 };
+export const DEFAULT_RESTART_POLICY: RestartPolicy = {
+  initialDelayMs: 500,
+  maxDelayMs: 30_000,
+  healthyAfterMs: 60_000,
+};
 
 export interface SupervisedSpec {
   name: string;
@@ -36,12 +40,19 @@ const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
  * it keeps failing (as Kubernetes does with restartPolicy Always). Each restart is logged to
  * `log` and to the child's log file. Nothing restarts once the group is stopping.
  */
-export function supervise(group: ProcessGroup, spec: SupervisedSpec, log: (line: string) => void, policy = DEFAULT_RESTART_POLICY): SupervisedProcess {
+export function supervise(
+  group: ProcessGroup,
+  spec: SupervisedSpec,
+  log: (line: string) => void,
+  policy = DEFAULT_RESTART_POLICY,
+): SupervisedProcess {
   let current: ManagedProcess;
   let restarts = 0;
   let failuresInARow = 0;
   let pending: NodeJS.Timeout | undefined;
-  group.stopping.addEventListener('abort', () => clearTimeout(pending), { once: true });
+  group.stopping.addEventListener('abort', () => clearTimeout(pending), {
+    once: true,
+  });
   const say = (line: string) => {
     log(line);
     appendFileSync(spec.logFile, `[launcher] ${line}\n`);
@@ -50,21 +61,37 @@ export function supervise(group: ProcessGroup, spec: SupervisedSpec, log: (line:
   const launch = (exitedAt?: number) => {
     const startedAt = Date.now();
     const restart = restarts;
-    current = group.start(spec.name, spec.command, spec.args(), spec.logFile, spec.options);
+    current = group.start(
+      spec.name,
+      spec.command,
+      spec.args(),
+      spec.logFile,
+      spec.options,
+    );
     current.child.once('exit', (code, signal) => {
       if (group.stopping.aborted) return;
       if (Date.now() - startedAt >= policy.healthyAfterMs) failuresInARow = 0;
-      const delay = Math.min(policy.initialDelayMs * 2 ** failuresInARow, policy.maxDelayMs);
+      const delay = Math.min(
+        policy.initialDelayMs * 2 ** failuresInARow,
+        policy.maxDelayMs,
+      );
       failuresInARow += 1;
       restarts += 1;
-      say(`${spec.name} exited (${signal ? `signal ${signal}` : `code ${code}`}); restarting in ${delay / 1000} s (restart ${restarts})`);
+      say(
+        `${spec.name} exited (${signal ? `signal ${signal}` : `code ${code}`}); restarting in ${delay / 1000} s (restart ${restarts})`,
+      );
       const exited = Date.now();
       pending = setTimeout(() => launch(exited), delay);
     });
     spec.ready?.(current, group.stopping).then(
       () => {
-        const since = exitedAt === undefined ? `${seconds(Date.now() - startedAt)} after its start` : `${seconds(Date.now() - exitedAt)} after it exited`;
-        say(`${spec.name} ${restart === 0 ? 'is ready' : `is back (restart ${restart})`}: ready ${since}`);
+        const since =
+          exitedAt === undefined
+            ? `${seconds(Date.now() - startedAt)} after its start`
+            : `${seconds(Date.now() - exitedAt)} after it exited`;
+        say(
+          `${spec.name} ${restart === 0 ? 'is ready' : `is back (restart ${restart})`}: ready ${since}`,
+        );
       },
       () => undefined, // It exited or the group is stopping: the exit handler has said so.
     );

@@ -23,7 +23,9 @@ export interface RunningTemporal {
 }
 
 /** The real Temporal dev server (the Temporal CLI built by tools/build-stack.sh), Web UI on. */
-export async function startTemporal(options: TemporalOptions): Promise<RunningTemporal> {
+export async function startTemporal(
+  options: TemporalOptions,
+): Promise<RunningTemporal> {
   await assertPortFree(options.port, 'Temporal frontend gRPC');
   await assertPortFree(options.uiPort, 'Temporal Web UI');
   const env = await TestWorkflowEnvironment.createLocal({
@@ -36,7 +38,10 @@ export async function startTemporal(options: TemporalOptions): Promise<RunningTe
       dbFilename: options.dbFilename,
       searchAttributes: CAMPAIGN_SEARCH_ATTRIBUTE_KEYS,
       extraArgs: options.suggestContinueAsNewAfterEvents
-        ? ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${options.suggestContinueAsNewAfterEvents}`]
+        ? [
+            '--dynamic-config-value',
+            `limit.historyCount.suggestContinueAsNew=${options.suggestContinueAsNewAfterEvents}`,
+          ]
         : [],
     },
   });

@@ -8,7 +8,10 @@ export interface WaitOptions {
 }
 
 /** Polls `probe` until it returns a value other than undefined/false. */
-export async function waitFor<T>(probe: () => Promise<T | undefined | false>, options: WaitOptions): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false>,
+  options: WaitOptions,
+): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -20,7 +23,9 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, op
     }
     if (Date.now() > deadline) {
       const cause = lastError instanceof Error ? `: ${lastError.message}` : '';
-      throw new Error(`timed out after ${options.timeoutMs} ms waiting for ${options.what}${cause}`);
+      throw new Error(
+        `timed out after ${options.timeoutMs} ms waiting for ${options.what}${cause}`,
+      );
     }
     await delay(options.intervalMs ?? 200);
   }

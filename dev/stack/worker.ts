@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { DEFAULT_WORKER_PORTS, ensureCompiledWorker, ensureWorkflowBundle, freshCompiledWorker, type WorkerPorts } from '@internal/sidecar-workers';
+import {
+  DEFAULT_WORKER_PORTS,
+  ensureCompiledWorker,
+  ensureWorkflowBundle,
+  freshCompiledWorker,
+  type WorkerPorts,
+} from '@internal/sidecar-workers';
 import { REPO_ROOT } from './binaries';
 import { isRunning, type ManagedProcess, type ProcessGroup } from './processes';
 import { supervise, type SupervisedProcess } from './supervisor';
@@ -14,7 +20,11 @@ const ready = async (url: string) => {
 };
 
 /** Polls the worker's /readyz until it answers 200, for as long as the worker runs and the group does not stop. */
-async function untilPolling(healthPort: number, worker: ManagedProcess, stopping: AbortSignal): Promise<void> {
+async function untilPolling(
+  healthPort: number,
+  worker: ManagedProcess,
+  stopping: AbortSignal,
+): Promise<void> {
   while (isRunning(worker.child) && !stopping.aborted) {
     if (await ready(`http://127.0.0.1:${healthPort}/readyz`)) return;
     await delay(100);
@@ -29,7 +39,9 @@ async function untilPolling(healthPort: number, worker: ManagedProcess, stopping
 export function workerArgs(log: (line: string) => void): string[] {
   const compiled = freshCompiledWorker();
   if (compiled) return [compiled];
-  log('the compiled worker is older than its sources: starting workers/src/main.ts under tsx');
+  log(
+    'the compiled worker is older than its sources: starting workers/src/main.ts under tsx',
+  );
   return ['--import', 'tsx', join(REPO_ROOT, 'workers/src/main.ts')];
 }
 
@@ -58,7 +70,13 @@ export async function startSupervisedWorker(
       command: process.execPath,
       args: () => workerArgs(log),
       logFile: join(logDir, 'worker.log'),
-      options: { env: { ...env, WORKER_HTTP_PORT: String(ports.health), WORKER_METRICS_PORT: String(ports.metrics) } },
+      options: {
+        env: {
+          ...env,
+          WORKER_HTTP_PORT: String(ports.health),
+          WORKER_METRICS_PORT: String(ports.metrics),
+        },
+      },
       ready: (worker, stopping) => untilPolling(ports.health, worker, stopping),
     },
     log,

@@ -12,9 +12,17 @@
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { PatchStrategy, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
+import {
+  PatchStrategy,
+  setHeaderOptions,
+  type V1Pod,
+} from '@kubernetes/client-node';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { parseCampaignSpec, type CampaignStatus, type CampaignStrategy } from '@internal/plugin-sidecars-common';
+import {
+  parseCampaignSpec,
+  type CampaignStatus,
+  type CampaignStrategy,
+} from '@internal/plugin-sidecars-common';
 import { withRetries } from '@internal/plugin-sidecars-node';
 import { statusQuery, WORKFLOW_TYPE } from '@internal/sidecar-workflows';
 import { temporalFromEnvironment } from '@internal/sidecar-workers';
@@ -29,44 +37,74 @@ const image = (tag: string) => `registry.example.com/proxy:${tag}`;
 const FLEET_READY_TIMEOUT_MS = 30 * 60_000;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 function payloadSizes(value: unknown): number[] {
   if (!value || typeof value !== 'object') return [];
   const record = value as Record<string, unknown>;
-  const own = Array.isArray(record.payloads) ? (record.payloads as Array<{ data?: Uint8Array }>).map(p => p.data?.length ?? 0) : [];
+  const own = Array.isArray(record.payloads)
+    ? (record.payloads as Array<{ data?: Uint8Array }>).map(
+        p => p.data?.length ?? 0,
+      )
+    : [];
   return [...own, ...Object.values(record).flatMap(payloadSizes)];
 }
 
 /** Peak resident set size of a process, from the kernel's high-water mark. */
 function peakRssMiB(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  const match = /VmHWM:\s+(\d+) kB/.exec(
+    readFileSync(`/proc/${pid}/status`, 'utf8'),
+  );
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
-async function patchSidecar(cluster: TestCluster, pod: V1Pod, to: string): Promise<void> {
+async function patchSidecar(
+  cluster: TestCluster,
+  pod: V1Pod,
+  to: string,
+): Promise<void> {
   const index = pod.spec!.containers.findIndex(c => c.name === CONTAINER);
   // Hundreds of patches at once can outrun the API server's streams per connection: retry those, as the worker does.
   await withRetries('patch pod', () =>
     cluster.core.patchNamespacedPod(
-      { namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, body: [{ op: 'replace', path: `/spec/containers/${index}/image`, value: to }] },
+      {
+        namespace: pod.metadata!.namespace!,
+        name: pod.metadata!.name!,
+        body: [
+          { op: 'replace', path: `/spec/containers/${index}/image`, value: to },
+        ],
+      },
       setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
     ),
   );
 }
 
 /** The floor of one batch: `batch` pods patched at once until all run the new image Ready; median of 3. */
-async function probeFloor(cluster: TestCluster, batch: number): Promise<number> {
-  const fleet = await injectedFleet(cluster, 'floor', batch, { name: CONTAINER, image: image('1.0.0') }, FLEET_READY_TIMEOUT_MS);
+async function probeFloor(
+  cluster: TestCluster,
+  batch: number,
+): Promise<number> {
+  const fleet = await injectedFleet(
+    cluster,
+    'floor',
+    batch,
+    { name: CONTAINER, image: image('1.0.0') },
+    FLEET_READY_TIMEOUT_MS,
+  );
   const clock = await podClock(cluster, fleet.namespace, CONTAINER);
   try {
     const rounds: number[] = [];
     for (const tag of ['probe-1', 'probe-2', 'probe-3']) {
       const t0 = performance.now();
-      await Promise.all(fleet.pods.map(pod => patchSidecar(cluster, pod, image(tag))));
+      await Promise.all(
+        fleet.pods.map(pod => patchSidecar(cluster, pod, image(tag))),
+      );
       rounds.push((await clock.settled(image(tag), batch)) - t0);
     }
-    console.log(`floor probe: ${batch} pods patched at once, Ready on the new image after ${rounds.map(seconds).join(', ')} (median ${seconds(median(rounds))})`);
+    console.log(
+      `floor probe: ${batch} pods patched at once, Ready on the new image after ${rounds.map(seconds).join(', ')} (median ${seconds(median(rounds))})`,
+    );
     return median(rounds);
   } finally {
     clock.stop();
@@ -79,10 +117,18 @@ type Pacing = NonNullable<CampaignStrategy['pacing']>;
 interface Campaigns {
   client: Client;
   taskQueue: string;
-  start(namespace: string, selector: string, target: string, maxUnavailable: number, pacing: Pacing): Promise<WorkflowHandle>;
+  start(
+    namespace: string,
+    selector: string,
+    target: string,
+    maxUnavailable: number,
+    pacing: Pacing,
+  ): Promise<WorkflowHandle>;
 }
 
-async function campaigns(taskQueue: string): Promise<Campaigns & { close(): Promise<void> }> {
+async function campaigns(
+  taskQueue: string,
+): Promise<Campaigns & { close(): Promise<void> }> {
   const temporal = temporalFromEnvironment();
   const connection = await Connection.connect(temporal.connection);
   const client = new Client({ connection, namespace: temporal.namespace });
@@ -99,19 +145,33 @@ async function campaigns(taskQueue: string): Promise<Campaigns & { close(): Prom
       });
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
       started += 1;
-      return client.workflow.start(WORKFLOW_TYPE, { taskQueue, workflowId: `bench-${process.pid}-${started}`, args: [{ spec: parsed.spec }] });
+      return client.workflow.start(WORKFLOW_TYPE, {
+        taskQueue,
+        workflowId: `bench-${process.pid}-${started}`,
+        args: [{ spec: parsed.spec }],
+      });
     },
     close: () => connection.close(),
   };
 }
 
 /** Where a campaign's wall time went, from its recorded events: claim, the batches or windows (against the floor), release. */
-function phaseBreakdown(status: CampaignStatus, startedAt: string, floorMs: number): string {
-  const at = (type: string) => status.events.filter(e => e.type === type).map(e => Date.parse(e.at));
+function phaseBreakdown(
+  status: CampaignStatus,
+  startedAt: string,
+  floorMs: number,
+): string {
+  const at = (type: string) =>
+    status.events.filter(e => e.type === type).map(e => Date.parse(e.at));
   const claimed = at('claimed')[0];
   const lastBatch = at('batch').at(-1);
   const completed = at('phase:Completed')[0];
-  if (claimed === undefined || lastBatch === undefined || completed === undefined) return 'phases: not all recorded';
+  if (
+    claimed === undefined ||
+    lastBatch === undefined ||
+    completed === undefined
+  )
+    return 'phases: not all recorded';
   const upgradeMs = lastBatch - claimed;
   return (
     `phases: claim ${seconds(claimed - Date.parse(startedAt))}, upgrade ${seconds(upgradeMs)} (ratio ${(upgradeMs / floorMs).toFixed(2)} to the floor), ` +
@@ -120,11 +180,25 @@ function phaseBreakdown(status: CampaignStatus, startedAt: string, floorMs: numb
 }
 
 /** One campaign over the whole fleet to `target` with `pacing`, timed against the floor. */
-async function campaignFigures(run: Campaigns, fleet: InjectedFleet, target: string, pacing: Pacing, batch: number, floorMs: number, workerPid: number) {
+async function campaignFigures(
+  run: Campaigns,
+  fleet: InjectedFleet,
+  target: string,
+  pacing: Pacing,
+  batch: number,
+  floorMs: number,
+  workerPid: number,
+) {
   const pods = fleet.pods.length;
   const t0 = performance.now();
   const t0Iso = new Date().toISOString();
-  const handle = await run.start(fleet.namespace, fleet.selector, target, batch, pacing);
+  const handle = await run.start(
+    fleet.namespace,
+    fleet.selector,
+    target,
+    batch,
+    pacing,
+  );
   const status = (await handle.result()) as CampaignStatus;
   const wallMs = performance.now() - t0;
   const batches = Math.ceil(pods / batch);
@@ -142,30 +216,75 @@ async function campaignFigures(run: Campaigns, fleet: InjectedFleet, target: str
 }
 
 /** Pause mid-campaign: how long after the campaign acknowledged the pause its last patch landed. */
-async function pauseLatency(run: Campaigns, fleet: InjectedFleet, clock: PodClock, batch: number, pacing: Pacing) {
+async function pauseLatency(
+  run: Campaigns,
+  fleet: InjectedFleet,
+  clock: PodClock,
+  batch: number,
+  pacing: Pacing,
+) {
   const pods = fleet.pods.length;
   const target = image('pause-probe');
-  const handle = await run.start(fleet.namespace, fleet.selector, target, batch, pacing);
-  await waitFor(async () => clock.patchTimes(target).length >= Math.min(pods / 3, 3 * batch), { what: 'a third of the pods patched', timeoutMs: 10 * 60_000, intervalMs: 50 });
+  const handle = await run.start(
+    fleet.namespace,
+    fleet.selector,
+    target,
+    batch,
+    pacing,
+  );
+  await waitFor(
+    async () =>
+      clock.patchTimes(target).length >= Math.min(pods / 3, 3 * batch),
+    {
+      what: 'a third of the pods patched',
+      timeoutMs: 10 * 60_000,
+      intervalMs: 50,
+    },
+  );
   await handle.signal('pause', { by: 'bench', reason: 'pause latency' });
   const acknowledged = await waitFor(
     async () => {
       const status: CampaignStatus = await handle.query(statusQuery);
-      return status.events.some(e => e.type === 'pause' && e.by === 'bench') && performance.now();
+      return (
+        status.events.some(e => e.type === 'pause' && e.by === 'bench') &&
+        performance.now()
+      );
     },
-    { what: 'the campaign to record the pause', timeoutMs: 60_000, intervalMs: 20 },
+    {
+      what: 'the campaign to record the pause',
+      timeoutMs: 60_000,
+      intervalMs: 20,
+    },
   );
-  await waitFor(async () => ((await handle.query(statusQuery)) as CampaignStatus).phase === 'Paused', { what: 'the campaign to settle Paused', timeoutMs: 5 * 60_000, intervalMs: 100 });
+  await waitFor(
+    async () =>
+      ((await handle.query(statusQuery)) as CampaignStatus).phase === 'Paused',
+    {
+      what: 'the campaign to settle Paused',
+      timeoutMs: 5 * 60_000,
+      intervalMs: 100,
+    },
+  );
   const after = clock.patchTimes(target).filter(t => t > acknowledged);
   const last = Math.max(acknowledged, ...after);
-  console.log(`pause (pacing ${pacing}): ${after.length} pod(s) patched after the campaign acknowledged the pause; last patch ${Math.round(last - acknowledged)} ms after it`);
+  console.log(
+    `pause (pacing ${pacing}): ${after.length} pod(s) patched after the campaign acknowledged the pause; last patch ${Math.round(last - acknowledged)} ms after it`,
+  );
   await handle.signal('abort', { by: 'bench' });
   await handle.result();
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { pods: { type: 'string' } }, strict: false });
-  const sizes: Array<[number, number]> = values.pods ? [[Number(values.pods), Math.max(1, Math.round(Number(values.pods) / 20))]] : [[1000, 50], [10000, 500]];
+  const { values } = parseArgs({
+    options: { pods: { type: 'string' } },
+    strict: false,
+  });
+  const sizes: Array<[number, number]> = values.pods
+    ? [[Number(values.pods), Math.max(1, Math.round(Number(values.pods) / 20))]]
+    : [
+        [1000, 50],
+        [10000, 500],
+      ];
   const cluster = testCluster();
   const taskQueue = `bench-${process.pid}`;
   const worker = await startWorkerProcess(taskQueue);
@@ -174,14 +293,33 @@ async function main(): Promise<void> {
     for (const [index, [pods, batch]] of sizes.entries()) {
       const floorMs = await probeFloor(cluster, batch);
       const created = performance.now();
-      const fleet = await injectedFleet(cluster, `bench-${pods}`, pods, { name: CONTAINER, image: image('1.0.0') }, FLEET_READY_TIMEOUT_MS);
-      console.log(`fleet: ${pods} Ready pods in ${seconds(performance.now() - created)}`);
+      const fleet = await injectedFleet(
+        cluster,
+        `bench-${pods}`,
+        pods,
+        { name: CONTAINER, image: image('1.0.0') },
+        FLEET_READY_TIMEOUT_MS,
+      );
+      console.log(
+        `fleet: ${pods} Ready pods in ${seconds(performance.now() - created)}`,
+      );
       const clock = await podClock(cluster, fleet.namespace, CONTAINER);
       try {
         // Batches only on the first size: the comparison is made there, and the large fleet is slow to roll in batches.
-        const pacings: Pacing[] = index === 0 && !values.pods ? ['batches', 'rolling'] : ['rolling'];
-        for (const [round, pacing] of pacings.entries()) await campaignFigures(run, fleet, image(`1.${round + 1}.0`), pacing, batch, floorMs, worker.pid!);
-        if (index === 0) await pauseLatency(run, fleet, clock, batch, 'rolling');
+        const pacings: Pacing[] =
+          index === 0 && !values.pods ? ['batches', 'rolling'] : ['rolling'];
+        for (const [round, pacing] of pacings.entries())
+          await campaignFigures(
+            run,
+            fleet,
+            image(`1.${round + 1}.0`),
+            pacing,
+            batch,
+            floorMs,
+            worker.pid!,
+          );
+        if (index === 0)
+          await pauseLatency(run, fleet, clock, batch, 'rolling');
       } finally {
         clock.stop();
         await cluster.core.deleteNamespace({ name: fleet.namespace });

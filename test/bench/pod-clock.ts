@@ -1,15 +1,34 @@
-import { ADD, ERROR, ListWatch, UPDATE, Watch, type V1Pod } from '@kubernetes/client-node';
-import { containerStatus, isPodReady, type TestCluster } from '../support/cluster';
+import {
+  ADD,
+  ERROR,
+  ListWatch,
+  UPDATE,
+  Watch,
+  type V1Pod,
+} from '@kubernetes/client-node';
+import {
+  containerStatus,
+  isPodReady,
+  type TestCluster,
+} from '../support/cluster';
 
 /**
  * Watches a namespace's pods and timestamps, per pod, when its container's spec image first became
  * an image (the patch) and when it first ran that image Ready (settled). Independent of the worker.
  */
-export async function podClock(cluster: TestCluster, namespace: string, container: string) {
+export async function podClock(
+  cluster: TestCluster,
+  namespace: string,
+  container: string,
+) {
   const patchedAt = new Map<string, Map<string, number>>();
   const settledAt = new Map<string, Map<string, number>>();
   const listeners = new Set<() => void>();
-  const stamp = (book: Map<string, Map<string, number>>, image: string, pod: string) => {
+  const stamp = (
+    book: Map<string, Map<string, number>>,
+    image: string,
+    pod: string,
+  ) => {
     const byPod = book.get(image) ?? new Map<string, number>();
     book.set(image, byPod);
     if (!byPod.has(pod)) byPod.set(pod, performance.now());
@@ -19,13 +38,19 @@ export async function podClock(cluster: TestCluster, namespace: string, containe
     const image = pod.spec?.containers.find(c => c.name === container)?.image;
     if (!image) return;
     stamp(patchedAt, image, name);
-    if (containerStatus(pod, container)?.image === image && isPodReady(pod)) stamp(settledAt, image, name);
+    if (containerStatus(pod, container)?.image === image && isPodReady(pod))
+      stamp(settledAt, image, name);
     for (const listener of listeners) listener();
   };
   // A list, then a watch that lists again after a 410 and restarts after any other error, so a
   // dropped connection under load does not stop the clock.
   const core = cluster.core;
-  const feed = new ListWatch<V1Pod>(`/api/v1/namespaces/${namespace}/pods`, new Watch(cluster.kc), () => core.listNamespacedPod({ namespace }), false);
+  const feed = new ListWatch<V1Pod>(
+    `/api/v1/namespaces/${namespace}/pods`,
+    new Watch(cluster.kc),
+    () => core.listNamespacedPod({ namespace }),
+    false,
+  );
   feed.on(ADD, stampPod);
   feed.on(UPDATE, stampPod);
   let stopped = false;
@@ -34,7 +59,9 @@ export async function podClock(cluster: TestCluster, namespace: string, containe
   });
   await feed.start();
 
-  const times = (book: Map<string, Map<string, number>>, image: string) => [...(book.get(image)?.values() ?? [])];
+  const times = (book: Map<string, Map<string, number>>, image: string) => [
+    ...(book.get(image)?.values() ?? []),
+  ];
   return {
     patchTimes: (image: string) => times(patchedAt, image),
     settledCount: (image: string) => settledAt.get(image)?.size ?? 0,

@@ -34,7 +34,9 @@ export class ChaosWorker {
     this.child = child;
     void once(child, 'exit').then(([code, signal]) => {
       if (this.stopped || this.child !== child) return;
-      this.ownExits.push(`exited on its own (code ${code ?? 'none'}, signal ${signal ?? 'none'})`);
+      this.ownExits.push(
+        `exited on its own (code ${code ?? 'none'}, signal ${signal ?? 'none'})`,
+      );
       this.restarting = this.start();
     });
   }
@@ -51,7 +53,12 @@ export class ChaosWorker {
 
   /** The faults this worker went through, for the table; '' when none. */
   describe(): string {
-    const parts = [this.kills > 0 ? `${this.kills} worker SIGKILLs` : '', this.ownExits.length > 0 ? `${this.ownExits.length} worker exits on its own` : ''];
+    const parts = [
+      this.kills > 0 ? `${this.kills} worker SIGKILLs` : '',
+      this.ownExits.length > 0
+        ? `${this.ownExits.length} worker exits on its own`
+        : '',
+    ];
     return parts.filter(Boolean).join('; ');
   }
 
@@ -75,7 +82,11 @@ export async function withCampaignWorker<T>(
   taskQueue?: string,
 ): Promise<T> {
   const harness = await campaignHarness(name, temporal);
-  const worker = new ChaosWorker(taskQueue ?? harness.taskQueue, workerEnv, logFile);
+  const worker = new ChaosWorker(
+    taskQueue ?? harness.taskQueue,
+    workerEnv,
+    logFile,
+  );
   try {
     await worker.start();
     return await body(harness, worker);

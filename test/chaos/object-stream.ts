@@ -1,6 +1,13 @@
-import { Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  Watch,
+  type KubeConfig,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
 
-export type StreamEvent<T> = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: T };
+export type StreamEvent<T> = {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: T;
+};
 
 export interface ObjectStream {
   stop(): void;
@@ -11,7 +18,11 @@ export interface ObjectStream {
  * The apiserver ends watches after a while; the stream resumes from the last resourceVersion it
  * saw, so no change is missed across reconnects.
  */
-export async function streamObjects<T extends KubernetesObject>(kc: KubeConfig, path: string, onEvent: (event: StreamEvent<T>) => void): Promise<ObjectStream> {
+export async function streamObjects<T extends KubernetesObject>(
+  kc: KubeConfig,
+  path: string,
+  onEvent: (event: StreamEvent<T>) => void,
+): Promise<ObjectStream> {
   const watch = new Watch(kc);
   let resourceVersion: string | undefined;
   let controller: AbortController | undefined;
@@ -19,10 +30,13 @@ export async function streamObjects<T extends KubernetesObject>(kc: KubeConfig, 
   const connect = async (): Promise<void> => {
     controller = await watch.watch(
       path,
-      resourceVersion ? { resourceVersion, allowWatchBookmarks: true } : { allowWatchBookmarks: true },
+      resourceVersion
+        ? { resourceVersion, allowWatchBookmarks: true }
+        : { allowWatchBookmarks: true },
       (type: string, object: T) => {
         resourceVersion = object.metadata?.resourceVersion ?? resourceVersion;
-        if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') onEvent({ type, object });
+        if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')
+          onEvent({ type, object });
       },
       (error: unknown) => {
         if (stopped) return;

@@ -1,7 +1,22 @@
-import { AppsV1Api, CoreV1Api, type KubeConfig, type V1Container, type V1Deployment, type V1PodSpec, type V1Pod } from '@kubernetes/client-node';
-import { CAMPAIGN_KEY_PREFIX, CAMPAIGN_LABELS } from '@internal/plugin-sidecars-common';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  type KubeConfig,
+  type V1Container,
+  type V1Deployment,
+  type V1PodSpec,
+  type V1Pod,
+} from '@kubernetes/client-node';
+import {
+  CAMPAIGN_KEY_PREFIX,
+  CAMPAIGN_LABELS,
+} from '@internal/plugin-sidecars-common';
 import { isPodReady } from '../support/cluster';
-import { streamObjects, type ObjectStream, type StreamEvent } from './object-stream';
+import {
+  streamObjects,
+  type ObjectStream,
+  type StreamEvent,
+} from './object-stream';
 
 /** What the watcher checks a campaign against: its selector, its images and its pod budget. */
 export interface WatchedCampaign {
@@ -38,9 +53,19 @@ export interface SafetyReport {
 
 type Target = V1Pod | V1Deployment;
 
-const podSpecOf = (object: Target): V1PodSpec | undefined => ('template' in (object.spec ?? {}) ? (object as V1Deployment).spec?.template.spec : (object as V1Pod).spec);
-const selectorLabels = (object: Target) => ((object as V1Deployment).spec?.template ? (object as V1Deployment).spec?.template.metadata?.labels : object.metadata?.labels) ?? {};
-const campaignKeys = (object: Target) => [...Object.keys(object.metadata?.labels ?? {}), ...Object.keys(object.metadata?.annotations ?? {})].filter(k => k.startsWith(CAMPAIGN_KEY_PREFIX));
+const podSpecOf = (object: Target): V1PodSpec | undefined =>
+  'template' in (object.spec ?? {})
+    ? (object as V1Deployment).spec?.template.spec
+    : (object as V1Pod).spec;
+const selectorLabels = (object: Target) =>
+  ((object as V1Deployment).spec?.template
+    ? (object as V1Deployment).spec?.template.metadata?.labels
+    : object.metadata?.labels) ?? {};
+const campaignKeys = (object: Target) =>
+  [
+    ...Object.keys(object.metadata?.labels ?? {}),
+    ...Object.keys(object.metadata?.annotations ?? {}),
+  ].filter(k => k.startsWith(CAMPAIGN_KEY_PREFIX));
 
 /**
  * An observer of a campaign's namespace with a connection of its own to the apiserver (never
@@ -66,9 +91,21 @@ export class SafetyWatcher {
     const watcher = new SafetyWatcher(campaign);
     SafetyWatcher.running.add(watcher);
     const ns = campaign.namespace;
-    watcher.streams.push(await streamObjects<V1Pod>(campaign.kc, `/api/v1/namespaces/${ns}/pods`, e => watcher.onPod(e)));
+    watcher.streams.push(
+      await streamObjects<V1Pod>(
+        campaign.kc,
+        `/api/v1/namespaces/${ns}/pods`,
+        e => watcher.onPod(e),
+      ),
+    );
     if (campaign.mode === 'workload') {
-      watcher.streams.push(await streamObjects<V1Deployment>(campaign.kc, `/apis/apps/v1/namespaces/${ns}/deployments`, e => watcher.onTarget(e)));
+      watcher.streams.push(
+        await streamObjects<V1Deployment>(
+          campaign.kc,
+          `/apis/apps/v1/namespaces/${ns}/deployments`,
+          e => watcher.onTarget(e),
+        ),
+      );
     }
     return watcher;
   }
@@ -104,32 +141,64 @@ export class SafetyWatcher {
   async finish(): Promise<SafetyReport> {
     this.stop();
     const { kc, namespace, mode } = this.campaign;
-    const pods = (await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace })).items;
-    const deployments = mode === 'workload' ? (await kc.makeApiClient(AppsV1Api).listNamespacedDeployment({ namespace })).items : [];
-    const targets = (mode === 'workload' ? deployments : pods).filter(t => this.selected(t));
+    const pods = (
+      await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace })
+    ).items;
+    const deployments =
+      mode === 'workload'
+        ? (
+            await kc
+              .makeApiClient(AppsV1Api)
+              .listNamespacedDeployment({ namespace })
+          ).items
+        : [];
+    const targets = (mode === 'workload' ? deployments : pods).filter(t =>
+      this.selected(t),
+    );
     for (const object of [...pods, ...deployments]) {
-      if (object.metadata?.labels?.[CAMPAIGN_LABELS.hold]) this.violate(`${this.nameOf(object)} still holds ${CAMPAIGN_LABELS.hold}=${object.metadata.labels[CAMPAIGN_LABELS.hold]} after the end`);
+      if (object.metadata?.labels?.[CAMPAIGN_LABELS.hold])
+        this.violate(
+          `${this.nameOf(object)} still holds ${CAMPAIGN_LABELS.hold}=${object.metadata.labels[CAMPAIGN_LABELS.hold]} after the end`,
+        );
     }
     for (const target of targets) {
       const image = this.imageOf(target);
-      if (image !== this.campaign.oldImage && image !== this.campaign.targetImage) this.violate(`${this.nameOf(target)} ended on ${image}, neither the old nor the target image`);
+      if (
+        image !== this.campaign.oldImage &&
+        image !== this.campaign.targetImage
+      )
+        this.violate(
+          `${this.nameOf(target)} ended on ${image}, neither the old nor the target image`,
+        );
     }
     const patches = { upgrade: 0, rollback: 0 };
     for (const counts of this.patchCounts.values()) {
       patches.upgrade += counts.upgrade;
       patches.rollback += counts.rollback;
     }
-    return { violations: [...this.violations], targets: targets.length, patches, maxUnavailableSeen: this.maxUnavailableSeen };
+    return {
+      violations: [...this.violations],
+      targets: targets.length,
+      patches,
+      maxUnavailableSeen: this.maxUnavailableSeen,
+    };
   }
 
   private onPod(event: StreamEvent<V1Pod>): void {
     const pod = event.object;
     const name = pod.metadata!.name!;
-    if (event.type !== 'DELETED' && this.selected(pod) && !isPodReady(pod)) this.unavailable.add(name);
+    if (event.type !== 'DELETED' && this.selected(pod) && !isPodReady(pod))
+      this.unavailable.add(name);
     else this.unavailable.delete(name);
-    this.maxUnavailableSeen = Math.max(this.maxUnavailableSeen, this.unavailable.size);
+    this.maxUnavailableSeen = Math.max(
+      this.maxUnavailableSeen,
+      this.unavailable.size,
+    );
     const over = this.unavailable.size > this.campaign.maxUnavailable;
-    if (over && !this.overBudget) this.violate(`${this.unavailable.size} pods unavailable at once (${[...this.unavailable].join(', ')}), budget ${this.campaign.maxUnavailable}`);
+    if (over && !this.overBudget)
+      this.violate(
+        `${this.unavailable.size} pods unavailable at once (${[...this.unavailable].join(', ')}), budget ${this.campaign.maxUnavailable}`,
+      );
     this.overBudget = over;
     if (this.campaign.mode === 'in-place') this.onTarget(event);
     else this.checkOutside(pod, false);
@@ -141,16 +210,32 @@ export class SafetyWatcher {
     const before = this.images.get(uid);
     if (type === 'DELETED') this.images.delete(uid);
     else this.images.set(uid, image);
-    const changed = this.images.has(uid) && before !== undefined && before !== image;
+    const changed =
+      this.images.has(uid) && before !== undefined && before !== image;
     if (!this.selected(object)) return this.checkOutside(object, changed);
     if (!changed) return;
-    const direction: Direction | undefined = image === this.campaign.targetImage ? 'upgrade' : image === this.campaign.oldImage ? 'rollback' : undefined;
-    if (!direction) return this.violate(`${this.nameOf(object)} changed from ${before} to ${image}, neither the old nor the target image`);
+    const direction: Direction | undefined =
+      image === this.campaign.targetImage
+        ? 'upgrade'
+        : image === this.campaign.oldImage
+          ? 'rollback'
+          : undefined;
+    if (!direction)
+      return this.violate(
+        `${this.nameOf(object)} changed from ${before} to ${image}, neither the old nor the target image`,
+      );
     const counts = this.patchCounts.get(uid) ?? { upgrade: 0, rollback: 0 };
     counts[direction] += 1;
     this.patchCounts.set(uid, counts);
-    if (counts[direction] > 1) this.violate(`${this.nameOf(object)} patched toward ${image} ${counts[direction]} times`);
-    const change: ImageChange = { name: this.nameOf(object), direction, batch: object.metadata?.labels?.[CAMPAIGN_LABELS.batch] };
+    if (counts[direction] > 1)
+      this.violate(
+        `${this.nameOf(object)} patched toward ${image} ${counts[direction]} times`,
+      );
+    const change: ImageChange = {
+      name: this.nameOf(object),
+      direction,
+      batch: object.metadata?.labels?.[CAMPAIGN_LABELS.batch],
+    };
     for (const listener of [...this.listeners]) listener(change);
   }
 
@@ -160,17 +245,24 @@ export class SafetyWatcher {
     const keys = campaignKeys(object);
     if (!imageChanged && keys.length === 0) return;
     this.flaggedOutside.add(name);
-    this.violate(`${name} is outside the selector but was changed (${imageChanged ? 'image' : keys.join(', ')})`);
+    this.violate(
+      `${name} is outside the selector but was changed (${imageChanged ? 'image' : keys.join(', ')})`,
+    );
   }
 
   private selected(object: Target): boolean {
     const labels = selectorLabels(object);
-    return Object.entries(this.campaign.matchLabels).every(([key, value]) => labels[key] === value);
+    return Object.entries(this.campaign.matchLabels).every(
+      ([key, value]) => labels[key] === value,
+    );
   }
 
   private imageOf(object: Target): string | undefined {
     const spec = podSpecOf(object);
-    const all: V1Container[] = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])];
+    const all: V1Container[] = [
+      ...(spec?.containers ?? []),
+      ...(spec?.initContainers ?? []),
+    ];
     return all.find(c => c.name === this.campaign.container)?.image;
   }
 

@@ -2,9 +2,16 @@ import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import { PORTAL_URL } from './browser';
 
-export async function openSidecarsTab(page: Page, service: string): Promise<void> {
-  await page.goto(`${PORTAL_URL}/catalog/default/component/${service}/sidecars`);
-  await page.getByRole('button', { name: `Upgrade istio-proxy in ${service}` }).waitFor();
+export async function openSidecarsTab(
+  page: Page,
+  service: string,
+): Promise<void> {
+  await page.goto(
+    `${PORTAL_URL}/catalog/default/component/${service}/sidecars`,
+  );
+  await page
+    .getByRole('button', { name: `Upgrade istio-proxy in ${service}` })
+    .waitFor();
 }
 
 export interface UpgradeFields {
@@ -26,23 +33,44 @@ async function fillExactly(input: Locator, text: string): Promise<void> {
     await input.fill(text);
     if ((await input.inputValue()) === text) return;
   }
-  assert.fail(`the field holds ${JSON.stringify(await input.inputValue())} instead of ${JSON.stringify(text)}`);
+  assert.fail(
+    `the field holds ${JSON.stringify(await input.inputValue())} instead of ${JSON.stringify(text)}`,
+  );
 }
 
 /** Fills the campaign form that "Upgrade" opened and starts the campaign; returns on its detail page. */
-export async function startUpgrade(page: Page, service: string, fields: UpgradeFields): Promise<void> {
-  await page.getByRole('button', { name: `Upgrade istio-proxy in ${service}` }).click();
+export async function startUpgrade(
+  page: Page,
+  service: string,
+  fields: UpgradeFields,
+): Promise<void> {
+  await page
+    .getByRole('button', { name: `Upgrade istio-proxy in ${service}` })
+    .click();
   const dialog = page.getByRole('dialog');
-  const field = (name: string) => dialog.getByRole('textbox', { name, exact: false }).or(dialog.getByRole('spinbutton', { name })).first();
+  const field = (name: string) =>
+    dialog
+      .getByRole('textbox', { name, exact: false })
+      .or(dialog.getByRole('spinbutton', { name }))
+      .first();
   await fillExactly(field('Target image'), fields.targetImage);
   await field('Max unavailable').fill(fields.maxUnavailable);
-  if (fields.bakeSeconds) await field('Bake time between batches').fill(fields.bakeSeconds);
-  if (fields.failureBudget) await field('Failure budget').fill(fields.failureBudget);
-  if (fields.notBefore) await dialog.getByLabel('Not before (optional)').fill(fields.notBefore);
+  if (fields.bakeSeconds)
+    await field('Bake time between batches').fill(fields.bakeSeconds);
+  if (fields.failureBudget)
+    await field('Failure budget').fill(fields.failureBudget);
+  if (fields.notBefore)
+    await dialog.getByLabel('Not before (optional)').fill(fields.notBefore);
   await dialog.getByRole('button', { name: 'Preview plan' }).click();
   const planned = dialog.getByLabel('Planned batches');
-  await planned.or(dialog.getByRole('alert')).first().waitFor({ timeout: 60_000 });
-  if (!(await planned.isVisible())) assert.fail(`the plan preview failed: ${await dialog.getByRole('alert').first().innerText()}`);
+  await planned
+    .or(dialog.getByRole('alert'))
+    .first()
+    .waitFor({ timeout: 60_000 });
+  if (!(await planned.isVisible()))
+    assert.fail(
+      `the plan preview failed: ${await dialog.getByRole('alert').first().innerText()}`,
+    );
   await dialog.getByRole('button', { name: 'Start campaign' }).click();
   await page.waitForURL(/\/sidecars\/campaigns\//);
 }

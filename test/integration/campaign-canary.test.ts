@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { awaitReadyPods, createTestNamespace, testCluster } from '../support/cluster';
+import {
+  awaitReadyPods,
+  createTestNamespace,
+  testCluster,
+} from '../support/cluster';
 import { awaitPhase, awaitStatus, suiteHarness } from '../support/campaigns';
 import { injectedFleet } from '../support/fleet';
 
@@ -12,14 +16,24 @@ describe('a canary batch, as the plan decided it', () => {
   const harness = suiteHarness('canary');
 
   it('in place: upgrades the canary alone, pauses for a resume, then the rest', async () => {
-    const fleet = await injectedFleet(cluster, 'canary', 5, { name: 'proxy', image: OLD });
+    const fleet = await injectedFleet(cluster, 'canary', 5, {
+      name: 'proxy',
+      image: OLD,
+    });
     const handle = await harness().start({
       container: 'proxy',
       targetImage: NEW,
-      selector: { namespaces: [fleet.namespace], labelSelector: fleet.selector },
+      selector: {
+        namespaces: [fleet.namespace],
+        labelSelector: fleet.selector,
+      },
       strategy: { maxUnavailable: 2, canary: { size: 1, then: 'pause' } },
     });
-    const paused = await awaitStatus(handle, 'the pause after the canary', s => s.phase === 'Paused');
+    const paused = await awaitStatus(
+      handle,
+      'the pause after the canary',
+      s => s.phase === 'Paused',
+    );
     assert.equal(paused.counts.upgraded, 1);
     assert.equal(paused.totalBatches, 3);
     assert.match(paused.pausedReason ?? '', /canary batch finished/);
@@ -38,8 +52,19 @@ describe('a canary batch, as the plan decided it', () => {
           spec: {
             replicas: 2,
             selector: { matchLabels: { app: name } },
-            strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
-            template: { metadata: { labels: { app: name, tier: 'canary' } }, spec: { containers: [{ name: 'app', image: 'registry.example.com/app:1.0.0' }, { name: 'proxy', image: OLD }] } },
+            strategy: {
+              type: 'RollingUpdate',
+              rollingUpdate: { maxUnavailable: 1, maxSurge: 0 },
+            },
+            template: {
+              metadata: { labels: { app: name, tier: 'canary' } },
+              spec: {
+                containers: [
+                  { name: 'app', image: 'registry.example.com/app:1.0.0' },
+                  { name: 'proxy', image: OLD },
+                ],
+              },
+            },
           },
         },
       });
@@ -52,9 +77,21 @@ describe('a canary batch, as the plan decided it', () => {
       selector: { namespaces: [namespace], labelSelector: 'tier=canary' },
       strategy: { maxUnavailable: 2, canary: { size: 1, then: 'pause' } },
     });
-    const paused = await awaitStatus(handle, 'the pause after the canary', s => s.phase === 'Paused');
-    assert.equal(paused.counts.upgraded, 1, 'one Deployment in the canary batch');
-    assert.equal(paused.totalBatches, 2, 'then the other two together: their rollouts take 1 pod down each, the budget is 2');
+    const paused = await awaitStatus(
+      handle,
+      'the pause after the canary',
+      s => s.phase === 'Paused',
+    );
+    assert.equal(
+      paused.counts.upgraded,
+      1,
+      'one Deployment in the canary batch',
+    );
+    assert.equal(
+      paused.totalBatches,
+      2,
+      'then the other two together: their rollouts take 1 pod down each, the budget is 2',
+    );
     await handle.signal('resume', { by: 'user:default/bob' });
     assert.equal((await awaitPhase(handle, 'Completed')).counts.upgraded, 3);
   });

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { waitFor } from '@internal/dev-stack/stack/wait';
-import { awaitReadyPods, containerStatus, createTestNamespace, isPodReady, simpleDeployment, testCluster } from '../support/cluster';
+import {
+  awaitReadyPods,
+  containerStatus,
+  createTestNamespace,
+  isPodReady,
+  simpleDeployment,
+  testCluster,
+} from '../support/cluster';
 
 const cluster = testCluster();
 const jsonPatch = setHeaderOptions('Content-Type', PatchStrategy.JsonPatch);
@@ -25,12 +32,18 @@ describe('the local control plane with KWOK', () => {
     for (const pod of pods) {
       assert.match(pod.spec?.nodeName ?? '', /^kwok-node-/);
       assert.equal(pod.status?.phase, 'Running');
-      assert.equal(containerStatus(pod, 'proxy')?.image, 'registry.example.com/proxy:1.0.0');
+      assert.equal(
+        containerStatus(pod, 'proxy')?.image,
+        'registry.example.com/proxy:1.0.0',
+      );
       assert.equal(containerStatus(pod, 'proxy')?.restartCount, 0);
     }
     const deployment = await waitFor(
       async () => {
-        const d = await cluster.apps.readNamespacedDeployment({ name: 'web', namespace });
+        const d = await cluster.apps.readNamespacedDeployment({
+          name: 'web',
+          namespace,
+        });
         return d.status?.readyReplicas === 3 && d;
       },
       { what: 'the Deployment to report 3 ready replicas', timeoutMs: 30_000 },
@@ -55,8 +68,16 @@ describe('the local control plane with KWOK', () => {
         name,
         namespace,
         body: [
-          { op: 'test', path: '/spec/containers/1/image', value: 'registry.example.com/proxy:1.0.0' },
-          { op: 'replace', path: '/spec/containers/1/image', value: 'registry.example.com/proxy:1.1.0' },
+          {
+            op: 'test',
+            path: '/spec/containers/1/image',
+            value: 'registry.example.com/proxy:1.0.0',
+          },
+          {
+            op: 'replace',
+            path: '/spec/containers/1/image',
+            value: 'registry.example.com/proxy:1.1.0',
+          },
         ],
       },
       jsonPatch,
@@ -64,25 +85,44 @@ describe('the local control plane with KWOK', () => {
 
     const restarted = await waitFor(
       async () => {
-        const current = await cluster.core.readNamespacedPod({ name, namespace });
-        return containerStatus(current, 'proxy')?.image === 'registry.example.com/proxy:1.1.0' && current;
+        const current = await cluster.core.readNamespacedPod({
+          name,
+          namespace,
+        });
+        return (
+          containerStatus(current, 'proxy')?.image ===
+            'registry.example.com/proxy:1.1.0' && current
+        );
       },
-      { what: 'the proxy container status to report the new image', timeoutMs: 30_000 },
+      {
+        what: 'the proxy container status to report the new image',
+        timeoutMs: 30_000,
+      },
     );
     const restartedStatus = containerStatus(restarted, 'proxy')!;
     assert.equal(restartedStatus.restartCount, before.restartCount + 1);
     assert.notEqual(restartedStatus.imageID, before.imageID);
-    assert.equal(containerStatus(restarted, 'app')?.restartCount, 0, 'only the patched container restarts');
+    assert.equal(
+      containerStatus(restarted, 'app')?.restartCount,
+      0,
+      'only the patched container restarts',
+    );
 
     const readyAgain = await waitFor(
       async () => {
-        const current = await cluster.core.readNamespacedPod({ name, namespace });
+        const current = await cluster.core.readNamespacedPod({
+          name,
+          namespace,
+        });
         return isPodReady(current) && current;
       },
       { what: 'the pod to be Ready again', timeoutMs: 30_000 },
     );
     assert.equal(containerStatus(readyAgain, 'proxy')?.ready, true);
-    assert.equal(containerStatus(readyAgain, 'proxy')?.restartCount, before.restartCount + 1);
+    assert.equal(
+      containerStatus(readyAgain, 'proxy')?.restartCount,
+      before.restartCount + 1,
+    );
   });
 
   it('never makes a -crashloop image ready, and its restart count keeps climbing', async () => {
@@ -96,16 +136,36 @@ describe('the local control plane with KWOK', () => {
     const [pod] = await awaitReadyPods(cluster, namespace, 'app=crashy', 1);
     const name = pod!.metadata!.name!;
     await cluster.core.patchNamespacedPod(
-      { name, namespace, body: [{ op: 'replace', path: '/spec/containers/1/image', value: 'registry.example.com/proxy:1.1.0-crashloop' }] },
+      {
+        name,
+        namespace,
+        body: [
+          {
+            op: 'replace',
+            path: '/spec/containers/1/image',
+            value: 'registry.example.com/proxy:1.1.0-crashloop',
+          },
+        ],
+      },
       jsonPatch,
     );
     const climbing = await waitFor(
       async () => {
-        const current = await cluster.core.readNamespacedPod({ name, namespace });
+        const current = await cluster.core.readNamespacedPod({
+          name,
+          namespace,
+        });
         const status = containerStatus(current, 'proxy');
-        return status?.image.endsWith('-crashloop') && status.restartCount >= 3 && current;
+        return (
+          status?.image.endsWith('-crashloop') &&
+          status.restartCount >= 3 &&
+          current
+        );
       },
-      { what: 'the crash-looping container to restart three times', timeoutMs: 30_000 },
+      {
+        what: 'the crash-looping container to restart three times',
+        timeoutMs: 30_000,
+      },
     );
     assert.equal(isPodReady(climbing), false);
     const status = containerStatus(climbing, 'proxy')!;

@@ -24,18 +24,33 @@ describe('a campaign whose worker is killed', () => {
   });
 
   it('completes after two SIGKILLs (one mid-batch), each pod patched exactly once toward the target', async () => {
-    const fleet = await injectedFleet(cluster, 'crash', 12, { name: 'proxy', image: OLD });
+    const fleet = await injectedFleet(cluster, 'crash', 12, {
+      name: 'proxy',
+      image: OLD,
+    });
     worker = await startWorkerProcess(h.taskQueue);
     const handle = await h.start({
       container: 'proxy',
       targetImage: NEW,
-      selector: { namespaces: [fleet.namespace], labelSelector: fleet.selector },
+      selector: {
+        namespaces: [fleet.namespace],
+        labelSelector: fleet.selector,
+      },
       strategy: { maxUnavailable: 2, bakeSeconds: 2 },
     });
     // First kill: with a batch's activities in flight. Second: between batches, halfway through.
     const moments: Array<[string, (s: CampaignStatus) => boolean]> = [
-      ['a batch in flight', s => s.currentBatch !== null && s.phase === 'Running'],
-      ['half the pods upgraded, more to go', s => s.counts.upgraded >= 6 && s.counts.upgraded < 12 && s.phase === 'Running'],
+      [
+        'a batch in flight',
+        s => s.currentBatch !== null && s.phase === 'Running',
+      ],
+      [
+        'half the pods upgraded, more to go',
+        s =>
+          s.counts.upgraded >= 6 &&
+          s.counts.upgraded < 12 &&
+          s.phase === 'Running',
+      ],
     ];
     for (const [moment, reached] of moments) {
       await awaitStatus(handle, moment, reached);
@@ -43,10 +58,26 @@ describe('a campaign whose worker is killed', () => {
       worker = await startWorkerProcess(h.taskQueue);
     }
     const status = await awaitPhase(handle, 'Completed', 180_000);
-    assert.deepEqual(status.counts, { total: 12, upgraded: 12, failed: 0, rolledBack: 0, skipped: 0, pending: 0, notStarted: 0 });
-    for (const pod of await listPods(cluster, fleet.namespace, fleet.selector)) {
+    assert.deepEqual(status.counts, {
+      total: 12,
+      upgraded: 12,
+      failed: 0,
+      rolledBack: 0,
+      skipped: 0,
+      pending: 0,
+      notStarted: 0,
+    });
+    for (const pod of await listPods(
+      cluster,
+      fleet.namespace,
+      fleet.selector,
+    )) {
       assert.equal(sidecarImage(pod, 'proxy'), NEW);
-      assert.equal(sidecarRestarts(pod, 'proxy'), 1, `${pod.metadata?.name}: one image change means one container restart`);
+      assert.equal(
+        sidecarRestarts(pod, 'proxy'),
+        1,
+        `${pod.metadata?.name}: one image change means one container restart`,
+      );
     }
   });
 });

@@ -1,35 +1,65 @@
 import { randomBytes } from 'node:crypto';
-import { AppsV1Api, CoreV1Api, KubeConfig, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  KubeConfig,
+  type V1Deployment,
+  type V1Pod,
+} from '@kubernetes/client-node';
 import { waitFor } from '@internal/dev-stack/stack/wait';
 
 /** Clients for the cluster the test runner started (KUBECONFIG is set by `npm test`). */
 export function testCluster() {
   const kc = new KubeConfig();
   kc.loadFromDefault();
-  return { kc, core: kc.makeApiClient(CoreV1Api), apps: kc.makeApiClient(AppsV1Api) };
+  return {
+    kc,
+    core: kc.makeApiClient(CoreV1Api),
+    apps: kc.makeApiClient(AppsV1Api),
+  };
 }
 
 export type TestCluster = ReturnType<typeof testCluster>;
 
-export async function createTestNamespace(cluster: TestCluster, prefix: string): Promise<string> {
+export async function createTestNamespace(
+  cluster: TestCluster,
+  prefix: string,
+): Promise<string> {
   const name = `${prefix}-${randomBytes(3).toString('hex')}`;
   await cluster.core.createNamespace({ body: { metadata: { name } } });
   return name;
 }
 
 export function isPodReady(pod: V1Pod): boolean {
-  return pod.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True') ?? false;
+  return (
+    pod.status?.conditions?.some(
+      c => c.type === 'Ready' && c.status === 'True',
+    ) ?? false
+  );
 }
 
 export function containerStatus(pod: V1Pod, name: string) {
-  return [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find(s => s.name === name);
+  return [
+    ...(pod.status?.containerStatuses ?? []),
+    ...(pod.status?.initContainerStatuses ?? []),
+  ].find(s => s.name === name);
 }
 
-export async function listPods(cluster: TestCluster, namespace: string, labelSelector?: string): Promise<V1Pod[]> {
-  return (await cluster.core.listNamespacedPod({ namespace, labelSelector })).items;
+export async function listPods(
+  cluster: TestCluster,
+  namespace: string,
+  labelSelector?: string,
+): Promise<V1Pod[]> {
+  return (await cluster.core.listNamespacedPod({ namespace, labelSelector }))
+    .items;
 }
 
-export function simpleDeployment(name: string, namespace: string, replicas: number, containers: Array<{ name: string; image: string }>): V1Deployment {
+export function simpleDeployment(
+  name: string,
+  namespace: string,
+  replicas: number,
+  containers: Array<{ name: string; image: string }>,
+): V1Deployment {
   return {
     metadata: { name, namespace },
     spec: {
@@ -40,13 +70,23 @@ export function simpleDeployment(name: string, namespace: string, replicas: numb
   };
 }
 
-export async function awaitReadyPods(cluster: TestCluster, namespace: string, labelSelector: string, count: number, timeoutMs = 60_000): Promise<V1Pod[]> {
+export async function awaitReadyPods(
+  cluster: TestCluster,
+  namespace: string,
+  labelSelector: string,
+  count: number,
+  timeoutMs = 60_000,
+): Promise<V1Pod[]> {
   return waitFor(
     async () => {
       const pods = await listPods(cluster, namespace, labelSelector);
       return pods.length === count && pods.every(isPodReady) && pods;
     },
     // Listing thousands of pods is itself load: ask less often for big fleets.
-    { what: `${count} Ready pods matching ${labelSelector} in ${namespace}`, timeoutMs, intervalMs: Math.max(200, count / 5) },
+    {
+      what: `${count} Ready pods matching ${labelSelector} in ${namespace}`,
+      timeoutMs,
+      intervalMs: Math.max(200, count / 5),
+    },
   );
 }

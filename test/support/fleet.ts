@@ -3,7 +3,13 @@ import { CAMPAIGN_LABELS } from '@internal/plugin-sidecars-common';
 import { createIfMissing } from '@internal/dev-stack/stack/cluster-objects';
 import { policyAndBinding } from '@internal/dev-stack/stack/injection-policies';
 import { awaitInjectionActive } from '@internal/dev-stack/stack/seed';
-import { awaitReadyPods, containerStatus, createTestNamespace, isPodReady, type TestCluster } from './cluster';
+import {
+  awaitReadyPods,
+  containerStatus,
+  createTestNamespace,
+  isPodReady,
+  type TestCluster,
+} from './cluster';
 
 export const APP_IMAGE = 'registry.example.com/app:1.0.0';
 
@@ -49,7 +55,13 @@ export async function injectedFleet(
       },
     },
   });
-  const pods = await awaitReadyPods(cluster, namespace, 'app=fleet', replicas, readyTimeoutMs);
+  const pods = await awaitReadyPods(
+    cluster,
+    namespace,
+    'app=fleet',
+    replicas,
+    readyTimeoutMs,
+  );
   return { namespace, selector: 'app=fleet', pods };
 }
 
@@ -58,7 +70,13 @@ export async function injectedFleet(
  * campaign: by default pods carrying its label that are not Ready; `counts` can widen that (in
  * workload mode the campaign's labels are on the Deployments, not on the pods).
  */
-export async function watchUnavailability(cluster: TestCluster, namespace: string, campaignId: string, counts = (pod: V1Pod) => pod.metadata?.labels?.[CAMPAIGN_LABELS.campaign] === campaignId) {
+export async function watchUnavailability(
+  cluster: TestCluster,
+  namespace: string,
+  campaignId: string,
+  counts = (pod: V1Pod) =>
+    pod.metadata?.labels?.[CAMPAIGN_LABELS.campaign] === campaignId,
+) {
   const pods = new Map<string, V1Pod>();
   let max = 0;
   let changes = 0;
@@ -71,7 +89,9 @@ export async function watchUnavailability(cluster: TestCluster, namespace: strin
       if (type === 'DELETED') pods.delete(name);
       else pods.set(name, pod);
       changes += 1;
-      const unavailable = [...pods.values()].filter(p => counts(p) && !isPodReady(p)).length;
+      const unavailable = [...pods.values()].filter(
+        p => counts(p) && !isPodReady(p),
+      ).length;
       max = Math.max(max, unavailable);
     },
     () => undefined,
@@ -87,7 +107,10 @@ export async function watchUnavailability(cluster: TestCluster, namespace: strin
   };
 }
 
-export function sidecarImage(pod: V1Pod, container: string): string | undefined {
+export function sidecarImage(
+  pod: V1Pod,
+  container: string,
+): string | undefined {
   return pod.spec?.containers.find(c => c.name === container)?.image;
 }
 

@@ -10,24 +10,32 @@ import { workerArgs } from '@internal/dev-stack/stack/worker';
  * process of its own that tests can kill; its health and metrics ports are free ones unless `env`
  * sets them.
  */
-export async function startWorkerProcess(taskQueue: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, workerArgs(() => undefined), {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      WORKER_HTTP_PORT: String(await freePort()),
-      WORKER_METRICS_PORT: String(await freePort()),
-      ...env,
-      TEMPORAL_TASK_QUEUE: taskQueue,
+export async function startWorkerProcess(
+  taskQueue: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    workerArgs(() => undefined),
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        WORKER_HTTP_PORT: String(await freePort()),
+        WORKER_METRICS_PORT: String(await freePort()),
+        ...env,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let output = '';
   child.stdout!.on('data', chunk => (output += String(chunk)));
   child.stderr!.on('data', chunk => (output += String(chunk)));
   await waitFor(
     async () => {
-      if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}: ${output}`);
+      if (child.exitCode !== null)
+        throw new Error(`worker exited with ${child.exitCode}: ${output}`);
       return /state: 'RUNNING'|Worker state changed.*RUNNING/s.test(output);
     },
     { what: 'the worker process to poll its task queue', timeoutMs: 60_000 },

@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { parseCampaignSpec, type CampaignSignal, type CampaignStatus } from '@internal/plugin-sidecars-common';
+import {
+  parseCampaignSpec,
+  type CampaignSignal,
+  type CampaignStatus,
+} from '@internal/plugin-sidecars-common';
 import { statusQuery, WORKFLOW_TYPE } from '@internal/sidecar-workflows';
 import { temporalFromEnvironment } from '@internal/sidecar-workers';
 import { waitFor } from '@internal/dev-stack/stack/wait';
@@ -31,7 +35,8 @@ describe('campaign controls', () => {
       connection: nativeConnection,
       namespace: temporal.namespace,
       taskQueue,
-      workflowsPath: require.resolve('@internal/sidecar-workflows/src/workflows'),
+      workflowsPath:
+        require.resolve('@internal/sidecar-workflows/src/workflows'),
       activities: fakes.activities(),
     });
     running = worker.run();
@@ -43,7 +48,10 @@ describe('campaign controls', () => {
     await connection.close();
   });
 
-  async function start(batches: number, strategy: Record<string, unknown> = {}): Promise<WorkflowHandle> {
+  async function start(
+    batches: number,
+    strategy: Record<string, unknown> = {},
+  ): Promise<WorkflowHandle> {
     const parsed = parseCampaignSpec({
       container: 'istio-proxy',
       targetImage: 'docker.io/istio/proxyv2:1.23.1',
@@ -53,13 +61,22 @@ describe('campaign controls', () => {
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     const workflowId = `controls-${randomBytes(4).toString('hex')}`;
     fakes.plan(workflowId, batches);
-    return client.workflow.start(WORKFLOW_TYPE, { taskQueue, workflowId, args: [{ spec: parsed.spec }] });
+    return client.workflow.start(WORKFLOW_TYPE, {
+      taskQueue,
+      workflowId,
+      args: [{ spec: parsed.spec }],
+    });
   }
 
-  const status = (handle: WorkflowHandle): Promise<CampaignStatus> => handle.query(statusQuery);
+  const status = (handle: WorkflowHandle): Promise<CampaignStatus> =>
+    handle.query(statusQuery);
   const recorded = (handle: WorkflowHandle, type: string) =>
-    waitFor(async () => (await status(handle)).events.some(e => e.type === type), { what: `the campaign to record ${type}`, timeoutMs: 20_000 });
-  const signal = (handle: WorkflowHandle, action: CampaignSignal) => handle.signal(action, { by: 'user:default/pat', reason: 'test' });
+    waitFor(
+      async () => (await status(handle)).events.some(e => e.type === type),
+      { what: `the campaign to record ${type}`, timeoutMs: 20_000 },
+    );
+  const signal = (handle: WorkflowHandle, action: CampaignSignal) =>
+    handle.signal(action, { by: 'user:default/pat', reason: 'test' });
 
   for (const [action, phase] of [
     ['rollback', 'RolledBack'],
@@ -76,10 +93,18 @@ describe('campaign controls', () => {
       const result = (await handle.result()) as CampaignStatus;
       assert.equal(result.phase, phase, result.phaseReason);
       if (action === 'rollback') {
-        assert.equal(result.counts.rolledBack, 3, 'every upgraded pod is rolled back');
+        assert.equal(
+          result.counts.rolledBack,
+          3,
+          'every upgraded pod is rolled back',
+        );
         assert.equal(result.counts.upgraded, 0);
       } else {
-        assert.equal(result.counts.upgraded, 3, 'an abort leaves the upgraded pods as they are');
+        assert.equal(
+          result.counts.upgraded,
+          3,
+          'an abort leaves the upgraded pods as they are',
+        );
         assert.equal(result.leftChanged, 3);
       }
     });
@@ -98,12 +123,26 @@ describe('campaign controls', () => {
 
   test('controls are applied in the order they arrive; one that no longer applies is recorded as ignored', async () => {
     const handle = await start(3, { bakeSeconds: 3600 });
-    await waitFor(async () => (await status(handle)).batches.some(b => b.finishedAt), { what: 'the first batch to finish', timeoutMs: 20_000 });
-    for (const action of ['pause', 'pause', 'abort', 'rollback', 'resume'] as const) await signal(handle, action);
+    await waitFor(
+      async () => (await status(handle)).batches.some(b => b.finishedAt),
+      { what: 'the first batch to finish', timeoutMs: 20_000 },
+    );
+    for (const action of [
+      'pause',
+      'pause',
+      'abort',
+      'rollback',
+      'resume',
+    ] as const)
+      await signal(handle, action);
 
     const result = (await handle.result()) as CampaignStatus;
     assert.equal(result.phase, 'Aborted');
-    const controls = result.events.filter(e => ['pause', 'abort', 'rollback', 'resume', 'ignored'].includes(e.type)).map(e => `${e.type}: ${e.message}`);
+    const controls = result.events
+      .filter(e =>
+        ['pause', 'abort', 'rollback', 'resume', 'ignored'].includes(e.type),
+      )
+      .map(e => `${e.type}: ${e.message}`);
     assert.deepEqual(controls, [
       'pause: pause requested: test',
       'ignored: pause ignored: the campaign is already paused',
@@ -111,14 +150,25 @@ describe('campaign controls', () => {
       'ignored: rollback ignored: the campaign is already being aborted',
       'ignored: resume ignored: the campaign is already being aborted',
     ]);
-    assert.equal(fakes.patchedBatches(handle.workflowId), 1, 'no batch is patched after the pause');
-    assert.equal(result.counts.notStarted, 2, 'pods never started are reported as not started, not pending');
+    assert.equal(
+      fakes.patchedBatches(handle.workflowId),
+      1,
+      'no batch is patched after the pause',
+    );
+    assert.equal(
+      result.counts.notStarted,
+      2,
+      'pods never started are reported as not started, not pending',
+    );
     assert.equal(result.counts.pending, 0);
   });
 
   test('the workflow records its phase and counts in its memo, readable with no worker', async () => {
     const handle = await start(2, { bakeSeconds: 3600 });
-    await waitFor(async () => (await status(handle)).batches.some(b => b.finishedAt), { what: 'the first batch to finish', timeoutMs: 20_000 });
+    await waitFor(
+      async () => (await status(handle)).batches.some(b => b.finishedAt),
+      { what: 'the first batch to finish', timeoutMs: 20_000 },
+    );
     await signal(handle, 'pause');
     const memo = await waitFor(
       async () => {
@@ -128,9 +178,19 @@ describe('campaign controls', () => {
       },
       { what: 'the memo to record the pause', timeoutMs: 20_000 },
     );
-    assert.deepEqual(memo.counts, { total: 2, upgraded: 1, failed: 0, rolledBack: 0, skipped: 0, pending: 1, notStarted: 0 });
+    assert.deepEqual(memo.counts, {
+      total: 2,
+      upgraded: 1,
+      failed: 0,
+      rolledBack: 0,
+      skipped: 0,
+      pending: 1,
+      notStarted: 0,
+    });
     assert.equal(memo.totalBatches, 2);
-    assert.ok(memo.events.some(e => e.type === 'pause' && e.by === 'user:default/pat'));
+    assert.ok(
+      memo.events.some(e => e.type === 'pause' && e.by === 'user:default/pat'),
+    );
     await signal(handle, 'abort');
     assert.equal(((await handle.result()) as CampaignStatus).phase, 'Aborted');
   });

@@ -1,4 +1,11 @@
-import type { BatchOutcome, CampaignActivities, CampaignRef, ClaimResult, PatchBatchResult, RollbackStepResult } from '@internal/sidecar-workflows';
+import type {
+  BatchOutcome,
+  CampaignActivities,
+  CampaignRef,
+  ClaimResult,
+  PatchBatchResult,
+  RollbackStepResult,
+} from '@internal/sidecar-workflows';
 
 /** A point in an activity that the test holds until it has done what it must do meanwhile. */
 export interface Hold {
@@ -32,7 +39,12 @@ export class FakeCampaignActivities {
   private readonly campaigns = new Map<string, FakeCampaign>();
 
   plan(campaignId: string, batches: number): void {
-    this.campaigns.set(campaignId, { batches, patched: 0, upgraded: 0, batchHolds: new Map() });
+    this.campaigns.set(campaignId, {
+      batches,
+      patched: 0,
+      upgraded: 0,
+      batchHolds: new Map(),
+    });
   }
 
   holdBatch(campaignId: string, batch: number): Hold {
@@ -55,13 +67,31 @@ export class FakeCampaignActivities {
     return {
       claimTargets: async (ref: CampaignRef): Promise<ClaimResult> => {
         const { batches } = this.campaign(ref.campaignId);
-        return { selected: batches, selectedPods: batches, claimed: batches, totalBatches: batches, maxUnavailable: 1, skipped: 0, skippedSample: [] };
+        return {
+          selected: batches,
+          selectedPods: batches,
+          claimed: batches,
+          totalBatches: batches,
+          maxUnavailable: 1,
+          skipped: 0,
+          skippedSample: [],
+        };
       },
-      patchBatch: async (ref: CampaignRef, batch: number): Promise<PatchBatchResult> => {
+      patchBatch: async (
+        ref: CampaignRef,
+        batch: number,
+      ): Promise<PatchBatchResult> => {
         this.campaign(ref.campaignId).patched += 1;
-        return { patched: 1, skipped: [], canary: batch === 0 && ref.spec.strategy.canary !== undefined };
+        return {
+          patched: 1,
+          skipped: [],
+          canary: batch === 0 && ref.spec.strategy.canary !== undefined,
+        };
       },
-      awaitBatch: async (ref: CampaignRef, batch: number): Promise<BatchOutcome> => {
+      awaitBatch: async (
+        ref: CampaignRef,
+        batch: number,
+      ): Promise<BatchOutcome> => {
         const campaign = this.campaign(ref.campaignId);
         const hold = campaign.batchHolds.get(batch);
         if (hold) {
@@ -77,7 +107,10 @@ export class FakeCampaignActivities {
       tallyBatches: async () => {
         throw new Error('the control tests run their campaigns in batches');
       },
-      rollbackStep: async (ref: CampaignRef, maxUnavailable: number): Promise<RollbackStepResult> => {
+      rollbackStep: async (
+        ref: CampaignRef,
+        maxUnavailable: number,
+      ): Promise<RollbackStepResult> => {
         const campaign = this.campaign(ref.campaignId);
         const restored = Math.min(campaign.upgraded, maxUnavailable);
         campaign.upgraded -= restored;
@@ -98,7 +131,10 @@ export class FakeCampaignActivities {
 
   private campaign(campaignId: string): FakeCampaign {
     const campaign = this.campaigns.get(campaignId);
-    if (!campaign) throw new Error(`no fake campaign ${campaignId}: call plan() before starting it`);
+    if (!campaign)
+      throw new Error(
+        `no fake campaign ${campaignId}: call plan() before starting it`,
+      );
     return campaign;
   }
 }

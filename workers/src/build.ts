@@ -9,6 +9,8 @@ async function buildWorker(): Promise<void> {
 }
 
 buildWorker().catch(error => {
-  console.error(`building the worker failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `building the worker failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

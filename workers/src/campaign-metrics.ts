@@ -1,7 +1,10 @@
 import type { Info } from '@temporalio/activity';
 import type { MetricMeter } from '@temporalio/common';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
-import type { CampaignActivities, CampaignRef } from '@internal/sidecar-workflows';
+import type {
+  CampaignActivities,
+  CampaignRef,
+} from '@internal/sidecar-workflows';
 
 /** The campaign metrics, exported next to the Temporal SDK's own on the worker's Prometheus endpoint. */
 export const CAMPAIGN_METRICS = {
@@ -12,24 +15,58 @@ export const CAMPAIGN_METRICS = {
 } as const;
 
 /** Batches take seconds (a canary) to an hour (slow readiness, a long bake); the SDK's default buckets are milliseconds. */
-export const BATCH_DURATION_BUCKETS_SECONDS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600];
+export const BATCH_DURATION_BUCKETS_SECONDS = [
+  1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600,
+];
 
 const instruments = {
-  podsPatched: (meter: MetricMeter) => meter.createCounter(CAMPAIGN_METRICS.podsPatched, 'pods', 'Pods patched toward the target image'),
-  podsFailed: (meter: MetricMeter) => meter.createCounter(CAMPAIGN_METRICS.podsFailed, 'pods', 'Pods that failed health checks and were restored'),
-  podsRolledBack: (meter: MetricMeter) => meter.createCounter(CAMPAIGN_METRICS.podsRolledBack, 'pods', 'Pods restored to their previous image by a rollback'),
-  batchDuration: (meter: MetricMeter) => meter.createHistogram(CAMPAIGN_METRICS.batchDuration, 'float', 's', 'From a batch patched to the batch settled'),
+  podsPatched: (meter: MetricMeter) =>
+    meter.createCounter(
+      CAMPAIGN_METRICS.podsPatched,
+      'pods',
+      'Pods patched toward the target image',
+    ),
+  podsFailed: (meter: MetricMeter) =>
+    meter.createCounter(
+      CAMPAIGN_METRICS.podsFailed,
+      'pods',
+      'Pods that failed health checks and were restored',
+    ),
+  podsRolledBack: (meter: MetricMeter) =>
+    meter.createCounter(
+      CAMPAIGN_METRICS.podsRolledBack,
+      'pods',
+      'Pods restored to their previous image by a rollback',
+    ),
+  batchDuration: (meter: MetricMeter) =>
+    meter.createHistogram(
+      CAMPAIGN_METRICS.batchDuration,
+      'float',
+      's',
+      'From a batch patched to the batch settled',
+    ),
 };
 
-type ActivityResults = { [K in keyof CampaignActivities]: Awaited<ReturnType<CampaignActivities[K]>> };
-type Recorders = { [K in keyof CampaignActivities]?: (meter: MetricMeter, result: ActivityResults[K], info: Info) => void };
+type ActivityResults = {
+  [K in keyof CampaignActivities]: Awaited<ReturnType<CampaignActivities[K]>>;
+};
+type Recorders = {
+  [K in keyof CampaignActivities]?: (
+    meter: MetricMeter,
+    result: ActivityResults[K],
+    info: Info,
+  ) => void;
+};
 
 const recorders: Recorders = {
-  patchBatch: (meter, result) => instruments.podsPatched(meter).add(result.patched),
+  patchBatch: (meter, result) =>
+    instruments.podsPatched(meter).add(result.patched),
   awaitBatch: (meter, result, info) => {
     instruments.podsFailed(meter).add(result.failed.length);
     // Since the batch's first await attempt was scheduled, i.e. its patches landed: retries and worker restarts included.
-    instruments.batchDuration(meter).record((Date.now() - info.scheduledTimestampMs) / 1000);
+    instruments
+      .batchDuration(meter)
+      .record((Date.now() - info.scheduledTimestampMs) / 1000);
   },
   rollbackStep: (meter, result) => {
     instruments.podsRolledBack(meter).add(result.restored);
@@ -45,9 +82,16 @@ export const campaignMetricsInterceptor: ActivityInterceptorsFactory = ctx => ({
   inbound: {
     async execute(input, next) {
       const result = await next(input);
-      const record = recorders[ctx.info.activityType as keyof CampaignActivities] as ((meter: MetricMeter, result: unknown, info: Info) => void) | undefined;
+      const record = recorders[
+        ctx.info.activityType as keyof CampaignActivities
+      ] as
+        ((meter: MetricMeter, result: unknown, info: Info) => void) | undefined;
       const ref = input.args[0] as CampaignRef;
-      record?.(ctx.metricMeter.withTags({ sidecar: ref.spec.container }), result, ctx.info);
+      record?.(
+        ctx.metricMeter.withTags({ sidecar: ref.spec.container }),
+        result,
+        ctx.info,
+      );
       return result;
     },
   },

@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
-import { isFresh, lockfile, sourceFiles, writeAtomically } from './build-inputs';
+import {
+  isFresh,
+  lockfile,
+  sourceFiles,
+  writeAtomically,
+} from './build-inputs';
 
 /**
  * `workers/src/main.ts` with everything it imports but the Temporal SDK, compiled to one CommonJS
@@ -9,22 +14,37 @@ import { isFresh, lockfile, sourceFiles, writeAtomically } from './build-inputs'
  */
 export const COMPILED_WORKER_PATH = join(__dirname, '..', 'dist', 'main.js');
 
-const WORKSPACE_PACKAGES = ['@internal/sidecar-workers', '@internal/sidecar-workflows', '@internal/plugin-sidecars-common', '@internal/plugin-sidecars-node'];
+const WORKSPACE_PACKAGES = [
+  '@internal/sidecar-workers',
+  '@internal/sidecar-workflows',
+  '@internal/plugin-sidecars-common',
+  '@internal/plugin-sidecars-node',
+];
 
 /** The Temporal SDK stays a `require`: it loads a native addon, worker threads and webpack from its own files. */
 const temporalExternal: Plugin = {
   name: 'temporal-external',
   setup(plugin) {
-    plugin.onResolve({ filter: /^@temporalio\// }, ({ path }) => ({ path, external: true }));
+    plugin.onResolve({ filter: /^@temporalio\// }, ({ path }) => ({
+      path,
+      external: true,
+    }));
   },
 };
 
 export function freshCompiledWorker(): string | undefined {
-  return isFresh(COMPILED_WORKER_PATH, [...WORKSPACE_PACKAGES.flatMap(sourceFiles), lockfile()]) ? COMPILED_WORKER_PATH : undefined;
+  return isFresh(COMPILED_WORKER_PATH, [
+    ...WORKSPACE_PACKAGES.flatMap(sourceFiles),
+    lockfile(),
+  ])
+    ? COMPILED_WORKER_PATH
+    : undefined;
 }
 
 /** Compiles the worker unless a fresh build exists. */
-export async function ensureCompiledWorker(log: (line: string) => void): Promise<void> {
+export async function ensureCompiledWorker(
+  log: (line: string) => void,
+): Promise<void> {
   if (freshCompiledWorker()) return;
   const started = Date.now();
   const result = await build({
@@ -41,6 +61,9 @@ export async function ensureCompiledWorker(log: (line: string) => void): Promise
     external: ['@internal/sidecar-workflows/src/workflows.ts'],
     logLevel: 'warning',
   });
-  for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
-  log(`worker compiled to ${COMPILED_WORKER_PATH} in ${Date.now() - started} ms`);
+  for (const file of result.outputFiles)
+    writeAtomically(file.path, file.contents);
+  log(
+    `worker compiled to ${COMPILED_WORKER_PATH} in ${Date.now() - started} ms`,
+  );
 }

@@ -5,22 +5,32 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 export type Readiness = () => { ready: boolean; state: string };
 
 function reply(response: ServerResponse, status: number, body: object): void {
-  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  response
+    .writeHead(status, { 'content-type': 'application/json' })
+    .end(JSON.stringify(body));
 }
 
 /**
  * `/healthz` answers while the process and its event loop do (liveness); `/readyz` answers 200
  * only while the worker polls its task queue (readiness), 503 with the worker's state otherwise.
  */
-export async function startHealthServer(port: number, readiness: Readiness): Promise<Server> {
+export async function startHealthServer(
+  port: number,
+  readiness: Readiness,
+): Promise<Server> {
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://worker').pathname;
     if (path === '/healthz') return reply(response, 200, { status: 'alive' });
     if (path === '/readyz') {
       const { ready, state } = readiness();
-      return reply(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', state });
+      return reply(response, ready ? 200 : 503, {
+        status: ready ? 'ready' : 'not ready',
+        state,
+      });
     }
-    reply(response, 404, { error: `no endpoint ${path} here: use /healthz or /readyz (metrics are served at /metrics on WORKER_METRICS_PORT)` });
+    reply(response, 404, {
+      error: `no endpoint ${path} here: use /healthz or /readyz (metrics are served at /metrics on WORKER_METRICS_PORT)`,
+    });
   });
   server.listen(port);
   await once(server, 'listening');

@@ -29,15 +29,29 @@ async function main(): Promise<void> {
     return { ready: state === 'RUNNING', state };
   });
   // Temporal may come up after the worker (a rollout, a restart): keep trying, saying so.
-  const connection = await pRetry(() => NativeConnection.connect(temporal.connection), {
-    retries: 20,
-    maxTimeout: 15_000,
-    onFailedAttempt: ({ error, attemptNumber, retryDelay }) =>
-      console.error(`cannot reach Temporal at ${temporal.connection.address} (attempt ${attemptNumber}: ${error.message}); retrying in ${Math.round(retryDelay / 1000)} s`),
+  const connection = await pRetry(
+    () => NativeConnection.connect(temporal.connection),
+    {
+      retries: 20,
+      maxTimeout: 15_000,
+      onFailedAttempt: ({ error, attemptNumber, retryDelay }) =>
+        console.error(
+          `cannot reach Temporal at ${temporal.connection.address} (attempt ${attemptNumber}: ${error.message}); retrying in ${Math.round(retryDelay / 1000)} s`,
+        ),
+    },
+  );
+  const client = new Client({
+    connection: await Connection.connect(temporal.connection),
+    namespace: temporal.namespace,
   });
-  const client = new Client({ connection: await Connection.connect(temporal.connection), namespace: temporal.namespace });
   const taskQueue = process.env.TEMPORAL_TASK_QUEUE ?? TASK_QUEUE;
-  worker = await createCampaignWorker({ connection, client, namespace: temporal.namespace, clusters, taskQueue });
+  worker = await createCampaignWorker({
+    connection,
+    client,
+    namespace: temporal.namespace,
+    clusters,
+    taskQueue,
+  });
   const running = worker.run();
   console.log(
     `sidecar-campaigns worker polling: Temporal ${temporal.connection.address} (${temporal.namespace}), task queue ${taskQueue}, ` +
@@ -50,6 +64,8 @@ async function main(): Promise<void> {
 }
 
 main().catch(error => {
-  console.error(`sidecar-campaigns worker failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `sidecar-campaigns worker failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -1,5 +1,8 @@
 import { Runtime } from '@temporalio/worker';
-import { BATCH_DURATION_BUCKETS_SECONDS, CAMPAIGN_METRICS } from './campaign-metrics';
+import {
+  BATCH_DURATION_BUCKETS_SECONDS,
+  CAMPAIGN_METRICS,
+} from './campaign-metrics';
 
 /** The worker's HTTP ports: health probes (WORKER_HTTP_PORT) and Prometheus metrics (WORKER_METRICS_PORT). */
 export interface WorkerPorts {
@@ -7,18 +10,29 @@ export interface WorkerPorts {
   metrics: number;
 }
 
-export const DEFAULT_WORKER_PORTS: WorkerPorts = { health: 9465, metrics: 9464 };
+export const DEFAULT_WORKER_PORTS: WorkerPorts = {
+  health: 9465,
+  metrics: 9464,
+};
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > 65_535) throw new Error(`${name} must be a port number from 1 to 65535, got "${text}": set it to a free port or unset it for ${fallback}`);
+  if (!Number.isInteger(value) || value < 1 || value > 65_535)
+    throw new Error(
+      `${name} must be a port number from 1 to 65535, got "${text}": set it to a free port or unset it for ${fallback}`,
+    );
   return value;
 }
 
-export function workerPortsFromEnvironment(env: NodeJS.ProcessEnv = process.env): WorkerPorts {
-  return { health: port(env, 'WORKER_HTTP_PORT', DEFAULT_WORKER_PORTS.health), metrics: port(env, 'WORKER_METRICS_PORT', DEFAULT_WORKER_PORTS.metrics) };
+export function workerPortsFromEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+): WorkerPorts {
+  return {
+    health: port(env, 'WORKER_HTTP_PORT', DEFAULT_WORKER_PORTS.health),
+    metrics: port(env, 'WORKER_METRICS_PORT', DEFAULT_WORKER_PORTS.metrics),
+  };
 }
 
 /**
@@ -32,7 +46,9 @@ export function installTelemetry(metricsPort: number): void {
       metrics: {
         prometheus: {
           bindAddress: `0.0.0.0:${metricsPort}`,
-          histogramBucketOverrides: { [CAMPAIGN_METRICS.batchDuration]: BATCH_DURATION_BUCKETS_SECONDS },
+          histogramBucketOverrides: {
+            [CAMPAIGN_METRICS.batchDuration]: BATCH_DURATION_BUCKETS_SECONDS,
+          },
         },
       },
     },

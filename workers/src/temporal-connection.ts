@@ -1,4 +1,7 @@
-import { temporalConnectionOptions, type TemporalConnectionOptions } from '@internal/plugin-sidecars-node';
+import {
+  temporalConnectionOptions,
+  type TemporalConnectionOptions,
+} from '@internal/plugin-sidecars-node';
 
 /**
  * Where Temporal is: TEMPORAL_ADDRESS (default localhost:7233) and TEMPORAL_NAMESPACE; for a
@@ -12,12 +15,23 @@ export interface TemporalSettings {
   namespace: string;
 }
 
-export function temporalFromEnvironment(env: NodeJS.ProcessEnv = process.env): TemporalSettings {
-  const tls = { certFile: env.TEMPORAL_TLS_CERT, keyFile: env.TEMPORAL_TLS_KEY, caFile: env.TEMPORAL_TLS_CA, serverName: env.TEMPORAL_TLS_SERVER_NAME };
+export function temporalFromEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+): TemporalSettings {
+  const tls = {
+    certFile: env.TEMPORAL_TLS_CERT,
+    keyFile: env.TEMPORAL_TLS_KEY,
+    caFile: env.TEMPORAL_TLS_CA,
+    serverName: env.TEMPORAL_TLS_SERVER_NAME,
+  };
   const anyTls = Object.values(tls).some(Boolean);
   return {
     connection: temporalConnectionOptions(
-      { address: env.TEMPORAL_ADDRESS ?? 'localhost:7233', ...(anyTls ? { tls } : {}), ...(env.TEMPORAL_API_KEY ? { apiKey: env.TEMPORAL_API_KEY } : {}) },
+      {
+        address: env.TEMPORAL_ADDRESS ?? 'localhost:7233',
+        ...(anyTls ? { tls } : {}),
+        ...(env.TEMPORAL_API_KEY ? { apiKey: env.TEMPORAL_API_KEY } : {}),
+      },
       { certFile: 'TEMPORAL_TLS_CERT', keyFile: 'TEMPORAL_TLS_KEY' },
     ),
     namespace: env.TEMPORAL_NAMESPACE ?? 'default',

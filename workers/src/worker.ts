@@ -18,7 +18,9 @@ export interface CampaignWorkerOptions {
  * A worker for task queue `sidecar-campaigns`: the workflow code (pre-bundled when fresh) plus
  * the Kubernetes activities, whose results feed the campaign metrics.
  */
-export async function createCampaignWorker(options: CampaignWorkerOptions): Promise<Worker> {
+export async function createCampaignWorker(
+  options: CampaignWorkerOptions,
+): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,

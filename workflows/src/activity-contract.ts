@@ -1,4 +1,7 @@
-import type { CampaignSpec, PlanFingerprint } from '@internal/plugin-sidecars-common/src/workflow';
+import type {
+  CampaignSpec,
+  PlanFingerprint,
+} from '@internal/plugin-sidecars-common/src/workflow';
 
 /** A pod (or workload, in workload mode) the campaign did not act on, and why. */
 export interface SkippedTarget {
@@ -97,7 +100,14 @@ export interface CampaignActivities {
    */
   rollBatches(ref: CampaignRef, window: RollWindow): Promise<RollOutcome>;
   /** The same tally as rollBatches returns, read from the pods of batches [fromBatch, toBatch) as they are. */
-  tallyBatches(ref: CampaignRef, fromBatch: number, toBatch: number): Promise<RollOutcome>;
-  rollbackStep(ref: CampaignRef, maxUnavailable: number): Promise<RollbackStepResult>;
+  tallyBatches(
+    ref: CampaignRef,
+    fromBatch: number,
+    toBatch: number,
+  ): Promise<RollOutcome>;
+  rollbackStep(
+    ref: CampaignRef,
+    maxUnavailable: number,
+  ): Promise<RollbackStepResult>;
   releaseHolds(ref: CampaignRef): Promise<number>;
 }

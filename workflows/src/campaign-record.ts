@@ -10,10 +10,19 @@ import type {
 } from '@internal/plugin-sidecars-common/src/workflow';
 
 /** Bounds that keep the workflow's state (and every payload) small at any fleet size. */
-export const RECORD_LIMITS = { events: 50, batches: 30, failures: 50, recordedEvents: 10 } as const;
+export const RECORD_LIMITS = {
+  events: 50,
+  batches: 30,
+  failures: 50,
+  recordedEvents: 10,
+} as const;
 
 /** Phases after which pods the campaign never started on are reported as not started. */
-const ENDED_EARLY: readonly CampaignPhase[] = ['RolledBack', 'Failed', 'Aborted'];
+const ENDED_EARLY: readonly CampaignPhase[] = [
+  'RolledBack',
+  'Failed',
+  'Aborted',
+];
 
 /** Everything a campaign carries across continueAsNew. */
 export interface CampaignRecordState {
@@ -44,13 +53,25 @@ export interface RollingWindowState {
   counted: { upgraded: number; failed: number; skipped: number };
 }
 
-export function newRecordState(campaignId: string, spec: CampaignSpec, now: Date): CampaignRecordState {
+export function newRecordState(
+  campaignId: string,
+  spec: CampaignSpec,
+  now: Date,
+): CampaignRecordState {
   const at = now.toISOString();
   return {
     campaignId,
     spec,
     phase: 'Scheduled',
-    counts: { total: 0, upgraded: 0, failed: 0, rolledBack: 0, skipped: 0, pending: 0, notStarted: 0 },
+    counts: {
+      total: 0,
+      upgraded: 0,
+      failed: 0,
+      rolledBack: 0,
+      skipped: 0,
+      pending: 0,
+      notStarted: 0,
+    },
     currentBatch: null,
     totalBatches: 0,
     nextBatch: 0,
@@ -75,24 +96,42 @@ export class CampaignRecord {
 
   event(now: Date, type: string, message: string, by?: string): void {
     this.state.updatedAt = now.toISOString();
-    pushBounded(this.state.events, { at: this.state.updatedAt, type, message, ...(by ? { by } : {}) }, RECORD_LIMITS.events);
+    pushBounded(
+      this.state.events,
+      { at: this.state.updatedAt, type, message, ...(by ? { by } : {}) },
+      RECORD_LIMITS.events,
+    );
   }
 
   setPhase(now: Date, phase: CampaignPhase, reason?: string): void {
     this.state.phase = phase;
     this.state.phaseReason = reason;
-    if (ENDED_EARLY.includes(phase)) this.count({ notStarted: this.state.counts.pending });
+    if (ENDED_EARLY.includes(phase))
+      this.count({ notStarted: this.state.counts.pending });
     this.event(now, `phase:${phase}`, reason ? `${phase}: ${reason}` : phase);
   }
 
-  failures(now: Date, failed: ReadonlyArray<{ target: string; reason: string }>): void {
+  failures(
+    now: Date,
+    failed: ReadonlyArray<{ target: string; reason: string }>,
+  ): void {
     for (const failure of failed) {
-      pushBounded(this.state.failures, { pod: failure.target, reason: failure.reason, at: now.toISOString() }, RECORD_LIMITS.failures);
+      pushBounded(
+        this.state.failures,
+        { pod: failure.target, reason: failure.reason, at: now.toISOString() },
+        RECORD_LIMITS.failures,
+      );
     }
   }
 
   /** Starts the summary of a batch, or of a rolling window of batches index..lastIndex. */
-  startBatch(now: Date, index: number, size: number, direction: BatchSummary['direction'], lastIndex?: number): BatchSummary {
+  startBatch(
+    now: Date,
+    index: number,
+    size: number,
+    direction: BatchSummary['direction'],
+    lastIndex?: number,
+  ): BatchSummary {
     const summary: BatchSummary = {
       index,
       ...(lastIndex !== undefined ? { lastIndex } : {}),
@@ -117,8 +156,19 @@ export class CampaignRecord {
 
   count(delta: Partial<CampaignCounts>): void {
     const counts = this.state.counts;
-    for (const [key, value] of Object.entries(delta) as Array<[keyof CampaignCounts, number]>) counts[key] += value;
-    counts.pending = Math.max(0, counts.total - counts.upgraded - counts.failed - counts.skipped - counts.rolledBack - counts.notStarted);
+    for (const [key, value] of Object.entries(delta) as Array<
+      [keyof CampaignCounts, number]
+    >)
+      counts[key] += value;
+    counts.pending = Math.max(
+      0,
+      counts.total -
+        counts.upgraded -
+        counts.failed -
+        counts.skipped -
+        counts.rolledBack -
+        counts.notStarted,
+    );
   }
 
   /** The bounded summary published to the workflow's memo. */
@@ -127,7 +177,9 @@ export class CampaignRecord {
     return {
       phase: effectivePhase,
       ...(s.phaseReason ? { phaseReason: s.phaseReason } : {}),
-      ...(s.pausedReason && effectivePhase === 'Paused' ? { pausedReason: s.pausedReason } : {}),
+      ...(s.pausedReason && effectivePhase === 'Paused'
+        ? { pausedReason: s.pausedReason }
+        : {}),
       counts: { ...s.counts },
       currentBatch: s.currentBatch,
       totalBatches: s.totalBatches,
@@ -148,7 +200,9 @@ export class CampaignRecord {
       batches: s.batches.map(b => ({ ...b })),
       events: [...s.events],
       failures: [...s.failures],
-      ...(s.pausedReason && effectivePhase === 'Paused' ? { pausedReason: s.pausedReason } : {}),
+      ...(s.pausedReason && effectivePhase === 'Paused'
+        ? { pausedReason: s.pausedReason }
+        : {}),
       ...(s.phaseReason ? { phaseReason: s.phaseReason } : {}),
       startedAt: s.startedAt,
       updatedAt: s.updatedAt,

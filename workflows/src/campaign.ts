@@ -11,10 +11,27 @@ import {
   type ControlSignalArgs,
   type PlanFingerprint,
 } from '@internal/plugin-sidecars-common/src/workflow';
-import type { CampaignActivities, CampaignRef, PodFailure, RollOutcome, RollWindow, SkippedTarget } from './activity-contract';
-import { CampaignRecord, newRecordState, type CampaignRecordState } from './campaign-record';
+import type {
+  CampaignActivities,
+  CampaignRef,
+  PodFailure,
+  RollOutcome,
+  RollWindow,
+  SkippedTarget,
+} from './activity-contract';
+import {
+  CampaignRecord,
+  newRecordState,
+  type CampaignRecordState,
+} from './campaign-record';
 import { controlRefusal, noControls, type ControlState } from './controls';
-import { abortSignal, pauseSignal, resumeSignal, rollbackSignal, statusQuery } from './definitions';
+import {
+  abortSignal,
+  pauseSignal,
+  resumeSignal,
+  rollbackSignal,
+  statusQuery,
+} from './definitions';
 import { CampaignSearchAttributes } from './search-attributes';
 
 export interface CampaignInput {
@@ -34,7 +51,11 @@ interface CarriedState {
 
 const RECORDED_STATUS_PATCH = 'recorded-status-memo';
 
-const RETRY = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' } as const;
+const RETRY = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '30s',
+} as const;
 
 /** Batches per rolling window: few workflow round trips, and a continueAsNew point every window. */
 const WINDOW_BATCHES = 20;
@@ -71,21 +92,32 @@ function activitiesFor(spec: CampaignSpec) {
 }
 
 const now = () => new Date();
-const describeControl = (verb: string, args: ControlSignalArgs) => `${verb}${args.reason ? `: ${args.reason}` : ''}`;
+const describeControl = (verb: string, args: ControlSignalArgs) =>
+  `${verb}${args.reason ? `: ${args.reason}` : ''}`;
 
 /** A sidecar upgrade campaign: claim, batch by batch upgrade with health gates, rollback, abort. */
-export async function sidecarCampaign(input: CampaignInput): Promise<CampaignStatus> {
+export async function sidecarCampaign(
+  input: CampaignInput,
+): Promise<CampaignStatus> {
   const campaignId = wf.workflowInfo().workflowId;
-  const record = new CampaignRecord(input.carried?.record ?? newRecordState(campaignId, input.spec, now()));
+  const record = new CampaignRecord(
+    input.carried?.record ?? newRecordState(campaignId, input.spec, now()),
+  );
   record.state.counts.notStarted ??= 0;
   const controls: ControlState = input.carried?.controls ?? noControls();
   const spec = record.state.spec;
-  const ref: CampaignRef = { campaignId, spec, ...(input.previewedPlan ? { previewedPlan: input.previewedPlan } : {}) };
+  const ref: CampaignRef = {
+    campaignId,
+    spec,
+    ...(input.previewedPlan ? { previewedPlan: input.previewedPlan } : {}),
+  };
   const acts = activitiesFor(spec);
   let patching = false;
 
   const effectivePhase = (): CampaignPhase =>
-    record.state.phase === 'Running' && controls.paused && !patching ? 'Paused' : record.state.phase;
+    record.state.phase === 'Running' && controls.paused && !patching
+      ? 'Paused'
+      : record.state.phase;
   let publishedPhase: CampaignPhase | undefined;
   let publishedMemo: string | undefined;
   /** Records phase and progress in visibility (search attribute and memo), where they can be read while no worker runs. */
@@ -93,14 +125,17 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
     const phase = effectivePhase();
     if (phase !== publishedPhase) {
       publishedPhase = phase;
-      wf.upsertSearchAttributes({ [CampaignSearchAttributes.phase.name]: [phase] });
+      wf.upsertSearchAttributes({
+        [CampaignSearchAttributes.phase.name]: [phase],
+      });
     }
     const recorded = record.recordedStatus(phase);
     const serialized = JSON.stringify({ ...recorded, updatedAt: undefined });
     if (serialized === publishedMemo) return;
     publishedMemo = serialized;
     // Campaigns started before the memo existed replay without it.
-    if (wf.patched(RECORDED_STATUS_PATCH)) wf.upsertMemo({ [CAMPAIGN_MEMO_STATUS_KEY]: recorded });
+    if (wf.patched(RECORDED_STATUS_PATCH))
+      wf.upsertMemo({ [CAMPAIGN_MEMO_STATUS_KEY]: recorded });
   };
   const setPhase = (phase: CampaignPhase, reason?: string) => {
     record.setPhase(now(), phase, reason);
@@ -127,12 +162,19 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
       return describeControl('abort requested', args);
     },
   };
-  const handleControl = (action: CampaignSignal) => (args: ControlSignalArgs) => {
-    const refusal = controlRefusal(action, controls, effectivePhase());
-    if (refusal) record.event(now(), 'ignored', `${action} ignored: ${refusal}`, args.by);
-    else record.event(now(), action, APPLY[action](args), args.by);
-    publish();
-  };
+  const handleControl =
+    (action: CampaignSignal) => (args: ControlSignalArgs) => {
+      const refusal = controlRefusal(action, controls, effectivePhase());
+      if (refusal)
+        record.event(
+          now(),
+          'ignored',
+          `${action} ignored: ${refusal}`,
+          args.by,
+        );
+      else record.event(now(), action, APPLY[action](args), args.by);
+      publish();
+    };
 
   wf.setHandler(statusQuery, () => record.status(effectivePhase()));
   wf.setHandler(pauseSignal, handleControl('pause'));
@@ -144,14 +186,24 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
     wf.upsertSearchAttributes({
       [CampaignSearchAttributes.container.name]: [spec.container],
       [CampaignSearchAttributes.targetImage.name]: [spec.targetImage],
-      ...(input.entityRef ? { [CampaignSearchAttributes.entityRef.name]: [input.entityRef] } : {}),
-      ...(input.createdBy ? { [CampaignSearchAttributes.createdBy.name]: [input.createdBy] } : {}),
+      ...(input.entityRef
+        ? { [CampaignSearchAttributes.entityRef.name]: [input.entityRef] }
+        : {}),
+      ...(input.createdBy
+        ? { [CampaignSearchAttributes.createdBy.name]: [input.createdBy] }
+        : {}),
     });
-    record.event(now(), 'created', `campaign for ${spec.container} → ${spec.targetImage}`, input.createdBy);
+    record.event(
+      now(),
+      'created',
+      `campaign for ${spec.container} → ${spec.targetImage}`,
+      input.createdBy,
+    );
   }
   publish();
 
-  const interrupted = () => controls.abort !== null || controls.rollback !== null;
+  const interrupted = () =>
+    controls.abort !== null || controls.rollback !== null;
 
   /** Waits until a new batch may start; returns false when an abort or rollback interrupts. */
   async function gate(): Promise<boolean> {
@@ -163,10 +215,16 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
       }
       const window = windowState(spec.schedule?.windows ?? [], now());
       if (!window.open) {
-        const opens = window.opensAt ? `next window opens at ${window.opensAt.toISOString()}` : 'no maintenance window opens in the future';
+        const opens = window.opensAt
+          ? `next window opens at ${window.opensAt.toISOString()}`
+          : 'no maintenance window opens in the future';
         setPhase('Scheduled', `outside maintenance windows: ${opens}`);
-        const waitMs = window.opensAt ? Math.max(1, window.opensAt.getTime() - Date.now()) : undefined;
-        await (waitMs === undefined ? wf.condition(interrupted) : wf.condition(interrupted, waitMs));
+        const waitMs = window.opensAt
+          ? Math.max(1, window.opensAt.getTime() - Date.now())
+          : undefined;
+        await (waitMs === undefined
+          ? wf.condition(interrupted)
+          : wf.condition(interrupted, waitMs));
         setPhase('Running', 'maintenance window open');
         continue;
       }
@@ -177,20 +235,42 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
   const recordSkips = (skipped: SkippedTarget[], count = skipped.length) => {
     if (count <= 0) return;
     record.count({ skipped: count });
-    record.event(now(), 'skipped', `skipped ${count}: ${skipped.slice(0, 5).map(s => `${s.target} (${s.reason})`).join('; ')}`);
+    record.event(
+      now(),
+      'skipped',
+      `skipped ${count}: ${skipped
+        .slice(0, 5)
+        .map(s => `${s.target} (${s.reason})`)
+        .join('; ')}`,
+    );
   };
 
   const recordFailures = (failed: PodFailure[]) => {
     if (failed.length === 0) return;
     record.failures(now(), failed);
-    record.event(now(), 'failed', `${failed.length} failed and restored: ${failed.slice(0, 5).map(f => `${f.target}: ${f.reason}`).join('; ')}`);
+    record.event(
+      now(),
+      'failed',
+      `${failed.length} failed and restored: ${failed
+        .slice(0, 5)
+        .map(f => `${f.target}: ${f.reason}`)
+        .join('; ')}`,
+    );
   };
 
   async function rollBack(reason: string): Promise<void> {
     setPhase('RollingBack', reason);
     for (let step = 0; ; step++) {
-      const summary = record.startBatch(now(), step, record.state.maxUnavailable, 'rollback');
-      const result = await acts.rollbackStep(ref, Math.max(1, record.state.maxUnavailable));
+      const summary = record.startBatch(
+        now(),
+        step,
+        record.state.maxUnavailable,
+        'rollback',
+      );
+      const result = await acts.rollbackStep(
+        ref,
+        Math.max(1, record.state.maxUnavailable),
+      );
       summary.rolledBack = result.restored;
       summary.failed = result.failed.length;
       record.finishBatch(now(), summary);
@@ -215,7 +295,9 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
   /** Runs the batches; returns how the run ended. */
   async function upgrade(): Promise<'completed' | 'abort' | 'rollback'> {
     if (!record.state.claimed) {
-      const notBefore = spec.schedule?.notBefore ? Date.parse(spec.schedule.notBefore) : undefined;
+      const notBefore = spec.schedule?.notBefore
+        ? Date.parse(spec.schedule.notBefore)
+        : undefined;
       if (notBefore !== undefined && notBefore > Date.now()) {
         setPhase('Scheduled', `starts at ${new Date(notBefore).toISOString()}`);
         await wf.condition(interrupted, notBefore - Date.now());
@@ -230,18 +312,29 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
         now(),
         'claimed',
         `${claim.claimed} of ${claim.selected} selected pod(s) held in ${claim.totalBatches} batch(es) of at most ${claim.maxUnavailable}` +
-          (claim.skipped > 0 ? `; ${claim.skipped} skipped, e.g. ${claim.skippedSample.slice(0, 5).map(s => `${s.target} (${s.reason})`).join('; ')}` : '') +
+          (claim.skipped > 0
+            ? `; ${claim.skipped} skipped, e.g. ${claim.skippedSample
+                .slice(0, 5)
+                .map(s => `${s.target} (${s.reason})`)
+                .join('; ')}`
+            : '') +
           (claim.planChange ? `; ${claim.planChange}` : ''),
       );
       setPhase('Running');
     }
-    const failureBudget = resolveCount(spec.strategy.failureBudget, record.state.counts.total - record.state.counts.skipped, 'down');
+    const failureBudget = resolveCount(
+      spec.strategy.failureBudget,
+      record.state.counts.total - record.state.counts.skipped,
+      'down',
+    );
 
     // Campaigns without a pacing (older ones too) run in batches.
     const rolling = spec.strategy.pacing === 'rolling';
 
     /** Runs one batch strictly: patch it all, then wait for its slowest pod. */
-    async function runBatch(index: number): Promise<{ canary: boolean; lastFailure?: string }> {
+    async function runBatch(
+      index: number,
+    ): Promise<{ canary: boolean; lastFailure?: string }> {
       const summary = record.startBatch(now(), index, 0, 'upgrade');
       patching = true;
       publish();
@@ -257,27 +350,55 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
       summary.failed = outcome.failed.length;
       summary.skipped += outcome.skipped.length;
       record.finishBatch(now(), summary);
-      record.count({ upgraded: outcome.upgraded, failed: outcome.failed.length });
+      record.count({
+        upgraded: outcome.upgraded,
+        failed: outcome.failed.length,
+      });
       recordSkips(outcome.skipped);
       recordFailures(outcome.failed);
       record.state.nextBatch = index + 1;
-      record.event(now(), 'batch', `batch ${index + 1}/${record.state.totalBatches}: ${outcome.upgraded} upgraded, ${outcome.failed.length} failed`);
+      record.event(
+        now(),
+        'batch',
+        `batch ${index + 1}/${record.state.totalBatches}: ${outcome.upgraded} upgraded, ${outcome.failed.length} failed`,
+      );
       publish();
       // Batches patched before the plan recorded its canary flag report none: the canary was batch 0 then.
-      return { canary: patched.canary ?? index === 0, lastFailure: outcome.failed[0]?.reason };
+      return {
+        canary: patched.canary ?? index === 0,
+        lastFailure: outcome.failed[0]?.reason,
+      };
     }
 
     /** Runs batches from `index` as one rolling window until it is done or a control or the failure budget stops it. */
-    async function runWindow(index: number): Promise<{ canary: boolean; lastFailure?: string }> {
+    async function runWindow(
+      index: number,
+    ): Promise<{ canary: boolean; lastFailure?: string }> {
       const window =
         record.state.rollingWindow?.fromBatch === index
           ? record.state.rollingWindow
-          : { fromBatch: index, toBatch: Math.min(record.state.totalBatches, index + WINDOW_BATCHES), counted: { upgraded: 0, failed: 0, skipped: 0 } };
+          : {
+              fromBatch: index,
+              toBatch: Math.min(
+                record.state.totalBatches,
+                index + WINDOW_BATCHES,
+              ),
+              counted: { upgraded: 0, failed: 0, skipped: 0 },
+            };
       record.state.rollingWindow = window;
-      const summary = record.startBatch(now(), window.fromBatch, 0, 'upgrade', window.toBatch - 1);
+      const summary = record.startBatch(
+        now(),
+        window.fromBatch,
+        0,
+        'upgrade',
+        window.toBatch - 1,
+      );
       // After a resume past the budget, the window goes on until its next failure, as a batch would.
       const failedBefore = record.state.counts.failed - window.counted.failed;
-      const windowBudget = Math.max(failureBudget - failedBefore, window.counted.failed);
+      const windowBudget = Math.max(
+        failureBudget - failedBefore,
+        window.counted.failed,
+      );
       patching = true;
       publish();
       const outcome = await rollWindow({
@@ -294,17 +415,34 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
         failed: outcome.failedCount - window.counted.failed,
         skipped: outcome.skippedCount - window.counted.skipped,
       };
-      window.counted = { upgraded: outcome.upgraded, failed: outcome.failedCount, skipped: outcome.skippedCount };
-      Object.assign(summary, delta, { size: outcome.upgraded + outcome.failedCount + outcome.skippedCount + outcome.pending });
+      window.counted = {
+        upgraded: outcome.upgraded,
+        failed: outcome.failedCount,
+        skipped: outcome.skippedCount,
+      };
+      Object.assign(summary, delta, {
+        size:
+          outcome.upgraded +
+          outcome.failedCount +
+          outcome.skippedCount +
+          outcome.pending,
+      });
       record.finishBatch(now(), summary);
       record.count({ upgraded: delta.upgraded, failed: delta.failed });
       recordSkips(outcome.skipped, delta.skipped);
-      recordFailures(outcome.failed.filter(f => !record.state.failures.some(known => known.pod === f.target)));
+      recordFailures(
+        outcome.failed.filter(
+          f => !record.state.failures.some(known => known.pod === f.target),
+        ),
+      );
       if (outcome.stopped === 'done') {
         record.state.nextBatch = window.toBatch;
         record.state.rollingWindow = undefined;
       }
-      const stopped = outcome.stopped === 'done' ? '' : `; stopped (${outcome.stopped === 'budget' ? 'failure budget' : 'control'}) with ${outcome.pending} not started`;
+      const stopped =
+        outcome.stopped === 'done'
+          ? ''
+          : `; stopped (${outcome.stopped === 'budget' ? 'failure budget' : 'control'}) with ${outcome.pending} not started`;
       record.event(
         now(),
         'batch',
@@ -322,14 +460,20 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
     async function rollWindow(window: RollWindow): Promise<RollOutcome> {
       const scope = new wf.CancellationScope();
       const watcher = new wf.CancellationScope();
-      watcher.run(() => wf.condition(() => controls.paused || interrupted())).then(
-        () => scope.cancel(),
-        () => undefined,
-      );
+      watcher
+        .run(() => wf.condition(() => controls.paused || interrupted()))
+        .then(
+          () => scope.cancel(),
+          () => undefined,
+        );
       try {
         return await scope.run(() => acts.rollBatches(ref, window));
       } catch (error) {
-        if (!wf.isCancellation(error) || wf.CancellationScope.current().consideredCancelled) throw error;
+        if (
+          !wf.isCancellation(error) ||
+          wf.CancellationScope.current().consideredCancelled
+        )
+          throw error;
         return acts.tallyBatches(ref, window.fromBatch, window.toBatch);
       } finally {
         watcher.cancel();
@@ -339,7 +483,8 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
     while (record.state.nextBatch < record.state.totalBatches) {
       if (!(await gate())) return controls.abort ? 'abort' : 'rollback';
       const index = record.state.nextBatch;
-      const strictBatch = !rolling || (index === 0 && spec.strategy.canary !== undefined);
+      const strictBatch =
+        !rolling || (index === 0 && spec.strategy.canary !== undefined);
       const step = strictBatch ? await runBatch(index) : await runWindow(index);
 
       if (record.state.counts.failed > failureBudget) {
@@ -354,18 +499,32 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
         publish();
       }
       const canary = step.canary && spec.strategy.canary;
-      if (canary && canary.then === 'pause' && record.state.nextBatch < record.state.totalBatches) {
+      if (
+        canary &&
+        canary.then === 'pause' &&
+        record.state.nextBatch < record.state.totalBatches
+      ) {
         controls.paused = true;
-        record.state.pausedReason = 'canary batch finished: resume to continue with the fleet';
+        record.state.pausedReason =
+          'canary batch finished: resume to continue with the fleet';
         record.event(now(), 'pause', record.state.pausedReason, SYSTEM_ACTOR);
         publish();
       }
-      const bakeSeconds = canary && canary.then === 'bake' ? (canary.bakeSeconds ?? spec.strategy.bakeSeconds) : spec.strategy.bakeSeconds;
-      if (bakeSeconds > 0 && record.state.nextBatch < record.state.totalBatches) {
+      const bakeSeconds =
+        canary && canary.then === 'bake'
+          ? (canary.bakeSeconds ?? spec.strategy.bakeSeconds)
+          : spec.strategy.bakeSeconds;
+      if (
+        bakeSeconds > 0 &&
+        record.state.nextBatch < record.state.totalBatches
+      ) {
         await wf.condition(interrupted, bakeSeconds * 1000);
       }
       if (wf.workflowInfo().continueAsNewSuggested) {
-        await wf.continueAsNew<typeof sidecarCampaign>({ ...input, carried: { record: record.state, controls } });
+        await wf.continueAsNew<typeof sidecarCampaign>({
+          ...input,
+          carried: { record: record.state, controls },
+        });
       }
     }
     // A control that arrived during the last batch still decides how the campaign ends.
@@ -373,7 +532,11 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
     const vanished = record.state.counts.pending;
     if (vanished > 0) {
       record.count({ skipped: vanished });
-      record.event(now(), 'skipped', `${vanished} held pod(s) were deleted or replaced before their batch started`);
+      record.event(
+        now(),
+        'skipped',
+        `${vanished} held pod(s) were deleted or replaced before their batch started`,
+      );
     }
     return 'completed';
   }
@@ -383,22 +546,35 @@ export async function sidecarCampaign(input: CampaignInput): Promise<CampaignSta
    * included, so a control that arrives while the holds are released is never lost: Temporal
    * delivers it before the workflow can complete.
    */
-  async function finish(ending: 'completed' | 'abort' | 'rollback'): Promise<void> {
+  async function finish(
+    ending: 'completed' | 'abort' | 'rollback',
+  ): Promise<void> {
     if (ending === 'abort') return abort(controls.abort ?? {});
-    if (ending === 'rollback') return rollBack(describeControl('rollback', controls.rollback ?? {}));
+    if (ending === 'rollback')
+      return rollBack(describeControl('rollback', controls.rollback ?? {}));
     const left = await acts.releaseHolds(ref);
     if (interrupted()) return finish(controls.abort ? 'abort' : 'rollback');
     setPhase('Completed', `${left} pod(s) on ${spec.targetImage}`);
     const windowMs = spec.strategy.rollbackWindowSeconds * 1000;
-    if (windowMs > 0) await wf.condition(() => controls.rollback !== null, windowMs);
-    if (controls.rollback) await rollBack(describeControl('rollback after completion', controls.rollback));
+    if (windowMs > 0)
+      await wf.condition(() => controls.rollback !== null, windowMs);
+    if (controls.rollback)
+      await rollBack(
+        describeControl('rollback after completion', controls.rollback),
+      );
   }
 
   try {
     await finish(await upgrade());
   } catch (error) {
-    if (wf.isCancellation(error) || error instanceof wf.ContinueAsNew) throw error;
-    const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+    if (wf.isCancellation(error) || error instanceof wf.ContinueAsNew)
+      throw error;
+    const reason =
+      error instanceof Error
+        ? error.cause instanceof Error
+          ? error.cause.message
+          : error.message
+        : String(error);
     setPhase('Failed', reason);
     await acts.releaseHolds(ref).catch(() => undefined);
   }

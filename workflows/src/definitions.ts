@@ -6,9 +6,13 @@ import {
   type ControlSignalArgs,
 } from '@internal/plugin-sidecars-common/src/workflow';
 
-export { CAMPAIGN_TASK_QUEUE as TASK_QUEUE, CAMPAIGN_WORKFLOW_TYPE as WORKFLOW_TYPE } from '@internal/plugin-sidecars-common/src/workflow';
+export {
+  CAMPAIGN_TASK_QUEUE as TASK_QUEUE,
+  CAMPAIGN_WORKFLOW_TYPE as WORKFLOW_TYPE,
+} from '@internal/plugin-sidecars-common/src/workflow';
 
-const control = (name: CampaignSignal) => defineSignal<[ControlSignalArgs]>(name);
+const control = (name: CampaignSignal) =>
+  defineSignal<[ControlSignalArgs]>(name);
 
 export const pauseSignal = control('pause');
 export const resumeSignal = control('resume');

@@ -4,9 +4,14 @@ import { defineSearchAttributeKey } from '@temporalio/common';
 export const CampaignSearchAttributes = {
   phase: defineSearchAttributeKey('SidecarCampaignPhase', 'KEYWORD'),
   container: defineSearchAttributeKey('SidecarCampaignContainer', 'KEYWORD'),
-  targetImage: defineSearchAttributeKey('SidecarCampaignTargetImage', 'KEYWORD'),
+  targetImage: defineSearchAttributeKey(
+    'SidecarCampaignTargetImage',
+    'KEYWORD',
+  ),
   entityRef: defineSearchAttributeKey('SidecarCampaignEntity', 'KEYWORD'),
   createdBy: defineSearchAttributeKey('SidecarCampaignCreatedBy', 'KEYWORD'),
 } as const;
 
-export const CAMPAIGN_SEARCH_ATTRIBUTE_KEYS = Object.values(CampaignSearchAttributes);
+export const CAMPAIGN_SEARCH_ATTRIBUTE_KEYS = Object.values(
+  CampaignSearchAttributes,
+);

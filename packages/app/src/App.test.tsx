@@ -10,7 +10,16 @@ describe('App', () => {
           data: {
             app: { title: 'Sidecar Campaigns' },
             backend: { baseUrl: 'http://localhost:7007' },
-            auth: { providers: { demo: { users: [{ name: 'pat' }, { name: 'alice', description: 'team-payments' }] } } },
+            auth: {
+              providers: {
+                demo: {
+                  users: [
+                    { name: 'pat' },
+                    { name: 'alice', description: 'team-payments' },
+                  ],
+                },
+              },
+            },
           },
           context: 'test',
         },
@@ -19,9 +28,19 @@ describe('App', () => {
 
     render(App.createRoot());
 
-    expect(await screen.findByRole('button', { name: 'Sign in as pat' }, { timeout: 15000 })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Sign in as alice' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole(
+        'button',
+        { name: 'Sign in as pat' },
+        { timeout: 15000 },
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Sign in as alice' }),
+    ).toBeInTheDocument();
     expect(screen.getByText('team-payments')).toBeInTheDocument();
-    expect(screen.getByRole('heading', { level: 1, name: 'Sidecar Campaigns' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { level: 1, name: 'Sidecar Campaigns' }),
+    ).toBeInTheDocument();
   }, 20000);
 });

@@ -7,5 +7,12 @@ import { navModule } from './modules/nav';
 import { signInModule } from './modules/signIn';
 
 export default createApp({
-  features: [catalogPlugin, orgPlugin, userSettingsPlugin, sidecarsPlugin, navModule, signInModule],
+  features: [
+    catalogPlugin,
+    orgPlugin,
+    userSettingsPlugin,
+    sidecarsPlugin,
+    navModule,
+    signInModule,
+  ],
 });

@@ -8,7 +8,9 @@ backend.add(import('@internal/plugin-auth-backend-module-demo-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('@internal/plugin-permission-backend-module-sidecars-policy'));
+backend.add(
+  import('@internal/plugin-permission-backend-module-sidecars-policy'),
+);
 backend.add(import('@internal/plugin-sidecars-backend'));
 
 backend.start();

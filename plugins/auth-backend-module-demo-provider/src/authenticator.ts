@@ -26,14 +26,25 @@ function offeredUsers(config: Config): string[] {
  * Reads the chosen user from the DEMO_USER_HEADER header; only users listed in `auth.providers.demo.users`
  * may enter. That list's schema is the app's (packages/app/config.d.ts): the sign-in page shows it.
  */
-export const demoAuthenticator = createProxyAuthenticator<string[], DemoSignInResult, undefined>({
-  defaultProfileTransform: async result => ({ profile: { displayName: result.userName } }),
+export const demoAuthenticator = createProxyAuthenticator<
+  string[],
+  DemoSignInResult,
+  undefined
+>({
+  defaultProfileTransform: async result => ({
+    profile: { displayName: result.userName },
+  }),
   initialize: ({ config }) => offeredUsers(config),
   async authenticate({ req }, users) {
     const userName = req.header(DEMO_USER_HEADER);
-    if (!userName) throw new AuthenticationError(`missing the ${DEMO_USER_HEADER} header: name one of the demo users (${users.join(', ')})`);
+    if (!userName)
+      throw new AuthenticationError(
+        `missing the ${DEMO_USER_HEADER} header: name one of the demo users (${users.join(', ')})`,
+      );
     if (!users.includes(userName)) {
-      throw new NotAllowedError(`${DEMO_USER_HEADER} "${userName}" is not a demo user: use one of ${users.join(', ')} (auth.providers.demo.users)`);
+      throw new NotAllowedError(
+        `${DEMO_USER_HEADER} "${userName}" is not a demo user: use one of ${users.join(', ')} (auth.providers.demo.users)`,
+      );
     }
     return { result: { userName } };
   },

@@ -1,5 +1,8 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { authProvidersExtensionPoint, createProxyAuthProviderFactory } from '@backstage/plugin-auth-node';
+import {
+  authProvidersExtensionPoint,
+  createProxyAuthProviderFactory,
+} from '@backstage/plugin-auth-node';
 import { demoAuthenticator } from './authenticator';
 
 /**
@@ -17,7 +20,10 @@ export const authModuleDemoProvider = createBackendModule({
           providerId: 'demo',
           factory: createProxyAuthProviderFactory({
             authenticator: demoAuthenticator,
-            signInResolver: async ({ result }, ctx) => ctx.signInWithCatalogUser({ entityRef: { name: result.userName } }),
+            signInResolver: async ({ result }, ctx) =>
+              ctx.signInWithCatalogUser({
+                entityRef: { name: result.userName },
+              }),
           }),
         });
       },

@@ -1,14 +1,22 @@
 import type { Config } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
 import { CAMPAIGN_TASK_QUEUE } from '@internal/plugin-sidecars-common';
-import { parseClusterSettings, type ClusterSettings } from '@internal/plugin-sidecars-node';
+import {
+  parseClusterSettings,
+  type ClusterSettings,
+} from '@internal/plugin-sidecars-node';
 
 export interface TemporalSettings {
   address: string;
   namespace: string;
   taskQueue: string;
   webUiUrl: string;
-  tls?: { caFile?: string; certFile?: string; keyFile?: string; serverName?: string };
+  tls?: {
+    caFile?: string;
+    certFile?: string;
+    keyFile?: string;
+    serverName?: string;
+  };
   apiKey?: string;
 }
 
@@ -23,20 +31,33 @@ export interface SidecarsSettings {
   campaignDefaults: JsonObject;
 }
 
-export const DEFAULT_KNOWN_SIDECARS = ['istio-proxy', 'fluent-bit', 'cloud-sql-proxy', 'otel-collector', 'linkerd-proxy', 'envoy'];
+export const DEFAULT_KNOWN_SIDECARS = [
+  'istio-proxy',
+  'fluent-bit',
+  'cloud-sql-proxy',
+  'otel-collector',
+  'linkerd-proxy',
+  'envoy',
+];
 
 export function readSidecarsSettings(root: Config): SidecarsSettings {
   const config = root.getOptionalConfig('sidecars');
   const temporal = config?.getOptionalConfig('temporal');
   const tls = temporal?.getOptionalConfig('tls');
-  const clusters = parseClusterSettings(config?.getOptional('clusters') ?? [], 'sidecars.clusters');
+  const clusters = parseClusterSettings(
+    config?.getOptional('clusters') ?? [],
+    'sidecars.clusters',
+  );
 
   return {
     temporal: {
       address: temporal?.getOptionalString('address') ?? 'localhost:7233',
       namespace: temporal?.getOptionalString('namespace') ?? 'default',
-      taskQueue: temporal?.getOptionalString('taskQueue') ?? CAMPAIGN_TASK_QUEUE,
-      webUiUrl: (temporal?.getOptionalString('webUiUrl') ?? 'http://localhost:8233').replace(/\/+$/, ''),
+      taskQueue:
+        temporal?.getOptionalString('taskQueue') ?? CAMPAIGN_TASK_QUEUE,
+      webUiUrl: (
+        temporal?.getOptionalString('webUiUrl') ?? 'http://localhost:8233'
+      ).replace(/\/+$/, ''),
       ...(tls
         ? {
             tls: {
@@ -54,9 +75,12 @@ export function readSidecarsSettings(root: Config): SidecarsSettings {
     fleetCacheMs: (config?.getOptionalNumber('fleetCacheSeconds') ?? 30) * 1000,
     inventory: {
       watch: config?.getOptionalBoolean('inventory.watch') ?? true,
-      watchGraceMs: (config?.getOptionalNumber('inventory.watchGraceSeconds') ?? 10) * 1000,
+      watchGraceMs:
+        (config?.getOptionalNumber('inventory.watchGraceSeconds') ?? 10) * 1000,
     },
-    knownSidecars: new Set(config?.getOptionalStringArray('knownSidecars') ?? DEFAULT_KNOWN_SIDECARS),
-    campaignDefaults: (config?.getOptional<JsonObject>('campaignDefaults') ?? {}),
+    knownSidecars: new Set(
+      config?.getOptionalStringArray('knownSidecars') ?? DEFAULT_KNOWN_SIDECARS,
+    ),
+    campaignDefaults: config?.getOptional<JsonObject>('campaignDefaults') ?? {},
   };
 }

@@ -8,12 +8,15 @@ export class FieldsInputError extends InputError {
   readonly fields: FieldError[];
 
   constructor(fields: FieldError[], summary = 'the request is invalid') {
-    super(`${summary}: ${fields.map(f => (f.field ? `${f.field}: ${f.message}` : f.message)).join('; ')}`);
+    super(
+      `${summary}: ${fields.map(f => (f.field ? `${f.field}: ${f.message}` : f.message)).join('; ')}`,
+    );
     this.fields = fields;
   }
 }
 
-export const fieldError = (field: string, message: string) => new FieldsInputError([{ field, message }]);
+export const fieldError = (field: string, message: string) =>
+  new FieldsInputError([{ field, message }]);
 
 /** A 403 that says which permission the caller lacks. */
 export class MissingPermissionError extends NotAllowedError {

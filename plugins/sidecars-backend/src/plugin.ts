@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { sidecarsPermissions } from '@internal/plugin-sidecars-common';
 import { CampaignPlanner } from './campaigns/planner';
@@ -28,23 +31,44 @@ export const sidecarsPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpRouter, httpAuth, permissions, permissionsRegistry, lifecycle, catalog }) {
+      async init({
+        config,
+        logger,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        lifecycle,
+        catalog,
+      }) {
         const settings = readSidecarsSettings(config);
         permissionsRegistry.addPermissions(sidecarsPermissions);
 
         const client = createTemporalClient(settings.temporal);
         lifecycle.addShutdownHook(() => client.connection.close());
         const campaigns = new CampaignService(client, settings.temporal);
-        const clients = createClusterReaders(settings.clusters, settings.clusterTimeoutMs, id => campaigns.isActive(id));
+        const clients = createClusterReaders(
+          settings.clusters,
+          settings.clusterTimeoutMs,
+          id => campaigns.isActive(id),
+        );
         const cache = settings.inventory.watch
-          ? new PodCache(settings.clusters, { timeoutMs: settings.clusterTimeoutMs, graceMs: settings.inventory.watchGraceMs })
+          ? new PodCache(settings.clusters, {
+              timeoutMs: settings.clusterTimeoutMs,
+              graceMs: settings.inventory.watchGraceMs,
+            })
           : undefined;
         if (cache) {
           // Not awaited: until a cluster's cache has synced, its requests list it directly.
           void cache.start();
           lifecycle.addShutdownHook(() => cache.stop());
         }
-        const fleet = new FleetService(clients, settings.clusterTimeoutMs, settings.fleetCacheMs, cache);
+        const fleet = new FleetService(
+          clients,
+          settings.clusterTimeoutMs,
+          settings.fleetCacheMs,
+          cache,
+        );
 
         // The router authenticates every request itself, so that a 401 carries its JSON error body.
         httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
@@ -55,7 +79,13 @@ export const sidecarsPlugin = createBackendPlugin({
             httpAuth,
             access: new CampaignAccess(permissions),
             entities: new EntityLookup(catalog),
-            inventory: new InventoryService(clients, settings.knownSidecars, settings.clusterTimeoutMs, fleet, cache),
+            inventory: new InventoryService(
+              clients,
+              settings.knownSidecars,
+              settings.clusterTimeoutMs,
+              fleet,
+              cache,
+            ),
             fleet,
             planner: new CampaignPlanner(clients, settings.clusterTimeoutMs),
             campaigns,

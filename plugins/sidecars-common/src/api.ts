@@ -1,6 +1,11 @@
 import type { PlanFingerprint } from './planner';
 import type { CampaignSpec, CampaignSpecInput, FieldError } from './spec';
-import type { CampaignCounts, CampaignPhase, CampaignSignal, CampaignStatus } from './workflowContract';
+import type {
+  CampaignCounts,
+  CampaignPhase,
+  CampaignSignal,
+  CampaignStatus,
+} from './workflowContract';
 
 /**
  * The REST contract of the `sidecars` backend plugin (mounted at /api/sidecars), shared by the

@@ -7,7 +7,8 @@ export interface EntityRefParts {
   name: string;
 }
 
-export type EntityRefParseResult = { ok: true; ref: EntityRefParts } | { ok: false; error: string };
+export type EntityRefParseResult =
+  { ok: true; ref: EntityRefParts } | { ok: false; error: string };
 
 const KIND = /^[a-zA-Z][a-z0-9A-Z]*$/;
 const NAMESPACE = /^[a-z0-9]+(?:-+[a-z0-9]+)*$/;
@@ -22,11 +23,23 @@ export function parseEntityRef(ref: string): EntityRefParseResult {
   const namespace = slash === -1 ? undefined : rest.slice(0, slash);
   const name = slash === -1 ? rest : rest.slice(slash + 1);
 
-  if (kind !== undefined && (kind.length > MAX_PART_LENGTH || !KIND.test(kind))) {
-    return { ok: false, error: `kind "${kind}" is invalid (letters and digits, starting with a letter)` };
+  if (
+    kind !== undefined &&
+    (kind.length > MAX_PART_LENGTH || !KIND.test(kind))
+  ) {
+    return {
+      ok: false,
+      error: `kind "${kind}" is invalid (letters and digits, starting with a letter)`,
+    };
   }
-  if (namespace !== undefined && (namespace.length > MAX_PART_LENGTH || !NAMESPACE.test(namespace))) {
-    return { ok: false, error: `namespace "${namespace}" is invalid (lowercase letters, digits and "-")` };
+  if (
+    namespace !== undefined &&
+    (namespace.length > MAX_PART_LENGTH || !NAMESPACE.test(namespace))
+  ) {
+    return {
+      ok: false,
+      error: `namespace "${namespace}" is invalid (lowercase letters, digits and "-")`,
+    };
   }
   if (name.length > MAX_PART_LENGTH || !NAME.test(name)) {
     return {

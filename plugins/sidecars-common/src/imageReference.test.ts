@@ -9,11 +9,25 @@ describe('parseImageReference', () => {
   const valid: Array<[string, ImageReference]> = [
     ['envoy', { repository: 'envoy' }],
     ['istio/proxyv2:1.24.2', { repository: 'istio/proxyv2', tag: '1.24.2' }],
-    ['docker.io/istio/proxyv2:1.24.2', { registry: 'docker.io', repository: 'istio/proxyv2', tag: '1.24.2' }],
-    ['localhost:5000/envoy:v1', { registry: 'localhost:5000', repository: 'envoy', tag: 'v1' }],
+    [
+      'docker.io/istio/proxyv2:1.24.2',
+      { registry: 'docker.io', repository: 'istio/proxyv2', tag: '1.24.2' },
+    ],
+    [
+      'localhost:5000/envoy:v1',
+      { registry: 'localhost:5000', repository: 'envoy', tag: 'v1' },
+    ],
     ['localhost/envoy', { registry: 'localhost', repository: 'envoy' }],
     [`envoy@${DIGEST}`, { repository: 'envoy', digest: DIGEST }],
-    [`r.example.com:443/a/b/c:1.0-rc_1@${DIGEST}`, { registry: 'r.example.com:443', repository: 'a/b/c', tag: '1.0-rc_1', digest: DIGEST }],
+    [
+      `r.example.com:443/a/b/c:1.0-rc_1@${DIGEST}`,
+      {
+        registry: 'r.example.com:443',
+        repository: 'a/b/c',
+        tag: '1.0-rc_1',
+        digest: DIGEST,
+      },
+    ],
     ['a__b/c--d.e:X', { repository: 'a__b/c--d.e', tag: 'X' }],
   ];
   for (const [reference, image] of valid) {
@@ -50,7 +64,10 @@ describe('parseEntityRef', () => {
   const valid: Array<[string, EntityRefParts]> = [
     ['checkout', { name: 'checkout' }],
     ['default/checkout', { namespace: 'default', name: 'checkout' }],
-    ['component:default/checkout', { kind: 'component', namespace: 'default', name: 'checkout' }],
+    [
+      'component:default/checkout',
+      { kind: 'component', namespace: 'default', name: 'checkout' },
+    ],
     ['Component:checkout_v2.x', { kind: 'Component', name: 'checkout_v2.x' }],
   ];
   for (const [ref, parts] of valid) {

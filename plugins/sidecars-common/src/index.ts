@@ -7,7 +7,11 @@ export * from './labelSelector';
 export * from './imageReference';
 export * from './entityRef';
 export * from './kubernetesNames';
-export { describeCronProblem, nextCronOccurrence, latestCronOccurrence } from './cron';
+export {
+  describeCronProblem,
+  nextCronOccurrence,
+  latestCronOccurrence,
+} from './cron';
 export * from './api';
 export * from './targeting';
 export * from './permissions';

@@ -1,38 +1,53 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { matchesLabelSelector, parseLabelSelector, type LabelRequirement } from './labelSelector';
+import {
+  matchesLabelSelector,
+  parseLabelSelector,
+  type LabelRequirement,
+} from './labelSelector';
 
 function requirements(selector: string): LabelRequirement[] {
   const result = parseLabelSelector(selector);
-  assert.ok(result.ok, `"${selector}" should parse: ${result.ok ? '' : result.error}`);
+  assert.ok(
+    result.ok,
+    `"${selector}" should parse: ${result.ok ? '' : result.error}`,
+  );
   return result.requirements;
 }
 
 describe('parseLabelSelector', () => {
   it('parses every operator', () => {
-    assert.deepEqual(requirements('a=b, c==d,e!=f , g in (x, y),h notin(z),!i,j,k>5,l<-2,m='), [
-      { key: 'a', operator: 'In', values: ['b'] },
-      { key: 'c', operator: 'In', values: ['d'] },
-      { key: 'e', operator: 'NotIn', values: ['f'] },
-      { key: 'g', operator: 'In', values: ['x', 'y'] },
-      { key: 'h', operator: 'NotIn', values: ['z'] },
-      { key: 'i', operator: 'DoesNotExist' },
-      { key: 'j', operator: 'Exists' },
-      { key: 'k', operator: 'Gt', value: 5 },
-      { key: 'l', operator: 'Lt', value: -2 },
-      { key: 'm', operator: 'In', values: [''] },
-    ]);
-    assert.deepEqual(requirements('a in (in, notin),b=in,in notin (x),!notin'), [
-      { key: 'a', operator: 'In', values: ['in', 'notin'] },
-      { key: 'b', operator: 'In', values: ['in'] },
-      { key: 'in', operator: 'NotIn', values: ['x'] },
-      { key: 'notin', operator: 'DoesNotExist' },
-    ]);
+    assert.deepEqual(
+      requirements('a=b, c==d,e!=f , g in (x, y),h notin(z),!i,j,k>5,l<-2,m='),
+      [
+        { key: 'a', operator: 'In', values: ['b'] },
+        { key: 'c', operator: 'In', values: ['d'] },
+        { key: 'e', operator: 'NotIn', values: ['f'] },
+        { key: 'g', operator: 'In', values: ['x', 'y'] },
+        { key: 'h', operator: 'NotIn', values: ['z'] },
+        { key: 'i', operator: 'DoesNotExist' },
+        { key: 'j', operator: 'Exists' },
+        { key: 'k', operator: 'Gt', value: 5 },
+        { key: 'l', operator: 'Lt', value: -2 },
+        { key: 'm', operator: 'In', values: [''] },
+      ],
+    );
+    assert.deepEqual(
+      requirements('a in (in, notin),b=in,in notin (x),!notin'),
+      [
+        { key: 'a', operator: 'In', values: ['in', 'notin'] },
+        { key: 'b', operator: 'In', values: ['in'] },
+        { key: 'in', operator: 'NotIn', values: ['x'] },
+        { key: 'notin', operator: 'DoesNotExist' },
+      ],
+    );
   });
 
   it('accepts prefixed keys and an empty selector', () => {
-    assert.deepEqual(requirements('app.kubernetes.io/name=web'), [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['web'] }]);
+    assert.deepEqual(requirements('app.kubernetes.io/name=web'), [
+      { key: 'app.kubernetes.io/name', operator: 'In', values: ['web'] },
+    ]);
     assert.deepEqual(requirements(''), []);
     assert.deepEqual(requirements('   '), []);
   });
@@ -40,8 +55,14 @@ describe('parseLabelSelector', () => {
   const invalid: Array<[string, RegExp]> = [
     ['a=b,', /expected a label key but found the end/],
     [',a', /expected a label key but found "," at position 1/],
-    ['a b', /expected an operator .* after label key "a" but found "b" at position 3/],
-    ['a in (b', /expected "," or "\)" in the value list for "a" but found the end/],
+    [
+      'a b',
+      /expected an operator .* after label key "a" but found "b" at position 3/,
+    ],
+    [
+      'a in (b',
+      /expected "," or "\)" in the value list for "a" but found the end/,
+    ],
     ['a in b', /expected "\(" to open the value list/],
     ['a in ()', /expected a value for label "a" but found "\)"/],
     ['a in (b,,c)', /expected a value for label "a" but found ","/],
@@ -66,27 +87,57 @@ describe('parseLabelSelector', () => {
 
   it('parses what it formats', () => {
     const key = fc.stringMatching(/^[a-z]([a-z0-9-]{0,8}[a-z0-9])?$/);
-    const value = fc.stringMatching(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,6}[A-Za-z0-9])?$/);
+    const value = fc.stringMatching(
+      /^[A-Za-z0-9]([A-Za-z0-9._-]{0,6}[A-Za-z0-9])?$/,
+    );
     const requirement: fc.Arbitrary<[string, LabelRequirement]> = fc.oneof(
-      fc.tuple(key, value).map(([k, v]): [string, LabelRequirement] => [`${k}=${v}`, { key: k, operator: 'In', values: [v] }]),
-      fc.tuple(key, value).map(([k, v]): [string, LabelRequirement] => [`${k} != ${v}`, { key: k, operator: 'NotIn', values: [v] }]),
-      fc.tuple(key, fc.array(value, { minLength: 1, maxLength: 3 })).map(([k, vs]): [string, LabelRequirement] => [
-        `${k} in (${vs.join(', ')})`,
-        { key: k, operator: 'In', values: vs },
+      fc
+        .tuple(key, value)
+        .map(([k, v]): [string, LabelRequirement] => [
+          `${k}=${v}`,
+          { key: k, operator: 'In', values: [v] },
+        ]),
+      fc
+        .tuple(key, value)
+        .map(([k, v]): [string, LabelRequirement] => [
+          `${k} != ${v}`,
+          { key: k, operator: 'NotIn', values: [v] },
+        ]),
+      fc
+        .tuple(key, fc.array(value, { minLength: 1, maxLength: 3 }))
+        .map(([k, vs]): [string, LabelRequirement] => [
+          `${k} in (${vs.join(', ')})`,
+          { key: k, operator: 'In', values: vs },
+        ]),
+      fc
+        .tuple(key, fc.array(value, { minLength: 1, maxLength: 3 }))
+        .map(([k, vs]): [string, LabelRequirement] => [
+          `${k} notin (${vs.join(',')})`,
+          { key: k, operator: 'NotIn', values: vs },
+        ]),
+      key.map((k): [string, LabelRequirement] => [
+        k,
+        { key: k, operator: 'Exists' },
       ]),
-      fc.tuple(key, fc.array(value, { minLength: 1, maxLength: 3 })).map(([k, vs]): [string, LabelRequirement] => [
-        `${k} notin (${vs.join(',')})`,
-        { key: k, operator: 'NotIn', values: vs },
+      key.map((k): [string, LabelRequirement] => [
+        `!${k}`,
+        { key: k, operator: 'DoesNotExist' },
       ]),
-      key.map((k): [string, LabelRequirement] => [k, { key: k, operator: 'Exists' }]),
-      key.map((k): [string, LabelRequirement] => [`!${k}`, { key: k, operator: 'DoesNotExist' }]),
-      fc.tuple(key, fc.integer({ min: -1000, max: 1000 })).map(([k, n]): [string, LabelRequirement] => [`${k}>${n}`, { key: k, operator: 'Gt', value: n }]),
+      fc
+        .tuple(key, fc.integer({ min: -1000, max: 1000 }))
+        .map(([k, n]): [string, LabelRequirement] => [
+          `${k}>${n}`,
+          { key: k, operator: 'Gt', value: n },
+        ]),
     );
     fc.assert(
-      fc.property(fc.array(requirement, { maxLength: 6 }), (parts) => {
+      fc.property(fc.array(requirement, { maxLength: 6 }), parts => {
         const selector = parts.map(([text]) => text).join(',');
         const expected = parts.map(([, parsed]) => parsed);
-        assert.deepEqual(parseLabelSelector(selector), { ok: true, requirements: expected });
+        assert.deepEqual(parseLabelSelector(selector), {
+          ok: true,
+          requirements: expected,
+        });
       }),
     );
   });
@@ -119,7 +170,10 @@ describe('matchesLabelSelector', () => {
   ];
   for (const [selector, expected] of cases) {
     it(`${JSON.stringify(selector)} ${expected ? 'matches' : 'does not match'}`, () => {
-      assert.equal(matchesLabelSelector(requirements(selector), labels), expected);
+      assert.equal(
+        matchesLabelSelector(requirements(selector), labels),
+        expected,
+      );
     });
   }
 

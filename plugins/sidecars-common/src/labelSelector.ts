@@ -10,8 +10,7 @@ export type LabelRequirement =
   | { key: string; operator: 'Gt' | 'Lt'; value: number };
 
 export type LabelSelectorParseResult =
-  | { ok: true; requirements: LabelRequirement[] }
-  | { ok: false; error: string };
+  { ok: true; requirements: LabelRequirement[] } | { ok: false; error: string };
 
 type TokenKind =
   | 'identifier'
@@ -59,9 +58,15 @@ function tokenize(input: string): Token[] {
       continue;
     }
     const start = i;
-    while (i < input.length && !WHITESPACE.has(input[i] as string) && !SYMBOL_CHARS.has(input[i] as string)) i++;
+    while (
+      i < input.length &&
+      !WHITESPACE.has(input[i] as string) &&
+      !SYMBOL_CHARS.has(input[i] as string)
+    )
+      i++;
     const text = input.slice(start, i);
-    const kind: TokenKind = text === 'in' ? 'in' : text === 'notin' ? 'notin' : 'identifier';
+    const kind: TokenKind =
+      text === 'in' ? 'in' : text === 'notin' ? 'notin' : 'identifier';
     tokens.push({ kind, text, position: start });
   }
   tokens.push({ kind: 'end', text: '', position: input.length });
@@ -72,11 +77,15 @@ class SelectorSyntaxError extends Error {}
 
 // As in Kubernetes, "in" and "notin" are operators only after a key; as a key or value they are plain words.
 function isWord(token: Token): boolean {
-  return token.kind === 'identifier' || token.kind === 'in' || token.kind === 'notin';
+  return (
+    token.kind === 'identifier' || token.kind === 'in' || token.kind === 'notin'
+  );
 }
 
 function describeToken(token: Token): string {
-  return token.kind === 'end' ? 'the end of the selector' : `"${token.text}" at position ${token.position + 1}`;
+  return token.kind === 'end'
+    ? 'the end of the selector'
+    : `"${token.text}" at position ${token.position + 1}`;
 }
 
 class Parser {
@@ -92,7 +101,9 @@ class Parser {
       const separator = this.next();
       if (separator.kind === 'end') return requirements;
       if (separator.kind !== ',') {
-        throw new SelectorSyntaxError(`expected "," between requirements but found ${describeToken(separator)}`);
+        throw new SelectorSyntaxError(
+          `expected "," between requirements but found ${describeToken(separator)}`,
+        );
       }
     }
   }
@@ -109,7 +120,9 @@ class Parser {
 
   private key(token: Token): string {
     if (!isWord(token)) {
-      throw new SelectorSyntaxError(`expected a label key but found ${describeToken(token)}`);
+      throw new SelectorSyntaxError(
+        `expected a label key but found ${describeToken(token)}`,
+      );
     }
     if (!isValidLabelKey(token.text)) {
       throw new SelectorSyntaxError(
@@ -121,7 +134,9 @@ class Parser {
 
   private value(token: Token, key: string): string {
     if (!isWord(token)) {
-      throw new SelectorSyntaxError(`expected a value for label "${key}" but found ${describeToken(token)}`);
+      throw new SelectorSyntaxError(
+        `expected a value for label "${key}" but found ${describeToken(token)}`,
+      );
     }
     if (!isValidLabelValue(token.text)) {
       throw new SelectorSyntaxError(
@@ -147,21 +162,38 @@ class Parser {
       case '!=': {
         this.next();
         // `key=` is legal and means "the label is present with an empty value".
-        const value = this.peek().kind === ',' || this.peek().kind === 'end' ? '' : this.value(this.next(), key);
-        return { key, operator: operator.kind === '!=' ? 'NotIn' : 'In', values: [value] };
+        const value =
+          this.peek().kind === ',' || this.peek().kind === 'end'
+            ? ''
+            : this.value(this.next(), key);
+        return {
+          key,
+          operator: operator.kind === '!=' ? 'NotIn' : 'In',
+          values: [value],
+        };
       }
       case 'in':
       case 'notin':
         this.next();
-        return { key, operator: operator.kind === 'in' ? 'In' : 'NotIn', values: this.valueList(key) };
+        return {
+          key,
+          operator: operator.kind === 'in' ? 'In' : 'NotIn',
+          values: this.valueList(key),
+        };
       case '<':
       case '>': {
         this.next();
         const bound = this.next();
         if (!INTEGER.test(bound.text)) {
-          throw new SelectorSyntaxError(`expected an integer after "${operator.text}" but found ${describeToken(bound)}`);
+          throw new SelectorSyntaxError(
+            `expected an integer after "${operator.text}" but found ${describeToken(bound)}`,
+          );
         }
-        return { key, operator: operator.kind === '>' ? 'Gt' : 'Lt', value: Number(bound.text) };
+        return {
+          key,
+          operator: operator.kind === '>' ? 'Gt' : 'Lt',
+          value: Number(bound.text),
+        };
       }
       default:
         throw new SelectorSyntaxError(
@@ -173,7 +205,9 @@ class Parser {
   private valueList(key: string): string[] {
     const open = this.next();
     if (open.kind !== '(') {
-      throw new SelectorSyntaxError(`expected "(" to open the value list for "${key}" but found ${describeToken(open)}`);
+      throw new SelectorSyntaxError(
+        `expected "(" to open the value list for "${key}" but found ${describeToken(open)}`,
+      );
     }
     const values: string[] = [];
     for (;;) {
@@ -181,7 +215,9 @@ class Parser {
       const after = this.next();
       if (after.kind === ')') return values;
       if (after.kind !== ',') {
-        throw new SelectorSyntaxError(`expected "," or ")" in the value list for "${key}" but found ${describeToken(after)}`);
+        throw new SelectorSyntaxError(
+          `expected "," or ")" in the value list for "${key}" but found ${describeToken(after)}`,
+        );
       }
     }
   }
@@ -195,7 +231,8 @@ export function parseLabelSelector(selector: string): LabelSelectorParseResult {
   try {
     return { ok: true, requirements: new Parser(tokenize(selector)).parse() };
   } catch (error) {
-    if (error instanceof SelectorSyntaxError) return { ok: false, error: error.message };
+    if (error instanceof SelectorSyntaxError)
+      return { ok: false, error: error.message };
     throw error;
   }
 }
@@ -204,10 +241,15 @@ export function matchesLabelSelector(
   requirements: readonly LabelRequirement[],
   labels: Readonly<Record<string, string>>,
 ): boolean {
-  return requirements.every((requirement) => matchesRequirement(requirement, labels));
+  return requirements.every(requirement =>
+    matchesRequirement(requirement, labels),
+  );
 }
 
-function matchesRequirement(requirement: LabelRequirement, labels: Readonly<Record<string, string>>): boolean {
+function matchesRequirement(
+  requirement: LabelRequirement,
+  labels: Readonly<Record<string, string>>,
+): boolean {
   const present = Object.hasOwn(labels, requirement.key);
   const value = present ? labels[requirement.key] : undefined;
   switch (requirement.operator) {
@@ -224,7 +266,9 @@ function matchesRequirement(requirement: LabelRequirement, labels: Readonly<Reco
     case 'Lt': {
       if (value === undefined || !INTEGER.test(value)) return false;
       const number = Number(value);
-      return requirement.operator === 'Gt' ? number > requirement.value : number < requirement.value;
+      return requirement.operator === 'Gt'
+        ? number > requirement.value
+        : number < requirement.value;
     }
   }
 }

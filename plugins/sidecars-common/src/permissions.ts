@@ -28,4 +28,8 @@ export const sidecarsReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
-export const sidecarsPermissions = [sidecarsEntityCampaignManagePermission, sidecarsFleetManagePermission, sidecarsReadPermission];
+export const sidecarsPermissions = [
+  sidecarsEntityCampaignManagePermission,
+  sidecarsFleetManagePermission,
+  sidecarsReadPermission,
+];

@@ -47,7 +47,10 @@ function byPriority(label: string) {
 }
 
 /** Round-robin over the topology groups (sorted by value), so consecutive pods come from different groups while more than one group has pods left. */
-function scatter(pods: readonly PlannablePod[], topologyKey: string): PlannablePod[] {
+function scatter(
+  pods: readonly PlannablePod[],
+  topologyKey: string,
+): PlannablePod[] {
   const groups = new Map<string, PlannablePod[]>();
   for (const pod of [...pods].sort(byKey)) {
     const value = pod.labels[topologyKey] ?? '';
@@ -55,7 +58,9 @@ function scatter(pods: readonly PlannablePod[], topologyKey: string): PlannableP
     if (group) group.push(pod);
     else groups.set(value, [pod]);
   }
-  const ordered = [...groups.entries()].sort(([a], [b]) => compareText(a, b)).map(([, group]) => group);
+  const ordered = [...groups.entries()]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([, group]) => group);
   const result: PlannablePod[] = [];
   for (let round = 0; result.length < pods.length; round++) {
     for (const group of ordered) {
@@ -67,7 +72,10 @@ function scatter(pods: readonly PlannablePod[], topologyKey: string): PlannableP
 }
 
 /** The pods in the order the strategy upgrades them; independent of the input order. */
-export function orderPods(pods: readonly PlannablePod[], order: PodOrder): PlannablePod[] {
+export function orderPods(
+  pods: readonly PlannablePod[],
+  order: PodOrder,
+): PlannablePod[] {
   switch (order.by) {
     case 'name':
       return [...pods].sort(byKey);
@@ -81,7 +89,10 @@ export function orderPods(pods: readonly PlannablePod[], order: PodOrder): Plann
 function assertUniqueKeys(pods: readonly PlannablePod[]): void {
   const seen = new Set<string>();
   for (const pod of pods) {
-    if (seen.has(pod.key)) throw new Error(`pod ${pod.key} is listed twice; a plan must not patch a pod twice`);
+    if (seen.has(pod.key))
+      throw new Error(
+        `pod ${pod.key} is listed twice; a plan must not patch a pod twice`,
+      );
     seen.add(pod.key);
   }
 }
@@ -91,20 +102,29 @@ function assertUniqueKeys(pods: readonly PlannablePod[]): void {
  * any) is the first batch, and the others have exactly maxUnavailable pods (the last may be smaller).
  * Percentages resolve against all pods, partitioned ones included.
  */
-export function planBatches(pods: readonly PlannablePod[], strategy: CampaignStrategy): BatchPlan {
+export function planBatches(
+  pods: readonly PlannablePod[],
+  strategy: CampaignStrategy,
+): BatchPlan {
   assertUniqueKeys(pods);
   const total = pods.length;
   const maxUnavailable = resolveMaxUnavailable(strategy.maxUnavailable, total);
-  const keys = orderPods(pods, strategy.order).map((pod) => pod.key);
+  const keys = orderPods(pods, strategy.order).map(pod => pod.key);
 
-  const partitionSize = strategy.partition === undefined ? 0 : Math.min(total, resolveCount(strategy.partition, total, 'down'));
+  const partitionSize =
+    strategy.partition === undefined
+      ? 0
+      : Math.min(total, resolveCount(strategy.partition, total, 'down'));
   const planned = keys.slice(0, total - partitionSize);
   const partitioned = keys.slice(total - partitionSize);
 
   const batches: string[][] = [];
   let next = 0;
   if (strategy.canary !== undefined && planned.length > 0) {
-    const canarySize = Math.min(resolveCount(strategy.canary.size, total, 'up'), maxUnavailable);
+    const canarySize = Math.min(
+      resolveCount(strategy.canary.size, total, 'up'),
+      maxUnavailable,
+    );
     batches.push(planned.slice(0, canarySize));
     next = canarySize;
   }
@@ -137,11 +157,18 @@ export function describeBatchSizes(sizes: readonly number[]): string {
     if (last?.size === size) last.times += 1;
     else runs.push({ size, times: 1 });
   }
-  return runs.map(r => (r.times > 1 ? `${r.size}×${r.times}` : String(r.size))).join(', ') || 'none';
+  return (
+    runs
+      .map(r => (r.times > 1 ? `${r.size}×${r.times}` : String(r.size)))
+      .join(', ') || 'none'
+  );
 }
 
 /** "plan changed since preview: …" naming each figure that differs, or undefined when none does. */
-export function describePlanChange(previewed: PlanFingerprint, current: PlanFingerprint): string | undefined {
+export function describePlanChange(
+  previewed: PlanFingerprint,
+  current: PlanFingerprint,
+): string | undefined {
   const changes: string[] = [];
   const figures = [
     ['selected pods', 'selectedPods'],
@@ -149,7 +176,12 @@ export function describePlanChange(previewed: PlanFingerprint, current: PlanFing
     ['skipped', 'skipped'],
     ['partitioned', 'partitioned'],
   ] as const;
-  for (const [label, field] of figures) if (previewed[field] !== current[field]) changes.push(`${label} ${previewed[field]} → ${current[field]}`);
-  if (previewed.batchSizes !== current.batchSizes) changes.push(`batch sizes ${previewed.batchSizes} → ${current.batchSizes}`);
-  return changes.length > 0 ? `plan changed since preview: ${changes.join('; ')}` : undefined;
+  for (const [label, field] of figures)
+    if (previewed[field] !== current[field])
+      changes.push(`${label} ${previewed[field]} → ${current[field]}`);
+  if (previewed.batchSizes !== current.batchSizes)
+    changes.push(`batch sizes ${previewed.batchSizes} → ${current.batchSizes}`);
+  return changes.length > 0
+    ? `plan changed since preview: ${changes.join('; ')}`
+    : undefined;
 }

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseQuantity, resolveCount, resolveMaxUnavailable, type CountOrPercent } from './quantities';
+import {
+  parseQuantity,
+  resolveCount,
+  resolveMaxUnavailable,
+  type CountOrPercent,
+} from './quantities';
 
 describe('resolveCount', () => {
   const cases: Array<[CountOrPercent, number, 'down' | 'up', number]> = [

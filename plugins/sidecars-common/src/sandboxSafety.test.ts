@@ -13,25 +13,37 @@ const FORBIDDEN: Array<[RegExp, string]> = [
   [/\bprocess\./, 'process'],
   [/\bperformance\./, 'performance'],
   [/from\s+['"]node:/, 'Node built-in modules'],
-  [/from\s+['"](fs|path|os|crypto|child_process|util|events|stream|url)['"]/, 'Node built-in modules'],
+  [
+    /from\s+['"](fs|path|os|crypto|child_process|util|events|stream|url)['"]/,
+    'Node built-in modules',
+  ],
   [/\brequire\s*\(/, 'require()'],
 ];
 
 function withoutComments(source: string): string {
-  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+  return source
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|[^:])\/\/.*$/gm, '$1');
 }
 
 describe('sandbox safety', () => {
   const directory = import.meta.dirname;
-  const modules = readdirSync(directory).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'));
+  const modules = readdirSync(directory).filter(
+    file => file.endsWith('.ts') && !file.endsWith('.test.ts'),
+  );
 
   it('finds the modules to check', () => {
-    assert.ok(modules.includes('index.ts') && modules.includes('windows.ts'), modules.join(', '));
+    assert.ok(
+      modules.includes('index.ts') && modules.includes('windows.ts'),
+      modules.join(', '),
+    );
   });
 
   for (const file of modules) {
     it(`${file} uses nothing non-deterministic`, () => {
-      const source = withoutComments(readFileSync(join(directory, file), 'utf8'));
+      const source = withoutComments(
+        readFileSync(join(directory, file), 'utf8'),
+      );
       for (const [pattern, what] of FORBIDDEN) {
         assert.doesNotMatch(source, pattern, `${file} uses ${what}`);
       }

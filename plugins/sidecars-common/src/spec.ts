@@ -13,7 +13,8 @@ export interface FieldError {
   message: string;
 }
 
-export type CampaignSpecParseResult = { ok: true; spec: CampaignSpec } | { ok: false; errors: FieldError[] };
+export type CampaignSpecParseResult =
+  { ok: true; spec: CampaignSpec } | { ok: false; errors: FieldError[] };
 
 interface IssueLike {
   readonly code?: string;
@@ -26,20 +27,24 @@ function show(value: unknown): string {
     text = JSON.stringify(value) ?? String(value);
   } catch {
     // Nested too deep to stringify: name the kind of value instead.
-    text = Array.isArray(value) ? 'a deeply nested list' : 'a deeply nested object';
+    text = Array.isArray(value)
+      ? 'a deeply nested list'
+      : 'a deeply nested object';
   }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** An error map for a schema's own type check: one message when the field is missing, another when it has the wrong type. */
 function typeError(required: string, wrong: (input: unknown) => string) {
-  return (issue: IssueLike) => (issue.input === undefined ? required : wrong(issue.input));
+  return (issue: IssueLike) =>
+    issue.input === undefined ? required : wrong(issue.input);
 }
 
 function withProblem<T>(problem: (value: T) => string | null) {
   return (value: T, ctx: z.RefinementCtx<T>) => {
     const message = problem(value);
-    if (message !== null) ctx.addIssue({ code: 'custom', message, input: value });
+    if (message !== null)
+      ctx.addIssue({ code: 'custom', message, input: value });
   };
 }
 
@@ -55,7 +60,10 @@ function objectError(field: string, hint: string) {
 // --- identity ---------------------------------------------------------------------------------
 
 const nameSchema = z
-  .string({ error: (issue) => `name must be text, got ${show(issue.input)}: give a short title such as "istio-proxy 1.24 rollout", or omit it` })
+  .string({
+    error: issue =>
+      `name must be text, got ${show(issue.input)}: give a short title such as "istio-proxy 1.24 rollout", or omit it`,
+  })
   .superRefine(
     withProblem((value: string) =>
       value.trim().length === 0 || value.length > 200
@@ -68,7 +76,8 @@ const containerSchema = z
   .string({
     error: typeError(
       'container is required: set it to the name of the sidecar container to upgrade, e.g. "istio-proxy"',
-      (input) => `container must be text, got ${show(input)}: set it to the sidecar container's name, e.g. "istio-proxy"`,
+      input =>
+        `container must be text, got ${show(input)}: set it to the sidecar container's name, e.g. "istio-proxy"`,
     ),
   })
   .superRefine(
@@ -79,19 +88,22 @@ const containerSchema = z
     ),
   );
 
-const IMAGE_EXAMPLE = 'e.g. "docker.io/istio/proxyv2:1.24.2" or "registry.example.com/envoy@sha256:<64 hex digits>"';
+const IMAGE_EXAMPLE =
+  'e.g. "docker.io/istio/proxyv2:1.24.2" or "registry.example.com/envoy@sha256:<64 hex digits>"';
 
 const targetImageSchema = z
   .string({
     error: typeError(
       `targetImage is required: set it to the image to roll out, ${IMAGE_EXAMPLE}`,
-      (input) => `targetImage must be text, got ${show(input)}: use an image reference, ${IMAGE_EXAMPLE}`,
+      input =>
+        `targetImage must be text, got ${show(input)}: use an image reference, ${IMAGE_EXAMPLE}`,
     ),
   })
   .superRefine(
     withProblem((value: string) => {
       const parsed = parseImageReference(value);
-      if (!parsed.ok) return `${show(value)} is not a valid image reference: ${parsed.error}. Use ${IMAGE_EXAMPLE}`;
+      if (!parsed.ok)
+        return `${show(value)} is not a valid image reference: ${parsed.error}. Use ${IMAGE_EXAMPLE}`;
       if (parsed.image.tag === undefined && parsed.image.digest === undefined) {
         return `${show(value)} has no tag or digest, so the version to roll out is ambiguous: add one, e.g. "${value}:1.24.2" or "${value}@sha256:<64 hex digits>"`;
       }
@@ -101,52 +113,83 @@ const targetImageSchema = z
 
 // --- selector ---------------------------------------------------------------------------------
 
-const LABEL_SELECTOR_EXAMPLE = '"app=web,tier!=db,env in (prod,staging),!legacy"';
+const LABEL_SELECTOR_EXAMPLE =
+  '"app=web,tier!=db,env in (prod,staging),!legacy"';
 
 const selectorShape = {
   clusters: z
     .array(
-      z.string({ error: (issue) => `cluster names must be text, got ${show(issue.input)}: list names from the clusters configuration` }).superRefine(
-        withProblem((value: string) =>
-          value.trim().length === 0 ? 'a cluster name is empty: remove it or write the cluster name from the clusters configuration' : null,
+      z
+        .string({
+          error: issue =>
+            `cluster names must be text, got ${show(issue.input)}: list names from the clusters configuration`,
+        })
+        .superRefine(
+          withProblem((value: string) =>
+            value.trim().length === 0
+              ? 'a cluster name is empty: remove it or write the cluster name from the clusters configuration'
+              : null,
+          ),
         ),
-      ),
-      { error: (issue) => `selector.clusters must be a list of cluster names, got ${show(issue.input)}: write e.g. ["prod-eu-1"], or omit it for all clusters` },
+      {
+        error: issue =>
+          `selector.clusters must be a list of cluster names, got ${show(issue.input)}: write e.g. ["prod-eu-1"], or omit it for all clusters`,
+      },
     )
     .superRefine(
       withProblem((value: string[]) =>
-        value.length === 0 ? 'selector.clusters is empty, which would select nothing: list at least one cluster, or omit it for all clusters' : null,
+        value.length === 0
+          ? 'selector.clusters is empty, which would select nothing: list at least one cluster, or omit it for all clusters'
+          : null,
       ),
     )
     .optional(),
   namespaces: z
     .array(
-      z.string({ error: (issue) => `namespace names must be text, got ${show(issue.input)}: write e.g. "payments"` }).superRefine(
-        withProblem((value: string) =>
-          isDns1123Label(value)
-            ? null
-            : `${show(value)} is not a valid namespace name (at most 63 lowercase letters, digits and "-"): write it as Kubernetes shows it, e.g. "payments"`,
+      z
+        .string({
+          error: issue =>
+            `namespace names must be text, got ${show(issue.input)}: write e.g. "payments"`,
+        })
+        .superRefine(
+          withProblem((value: string) =>
+            isDns1123Label(value)
+              ? null
+              : `${show(value)} is not a valid namespace name (at most 63 lowercase letters, digits and "-"): write it as Kubernetes shows it, e.g. "payments"`,
+          ),
         ),
-      ),
-      { error: (issue) => `selector.namespaces must be a list of namespace names, got ${show(issue.input)}: write e.g. ["payments"], or omit it` },
+      {
+        error: issue =>
+          `selector.namespaces must be a list of namespace names, got ${show(issue.input)}: write e.g. ["payments"], or omit it`,
+      },
     )
     .superRefine(
       withProblem((value: string[]) =>
-        value.length === 0 ? 'selector.namespaces is empty, which would select nothing: list at least one namespace, or omit the field' : null,
+        value.length === 0
+          ? 'selector.namespaces is empty, which would select nothing: list at least one namespace, or omit the field'
+          : null,
       ),
     )
     .optional(),
   labelSelector: z
-    .string({ error: (issue) => `selector.labelSelector must be text, got ${show(issue.input)}: write a Kubernetes label selector, e.g. ${LABEL_SELECTOR_EXAMPLE}` })
+    .string({
+      error: issue =>
+        `selector.labelSelector must be text, got ${show(issue.input)}: write a Kubernetes label selector, e.g. ${LABEL_SELECTOR_EXAMPLE}`,
+    })
     .superRefine(
       withProblem((value: string) => {
         const parsed = parseLabelSelector(value);
-        return parsed.ok ? null : `invalid label selector: ${parsed.error}. Use Kubernetes label-selector syntax, e.g. ${LABEL_SELECTOR_EXAMPLE}`;
+        return parsed.ok
+          ? null
+          : `invalid label selector: ${parsed.error}. Use Kubernetes label-selector syntax, e.g. ${LABEL_SELECTOR_EXAMPLE}`;
       }),
     )
     .optional(),
   entityRef: z
-    .string({ error: (issue) => `selector.entityRef must be text, got ${show(issue.input)}: write a catalog entity reference, e.g. "component:default/checkout"` })
+    .string({
+      error: issue =>
+        `selector.entityRef must be text, got ${show(issue.input)}: write a catalog entity reference, e.g. "component:default/checkout"`,
+    })
     .superRefine(
       withProblem((value: string) => {
         const parsed = parseEntityRef(value);
@@ -157,17 +200,24 @@ const selectorShape = {
     )
     .optional(),
   fleetWide: z
-    .boolean({ error: (issue) => `selector.fleetWide must be true or false, got ${show(issue.input)}: set true only to confirm a campaign over every pod` })
+    .boolean({
+      error: issue =>
+        `selector.fleetWide must be true or false, got ${show(issue.input)}: set true only to confirm a campaign over every pod`,
+    })
     .optional(),
 };
 
 const selectorSchema = z
   .strictObject(selectorShape, {
-    error: objectError('selector', 'say which pods to upgrade, e.g. {"namespaces":["payments"],"labelSelector":"app=checkout"}'),
+    error: objectError(
+      'selector',
+      'say which pods to upgrade, e.g. {"namespaces":["payments"],"labelSelector":"app=checkout"}',
+    ),
   })
   .superRefine((selector, ctx) => {
     const narrowed =
-      (selector.labelSelector !== undefined && selector.labelSelector.trim() !== '') ||
+      (selector.labelSelector !== undefined &&
+        selector.labelSelector.trim() !== '') ||
       selector.entityRef !== undefined ||
       selector.namespaces !== undefined;
     if (!narrowed && selector.fleetWide !== true) {
@@ -176,7 +226,9 @@ const selectorSchema = z
         input: selector,
         message:
           'the selector matches every pod running this container' +
-          (selector.clusters ? ' in the listed clusters' : ' in every cluster') +
+          (selector.clusters
+            ? ' in the listed clusters'
+            : ' in every cluster') +
           ': narrow it with selector.namespaces, selector.labelSelector or selector.entityRef, or set selector.fleetWide to true to confirm a fleet-wide campaign',
       });
     }
@@ -188,12 +240,21 @@ function countOrPercentSchema(field: string, minimum: 0 | 1, example: string) {
   const range = `a whole number of pods (${minimum} or more) or a percent from "${minimum}%" to "100%"`;
   return z
     .union([z.number(), z.string()], {
-      error: typeError(`${field} is required: set it to ${range}, e.g. ${example}`, (input) => `${field} must be ${range}, got ${show(input)}: use e.g. ${example}`),
+      error: typeError(
+        `${field} is required: set it to ${range}, e.g. ${example}`,
+        input =>
+          `${field} must be ${range}, got ${show(input)}: use e.g. ${example}`,
+      ),
     })
     .superRefine(
       withProblem((value: number | string) => {
         const quantity = parseQuantity(value);
-        if (quantity !== null && (quantity.kind === 'count' ? quantity.count : quantity.percent) >= minimum) return null;
+        if (
+          quantity !== null &&
+          (quantity.kind === 'count' ? quantity.count : quantity.percent) >=
+            minimum
+        )
+          return null;
         if (typeof value === 'string' && /^\d+$/.test(value)) {
           return `${field} is the text ${show(value)} without "%": write ${value} as a number for a pod count, or "${value}%" for a percent`;
         }
@@ -202,15 +263,26 @@ function countOrPercentSchema(field: string, minimum: 0 | 1, example: string) {
     );
 }
 
-function wholeNumberSchema(field: string, unit: string, minimum: number, example: string) {
+function wholeNumberSchema(
+  field: string,
+  unit: string,
+  minimum: number,
+  example: string,
+) {
   const expected = `a whole number of ${unit}, at least ${minimum}`;
   return z
     .number({
-      error: typeError(`${field} is required: set it to ${expected}, e.g. ${example}`, (input) => `${field} must be ${expected}, got ${show(input)}: use e.g. ${example}`),
+      error: typeError(
+        `${field} is required: set it to ${expected}, e.g. ${example}`,
+        input =>
+          `${field} must be ${expected}, got ${show(input)}: use e.g. ${example}`,
+      ),
     })
     .superRefine(
       withProblem((value: number) =>
-        Number.isSafeInteger(value) && value >= minimum ? null : `${field} must be ${expected}, got ${show(value)}: use e.g. ${example}`,
+        Number.isSafeInteger(value) && value >= minimum
+          ? null
+          : `${field} must be ${expected}, got ${show(value)}: use e.g. ${example}`,
       ),
     );
 }
@@ -218,7 +290,11 @@ function wholeNumberSchema(field: string, unit: string, minimum: number, example
 function labelKeySchema(field: string, purpose: string, example: string) {
   return z
     .string({
-      error: typeError(`${field} is required: ${purpose}, e.g. "${example}"`, (input) => `${field} must be a label key, got ${show(input)}: ${purpose}, e.g. "${example}"`),
+      error: typeError(
+        `${field} is required: ${purpose}, e.g. "${example}"`,
+        input =>
+          `${field} must be a label key, got ${show(input)}: ${purpose}, e.g. "${example}"`,
+      ),
     })
     .superRefine(
       withProblem((value: string) =>
@@ -234,21 +310,33 @@ const canaryShape = {
   then: z.enum(['pause', 'bake'], {
     error: typeError(
       'strategy.canary.then is required: set "pause" to wait for a manual resume after the canary, or "bake" to continue after canary.bakeSeconds',
-      (input) => `strategy.canary.then must be "pause" or "bake", got ${show(input)}: "pause" waits for a manual resume, "bake" continues after canary.bakeSeconds`,
+      input =>
+        `strategy.canary.then must be "pause" or "bake", got ${show(input)}: "pause" waits for a manual resume, "bake" continues after canary.bakeSeconds`,
     ),
   }),
-  bakeSeconds: wholeNumberSchema('strategy.canary.bakeSeconds', 'seconds', 1, '600').optional(),
+  bakeSeconds: wholeNumberSchema(
+    'strategy.canary.bakeSeconds',
+    'seconds',
+    1,
+    '600',
+  ).optional(),
 };
 
 const canarySchema = z
-  .strictObject(canaryShape, { error: objectError('strategy.canary', 'write e.g. {"size":1,"then":"pause"}, or omit it for no canary batch') })
+  .strictObject(canaryShape, {
+    error: objectError(
+      'strategy.canary',
+      'write e.g. {"size":1,"then":"pause"}, or omit it for no canary batch',
+    ),
+  })
   .superRefine((canary, ctx) => {
     if (canary.then === 'bake' && canary.bakeSeconds === undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['bakeSeconds'],
         input: canary,
-        message: 'strategy.canary.then is "bake" but no bake time is set: set strategy.canary.bakeSeconds, e.g. 600, or use then: "pause" to wait for a manual resume',
+        message:
+          'strategy.canary.then is "bake" but no bake time is set: set strategy.canary.bakeSeconds, e.g. 600, or use then: "pause" to wait for a manual resume',
       });
     }
     if (canary.then === 'pause' && canary.bakeSeconds !== undefined) {
@@ -256,12 +344,14 @@ const canarySchema = z
         code: 'custom',
         path: ['bakeSeconds'],
         input: canary,
-        message: 'strategy.canary.bakeSeconds only applies when then is "bake": remove it, or set then to "bake" to continue automatically after that time',
+        message:
+          'strategy.canary.bakeSeconds only applies when then is "bake": remove it, or set then to "bake" to continue automatically after that time',
       });
     }
   });
 
-const ORDER_HINT = 'use {"by":"name"}, {"by":"priority","label":"<label key>"} or {"by":"scatter","topologyKey":"topology.kubernetes.io/zone"}';
+const ORDER_HINT =
+  'use {"by":"name"}, {"by":"priority","label":"<label key>"} or {"by":"scatter","topologyKey":"topology.kubernetes.io/zone"}';
 
 const orderSchema = z.discriminatedUnion(
   'by',
@@ -269,16 +359,25 @@ const orderSchema = z.discriminatedUnion(
     z.strictObject({ by: z.literal('name') }),
     z.strictObject({
       by: z.literal('priority'),
-      label: labelKeySchema('strategy.order.label', 'name the pod label whose numeric value orders the pods, highest first', 'sidecar-campaigns.io/priority'),
+      label: labelKeySchema(
+        'strategy.order.label',
+        'name the pod label whose numeric value orders the pods, highest first',
+        'sidecar-campaigns.io/priority',
+      ),
     }),
     z.strictObject({
       by: z.literal('scatter'),
-      topologyKey: labelKeySchema('strategy.order.topologyKey', 'name the pod label to spread each batch across', 'topology.kubernetes.io/zone'),
+      topologyKey: labelKeySchema(
+        'strategy.order.topologyKey',
+        'name the pod label to spread each batch across',
+        'topology.kubernetes.io/zone',
+      ),
     }),
   ],
   {
-    error: (issue) => {
-      if (issue.code !== 'invalid_union') return `strategy.order must be an object, got ${show(issue.input)}: ${ORDER_HINT}`;
+    error: issue => {
+      if (issue.code !== 'invalid_union')
+        return `strategy.order must be an object, got ${show(issue.input)}: ${ORDER_HINT}`;
       const by = (issue.input as { by?: unknown } | undefined)?.by;
       return by === undefined
         ? `strategy.order.by is required: ${ORDER_HINT}`
@@ -288,30 +387,62 @@ const orderSchema = z.discriminatedUnion(
 );
 
 const strategyShape = {
-  maxUnavailable: countOrPercentSchema('strategy.maxUnavailable', 1, '5 or "10%"').default('10%'),
+  maxUnavailable: countOrPercentSchema(
+    'strategy.maxUnavailable',
+    1,
+    '5 or "10%"',
+  ).default('10%'),
   canary: canarySchema.optional(),
-  partition: countOrPercentSchema('strategy.partition', 0, '2 or "50%"').optional(),
+  partition: countOrPercentSchema(
+    'strategy.partition',
+    0,
+    '2 or "50%"',
+  ).optional(),
   order: orderSchema.default({ by: 'name' }),
-  bakeSeconds: wholeNumberSchema('strategy.bakeSeconds', 'seconds', 0, '300').default(0),
-  healthTimeoutSeconds: wholeNumberSchema('strategy.healthTimeoutSeconds', 'seconds', 5, '300').default(300),
-  failureBudget: countOrPercentSchema('strategy.failureBudget', 0, '0 or "2%"').default(0),
+  bakeSeconds: wholeNumberSchema(
+    'strategy.bakeSeconds',
+    'seconds',
+    0,
+    '300',
+  ).default(0),
+  healthTimeoutSeconds: wholeNumberSchema(
+    'strategy.healthTimeoutSeconds',
+    'seconds',
+    5,
+    '300',
+  ).default(300),
+  failureBudget: countOrPercentSchema(
+    'strategy.failureBudget',
+    0,
+    '0 or "2%"',
+  ).default(0),
   onFailure: z
     .enum(['rollback', 'pause'], {
-      error: (issue) =>
+      error: issue =>
         `strategy.onFailure must be "rollback" or "pause", got ${show(issue.input)}: "rollback" restores the previous image on every upgraded pod, "pause" stops and waits for you`,
     })
     .default('rollback'),
-  rollbackWindowSeconds: wholeNumberSchema('strategy.rollbackWindowSeconds', 'seconds', 0, '86400').default(86400),
+  rollbackWindowSeconds: wholeNumberSchema(
+    'strategy.rollbackWindowSeconds',
+    'seconds',
+    0,
+    '86400',
+  ).default(86400),
   pacing: z
     .enum(['rolling', 'batches'], {
-      error: (issue) =>
+      error: issue =>
         `strategy.pacing must be "rolling" (a new pod starts as soon as one finishes) or "batches" (each batch waits for its slowest pod), got ${show(issue.input)}: pick one, or omit it for "batches"`,
     })
     .optional(),
 };
 
 const strategySchema = z
-  .strictObject(strategyShape, { error: objectError('strategy', 'write e.g. {"maxUnavailable":"10%"}, or omit it to use the defaults') })
+  .strictObject(strategyShape, {
+    error: objectError(
+      'strategy',
+      'write e.g. {"maxUnavailable":"10%"}, or omit it to use the defaults',
+    ),
+  })
   .superRefine((strategy, ctx) => {
     if (strategy.pacing === 'rolling' && strategy.bakeSeconds > 0) {
       ctx.addIssue({
@@ -326,15 +457,32 @@ const strategySchema = z
 
 // --- schedule ---------------------------------------------------------------------------------
 
-const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
 function isIsoInstantWithOffset(value: string): boolean {
   const match = ISO_INSTANT.exec(value);
   if (!match) return false;
-  const [year, month, day, hour, minute, second = 0, offsetHours = 0, offsetMinutes = 0] = match
+  const [
+    year,
+    month,
+    day,
+    hour,
+    minute,
+    second = 0,
+    offsetHours = 0,
+    offsetMinutes = 0,
+  ] = match
     .slice(1)
-    .map((part) => (part === undefined ? undefined : Number(part)));
-  if (year === undefined || month === undefined || day === undefined || hour === undefined || minute === undefined) return false;
+    .map(part => (part === undefined ? undefined : Number(part)));
+  if (
+    year === undefined ||
+    month === undefined ||
+    day === undefined ||
+    hour === undefined ||
+    minute === undefined
+  )
+    return false;
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return (
     month >= 1 &&
@@ -364,7 +512,8 @@ const windowShape = {
     .string({
       error: typeError(
         'cron is required: set when the window opens as a 5-field cron expression, e.g. "0 22 * * 1-5" for 22:00 on weekdays',
-        (input) => `cron must be text, got ${show(input)}: write a 5-field cron expression, e.g. "0 22 * * 1-5" for 22:00 on weekdays`,
+        input =>
+          `cron must be text, got ${show(input)}: write a 5-field cron expression, e.g. "0 22 * * 1-5" for 22:00 on weekdays`,
       ),
     })
     .superRefine(
@@ -380,23 +529,32 @@ const windowShape = {
     .string({
       error: typeError(
         'timeZone is required: name the IANA time zone the cron expression is read in, e.g. "Europe/Berlin" or "UTC"',
-        (input) => `timeZone must be text, got ${show(input)}: name an IANA time zone, e.g. "Europe/Berlin" or "UTC"`,
+        input =>
+          `timeZone must be text, got ${show(input)}: name an IANA time zone, e.g. "Europe/Berlin" or "UTC"`,
       ),
     })
     .superRefine(
       withProblem((value: string) =>
-        isKnownTimeZone(value) ? null : `${show(value)} is not a known IANA time zone: use a name such as "Europe/Berlin", "America/New_York" or "UTC"`,
+        isKnownTimeZone(value)
+          ? null
+          : `${show(value)} is not a known IANA time zone: use a name such as "Europe/Berlin", "America/New_York" or "UTC"`,
       ),
     ),
 };
 
 const windowSchema = z.strictObject(windowShape, {
-  error: objectError('each window', 'write e.g. {"cron":"0 22 * * 1-5","durationMinutes":240,"timeZone":"Europe/Berlin"}'),
+  error: objectError(
+    'each window',
+    'write e.g. {"cron":"0 22 * * 1-5","durationMinutes":240,"timeZone":"Europe/Berlin"}',
+  ),
 });
 
 const scheduleShape = {
   notBefore: z
-    .string({ error: (issue) => `schedule.notBefore must be text, got ${show(issue.input)}: write an ISO 8601 time with an offset, e.g. "2025-06-02T08:00:00+02:00"` })
+    .string({
+      error: issue =>
+        `schedule.notBefore must be text, got ${show(issue.input)}: write an ISO 8601 time with an offset, e.g. "2025-06-02T08:00:00+02:00"`,
+    })
     .superRefine(
       withProblem((value: string) =>
         isIsoInstantWithOffset(value)
@@ -407,18 +565,24 @@ const scheduleShape = {
     .optional(),
   windows: z
     .array(windowSchema, {
-      error: (issue) => `schedule.windows must be a list of windows, got ${show(issue.input)}: write e.g. [{"cron":"0 22 * * 1-5","durationMinutes":240,"timeZone":"Europe/Berlin"}]`,
+      error: issue =>
+        `schedule.windows must be a list of windows, got ${show(issue.input)}: write e.g. [{"cron":"0 22 * * 1-5","durationMinutes":240,"timeZone":"Europe/Berlin"}]`,
     })
     .superRefine(
       withProblem((value: unknown[]) =>
-        value.length === 0 ? 'schedule.windows is empty, so the campaign could never run: add a window, or omit the field to run at any time' : null,
+        value.length === 0
+          ? 'schedule.windows is empty, so the campaign could never run: add a window, or omit the field to run at any time'
+          : null,
       ),
     )
     .optional(),
 };
 
 const scheduleSchema = z.strictObject(scheduleShape, {
-  error: objectError('schedule', 'write e.g. {"notBefore":"2025-06-02T08:00:00+02:00"}, or omit it to start at once'),
+  error: objectError(
+    'schedule',
+    'write e.g. {"notBefore":"2025-06-02T08:00:00+02:00"}, or omit it to start at once',
+  ),
 });
 
 // --- the spec ---------------------------------------------------------------------------------
@@ -430,7 +594,7 @@ const campaignSpecShape = {
   selector: selectorSchema,
   mode: z
     .enum(['in-place', 'workload'], {
-      error: (issue) =>
+      error: issue =>
         `mode must be "in-place" (patch the container image; only the sidecar restarts) or "workload" (restart the owning workload), got ${show(issue.input)}: pick one of them, or omit it for "in-place"`,
     })
     .default('in-place'),
@@ -440,7 +604,7 @@ const campaignSpecShape = {
 
 export const campaignSpecSchema = z
   .strictObject(campaignSpecShape, {
-    error: (issue) =>
+    error: issue =>
       issue.code === 'invalid_type'
         ? `the campaign spec must be a JSON object, got ${show(issue.input)}: send e.g. {"container":"istio-proxy","targetImage":"docker.io/istio/proxyv2:1.24.2","selector":{"namespaces":["payments"]}}`
         : undefined,
@@ -481,8 +645,16 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+      const substitution =
+        (previous[j - 1] ?? 0) +
+        (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1);
+      current.push(
+        Math.min(
+          (previous[j] ?? 0) + 1,
+          (current[j - 1] ?? 0) + 1,
+          substitution,
+        ),
+      );
     }
     previous = current;
   }
@@ -494,16 +666,25 @@ const CONDITIONAL_FIELDS: Record<string, Readonly<Record<string, string>>> = {
   'strategy.order': { label: 'by "priority"', topologyKey: 'by "scatter"' },
 };
 
-function unknownFieldMessage(objectPath: readonly PropertyKey[], key: string): string {
-  const pattern = objectPath.map((part) => (typeof part === 'number' ? '*' : String(part))).join('.');
+function unknownFieldMessage(
+  objectPath: readonly PropertyKey[],
+  key: string,
+): string {
+  const pattern = objectPath
+    .map(part => (typeof part === 'number' ? '*' : String(part)))
+    .join('.');
   const requires = CONDITIONAL_FIELDS[pattern]?.[key];
-  if (requires !== undefined) return `"${key}" only applies with ${requires}: remove it, or change ${pattern} to ${requires}`;
+  if (requires !== undefined)
+    return `"${key}" only applies with ${requires}: remove it, or change ${pattern} to ${requires}`;
   const known = KNOWN_FIELDS[pattern] ?? [];
   const closest = known
-    .map((candidate) => ({ candidate, distance: editDistance(key, candidate) }))
+    .map(candidate => ({ candidate, distance: editDistance(key, candidate) }))
     .sort((a, b) => a.distance - b.distance)[0];
   const suggestion =
-    closest !== undefined && closest.distance <= Math.max(2, Math.floor(key.length / 3)) ? `did you mean "${closest.candidate}"? ` : '';
+    closest !== undefined &&
+    closest.distance <= Math.max(2, Math.floor(key.length / 3))
+      ? `did you mean "${closest.candidate}"? `
+      : '';
   return `unknown field "${key}": ${suggestion}remove it or use one of the known fields: ${known.join(', ')}`;
 }
 
@@ -511,15 +692,22 @@ function fieldPath(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');
 }
 
-export function toFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
-  return issues.flatMap((issue) =>
+export function toFieldErrors(
+  issues: readonly z.core.$ZodIssue[],
+): FieldError[] {
+  return issues.flatMap(issue =>
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ field: fieldPath([...issue.path, key]), message: unknownFieldMessage(issue.path, key) }))
+      ? issue.keys.map(key => ({
+          field: fieldPath([...issue.path, key]),
+          message: unknownFieldMessage(issue.path, key),
+        }))
       : [{ field: fieldPath(issue.path), message: issue.message }],
   );
 }
 
 export function parseCampaignSpec(input: unknown): CampaignSpecParseResult {
   const result = campaignSpecSchema.safeParse(input);
-  return result.success ? { ok: true, spec: result.data } : { ok: false, errors: toFieldErrors(result.error.issues) };
+  return result.success
+    ? { ok: true, spec: result.data }
+    : { ok: false, errors: toFieldErrors(result.error.issues) };
 }

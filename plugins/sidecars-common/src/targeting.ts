@@ -22,7 +22,13 @@ export interface OwnerTemplate {
   containers: readonly string[];
 }
 
-export type SkipCode = 'deleting' | 'no-container' | 'run-to-completion' | 'held' | 'on-target' | 'declared-in-template';
+export type SkipCode =
+  | 'deleting'
+  | 'no-container'
+  | 'run-to-completion'
+  | 'held'
+  | 'on-target'
+  | 'declared-in-template';
 
 export interface SkipDecision {
   code: SkipCode;
@@ -47,7 +53,10 @@ export function holderOf(pod: TargetPod): string | undefined {
 }
 
 /** The holder a caller must ask about (is it still active?), if another campaign holds the pod. */
-export function otherHolder(pod: TargetPod, campaignId: string | undefined): string | undefined {
+export function otherHolder(
+  pod: TargetPod,
+  campaignId: string | undefined,
+): string | undefined {
   const holder = holderOf(pod);
   return holder !== undefined && holder !== campaignId ? holder : undefined;
 }
@@ -59,30 +68,52 @@ export interface LocatedContainer {
   native: boolean;
 }
 
-export function locateContainer(pod: TargetPod, name: string): LocatedContainer | undefined {
+export function locateContainer(
+  pod: TargetPod,
+  name: string,
+): LocatedContainer | undefined {
   const regular = pod.spec?.containers.find(c => c.name === name);
   if (regular) return { container: regular, list: 'containers', native: false };
   const init = pod.spec?.initContainers?.find(c => c.name === name);
-  if (init) return { container: init, list: 'initContainers', native: init.restartPolicy === 'Always' };
+  if (init)
+    return {
+      container: init,
+      list: 'initContainers',
+      native: init.restartPolicy === 'Always',
+    };
   return undefined;
 }
 
 /** Why the campaign must leave this pod alone, or undefined when it may take it. */
-export function skipDecision(question: TargetingQuestion): SkipDecision | undefined {
+export function skipDecision(
+  question: TargetingQuestion,
+): SkipDecision | undefined {
   const { pod, spec, campaignId } = question;
-  if (pod.metadata?.deletionTimestamp) return { code: 'deleting', reason: 'pod is being deleted' };
+  if (pod.metadata?.deletionTimestamp)
+    return { code: 'deleting', reason: 'pod is being deleted' };
   const located = locateContainer(pod, spec.container);
-  if (!located) return { code: 'no-container', reason: `pod has no container named ${spec.container}` };
+  if (!located)
+    return {
+      code: 'no-container',
+      reason: `pod has no container named ${spec.container}`,
+    };
   if (located.list === 'initContainers' && !located.native) {
-    return { code: 'run-to-completion', reason: `${spec.container} is an init container that runs to completion, not a sidecar` };
+    return {
+      code: 'run-to-completion',
+      reason: `${spec.container} is an init container that runs to completion, not a sidecar`,
+    };
   }
   const other = otherHolder(pod, campaignId);
-  if (other !== undefined && question.holderActive) return { code: 'held', reason: `held by campaign ${other}` };
+  if (other !== undefined && question.holderActive)
+    return { code: 'held', reason: `held by campaign ${other}` };
   const heldBySelf = campaignId !== undefined && holderOf(pod) === campaignId;
   if (located.container.image === spec.targetImage && !heldBySelf) {
     return { code: 'on-target', reason: `already runs ${spec.targetImage}` };
   }
-  if (spec.mode === 'in-place' && question.ownerTemplate?.containers.includes(spec.container)) {
+  if (
+    spec.mode === 'in-place' &&
+    question.ownerTemplate?.containers.includes(spec.container)
+  ) {
     return {
       code: 'declared-in-template',
       reason: `${spec.container} is declared in ${question.ownerTemplate.owner}'s pod template, so an in-place patch would be undone by its next rollout: use mode "workload"`,

@@ -17,13 +17,17 @@ export interface MaintenanceWindow {
  * state must be checked again rather than a true close.
  * `opensAt` is null when no window ever opens again.
  */
-export type WindowState = { open: true; closesAt: Date | null } | { open: false; opensAt: Date | null };
+export type WindowState =
+  { open: true; closesAt: Date | null } | { open: false; opensAt: Date | null };
 
 const MAX_JOINED_OPENINGS = 100;
 const MS_PER_MINUTE = 60_000;
 
 /** When the opening that contains `at` ends (the latest end if several overlap), or null when all windows are closed at `at`. */
-function currentOpeningEnd(windows: readonly MaintenanceWindow[], at: Date): Date | null {
+function currentOpeningEnd(
+  windows: readonly MaintenanceWindow[],
+  at: Date,
+): Date | null {
   let end: number | null = null;
   for (const window of windows) {
     const durationMs = window.durationMinutes * MS_PER_MINUTE;
@@ -36,7 +40,10 @@ function currentOpeningEnd(windows: readonly MaintenanceWindow[], at: Date): Dat
   return end === null ? null : new Date(end);
 }
 
-export function windowState(windows: readonly MaintenanceWindow[], now: Date): WindowState {
+export function windowState(
+  windows: readonly MaintenanceWindow[],
+  now: Date,
+): WindowState {
   if (windows.length === 0) return { open: true, closesAt: null };
 
   let closesAt = currentOpeningEnd(windows, now);
@@ -53,11 +60,18 @@ export function windowState(windows: readonly MaintenanceWindow[], now: Date): W
   let opensAt: Date | null = null;
   for (const window of windows) {
     const next = nextCronOccurrence(window.cron, window.timeZone, now);
-    if (next !== null && (opensAt === null || next.getTime() < opensAt.getTime())) opensAt = next;
+    if (
+      next !== null &&
+      (opensAt === null || next.getTime() < opensAt.getTime())
+    )
+      opensAt = next;
   }
   return { open: false, opensAt };
 }
 
-export function isWithinWindows(windows: readonly MaintenanceWindow[], now: Date): boolean {
+export function isWithinWindows(
+  windows: readonly MaintenanceWindow[],
+  now: Date,
+): boolean {
   return windowState(windows, now).open;
 }

@@ -4,24 +4,45 @@ import type { CampaignSpec } from './spec';
 
 export const CAMPAIGN_TASK_QUEUE = 'sidecar-campaigns';
 export const CAMPAIGN_WORKFLOW_TYPE = 'sidecarCampaign';
-export const CAMPAIGN_SIGNALS = ['pause', 'resume', 'rollback', 'abort'] as const;
+export const CAMPAIGN_SIGNALS = [
+  'pause',
+  'resume',
+  'rollback',
+  'abort',
+] as const;
 export type CampaignSignal = (typeof CAMPAIGN_SIGNALS)[number];
 export const CAMPAIGN_STATUS_QUERY = 'status';
 
-export const CAMPAIGN_PHASES = ['Scheduled', 'Running', 'Paused', 'RollingBack', 'Completed', 'RolledBack', 'Failed', 'Aborted'] as const;
+export const CAMPAIGN_PHASES = [
+  'Scheduled',
+  'Running',
+  'Paused',
+  'RollingBack',
+  'Completed',
+  'RolledBack',
+  'Failed',
+  'Aborted',
+] as const;
 export type CampaignPhase = (typeof CAMPAIGN_PHASES)[number];
 
 /** Phases in which a campaign has ended for good (a Completed one may still take a rollback during its window). */
-export const SETTLED_PHASES: readonly CampaignPhase[] = ['Completed', 'RolledBack', 'Failed', 'Aborted'];
-export const isSettledPhase = (phase: CampaignPhase): boolean => SETTLED_PHASES.includes(phase);
+export const SETTLED_PHASES: readonly CampaignPhase[] = [
+  'Completed',
+  'RolledBack',
+  'Failed',
+  'Aborted',
+];
+export const isSettledPhase = (phase: CampaignPhase): boolean =>
+  SETTLED_PHASES.includes(phase);
 
 /** The phases in which each control applies. */
-export const CONTROL_PHASES: Record<CampaignSignal, readonly CampaignPhase[]> = {
-  pause: ['Scheduled', 'Running'],
-  resume: ['Paused'],
-  rollback: ['Running', 'Paused', 'Completed'],
-  abort: ['Scheduled', 'Running', 'Paused'],
-};
+export const CONTROL_PHASES: Record<CampaignSignal, readonly CampaignPhase[]> =
+  {
+    pause: ['Scheduled', 'Running'],
+    resume: ['Paused'],
+    rollback: ['Running', 'Paused', 'Completed'],
+    abort: ['Scheduled', 'Running', 'Paused'],
+  };
 
 /** Who acts when the campaign itself decides (failure budget, canary pause). */
 export const SYSTEM_ACTOR = 'sidecar-campaigns';
@@ -80,7 +101,17 @@ export interface FailureRecord {
  * the campaign's phase and counts can be shown while no worker answers queries; its events are
  * the most recent ones only.
  */
-export type RecordedStatus = Pick<CampaignStatus, 'phase' | 'phaseReason' | 'pausedReason' | 'counts' | 'currentBatch' | 'totalBatches' | 'events' | 'updatedAt'>;
+export type RecordedStatus = Pick<
+  CampaignStatus,
+  | 'phase'
+  | 'phaseReason'
+  | 'pausedReason'
+  | 'counts'
+  | 'currentBatch'
+  | 'totalBatches'
+  | 'events'
+  | 'updatedAt'
+>;
 
 export const CAMPAIGN_MEMO_STATUS_KEY = 'status';
 
@@ -122,5 +153,13 @@ export const CAMPAIGN_ANNOTATIONS = {
 } as const;
 
 /** Values of the `sidecar-campaigns.io/state` label. */
-export const POD_STATES = ['pending', 'upgrading', 'upgraded', 'failed', 'rolling-back', 'rolled-back', 'skipped'] as const;
+export const POD_STATES = [
+  'pending',
+  'upgrading',
+  'upgraded',
+  'failed',
+  'rolling-back',
+  'rolled-back',
+  'skipped',
+] as const;
 export type PodState = (typeof POD_STATES)[number];

@@ -1,5 +1,13 @@
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
-import { locateContainer, otherHolder, rolloutUnavailability, skipDecision, workloadSkipDecision, type CampaignSpec, type SkipCode } from '@internal/plugin-sidecars-common';
+import {
+  locateContainer,
+  otherHolder,
+  rolloutUnavailability,
+  skipDecision,
+  workloadSkipDecision,
+  type CampaignSpec,
+  type SkipCode,
+} from '@internal/plugin-sidecars-common';
 import { podQueryOf } from './entitySelection';
 import { onePassReader, type ClusterReader } from './kube/reader';
 import { declaredContainerNames } from './podFacts';
@@ -16,7 +24,8 @@ export interface Target {
   weight: number;
 }
 
-export type TargetSkipCode = SkipCode | 'not-a-deployment' | 'deleted' | 'over-budget';
+export type TargetSkipCode =
+  SkipCode | 'not-a-deployment' | 'deleted' | 'over-budget';
 
 export interface SkippedTarget {
   target: string;
@@ -45,16 +54,28 @@ export interface DiscoveryOptions {
   onProgress?: (pods: number) => void;
 }
 
-const keyOf = (cluster: string, object: V1Pod | V1Deployment) => `${cluster}/${object.metadata?.namespace}/${object.metadata?.name}`;
+const keyOf = (cluster: string, object: V1Pod | V1Deployment) =>
+  `${cluster}/${object.metadata?.namespace}/${object.metadata?.name}`;
 
 /**
  * The spec's targets in one cluster and why each other one is left alone: pods in mode in-place;
  * in mode workload, the Deployments owning the selected pods (a pod without one is skipped).
  */
-export async function discoverTargets(spec: CampaignSpec, clusterReader: ClusterReader, options: DiscoveryOptions = {}): Promise<ClusterDiscovery> {
+export async function discoverTargets(
+  spec: CampaignSpec,
+  clusterReader: ClusterReader,
+  options: DiscoveryOptions = {},
+): Promise<ClusterDiscovery> {
   const reader = onePassReader(clusterReader);
-  const discovery: ClusterDiscovery = { cluster: reader.cluster, selectedPods: 0, podsWithContainer: 0, candidates: [], skipped: [] };
-  const holderActive = async (holder: string | undefined) => holder !== undefined && (await reader.isCampaignActive(holder));
+  const discovery: ClusterDiscovery = {
+    cluster: reader.cluster,
+    selectedPods: 0,
+    podsWithContainer: 0,
+    candidates: [],
+    skipped: [],
+  };
+  const holderActive = async (holder: string | undefined) =>
+    holder !== undefined && (await reader.isCampaignActive(holder));
   const deployments = new Map<string, { namespace: string; name: string }>();
 
   for await (const pod of reader.listPods(podQueryOf(spec))) {
@@ -65,8 +86,18 @@ export async function discoverTargets(spec: CampaignSpec, clusterReader: Cluster
     const owner = await reader.ownerOf(pod);
     if (spec.mode === 'workload') {
       const namespace = pod.metadata?.namespace ?? '';
-      if (owner.kind === 'Deployment') deployments.set(`${reader.cluster}/${namespace}/${owner.name}`, { namespace, name: owner.name });
-      else discovery.skipped.push({ target: key, code: 'not-a-deployment', reason: 'pod is not managed by a Deployment: mode "workload" upgrades Deployments; use mode "in-place"' });
+      if (owner.kind === 'Deployment')
+        deployments.set(`${reader.cluster}/${namespace}/${owner.name}`, {
+          namespace,
+          name: owner.name,
+        });
+      else
+        discovery.skipped.push({
+          target: key,
+          code: 'not-a-deployment',
+          reason:
+            'pod is not managed by a Deployment: mode "workload" upgrades Deployments; use mode "in-place"',
+        });
       continue;
     }
     const holder = otherHolder(pod, options.campaignId);
@@ -75,22 +106,64 @@ export async function discoverTargets(spec: CampaignSpec, clusterReader: Cluster
       spec,
       campaignId: options.campaignId,
       holderActive: await holderActive(holder),
-      ownerTemplate: owner.template?.spec ? { owner: `${owner.kind} ${pod.metadata?.namespace}/${owner.name}`, containers: declaredContainerNames(owner.template.spec) } : undefined,
+      ownerTemplate: owner.template?.spec
+        ? {
+            owner: `${owner.kind} ${pod.metadata?.namespace}/${owner.name}`,
+            containers: declaredContainerNames(owner.template.spec),
+          }
+        : undefined,
     });
-    if (decision) discovery.skipped.push({ target: key, ...decision, ...(decision.code === 'held' ? { holder } : {}) });
-    else discovery.candidates.push({ key, cluster: reader.cluster, object: pod, labels: pod.metadata?.labels ?? {}, weight: 1 });
+    if (decision)
+      discovery.skipped.push({
+        target: key,
+        ...decision,
+        ...(decision.code === 'held' ? { holder } : {}),
+      });
+    else
+      discovery.candidates.push({
+        key,
+        cluster: reader.cluster,
+        object: pod,
+        labels: pod.metadata?.labels ?? {},
+        weight: 1,
+      });
   }
 
   for (const [key, { namespace, name }] of deployments) {
     const deployment = await reader.readDeployment(namespace, name);
     if (!deployment) {
-      discovery.skipped.push({ target: key, code: 'deleted', reason: 'Deployment deleted while the campaign selected it' });
+      discovery.skipped.push({
+        target: key,
+        code: 'deleted',
+        reason: 'Deployment deleted while the campaign selected it',
+      });
       continue;
     }
-    const holder = otherHolder({ metadata: deployment.metadata }, options.campaignId);
-    const decision = workloadSkipDecision({ key, deployment, spec, campaignId: options.campaignId, holderActive: await holderActive(holder) });
-    if (decision) discovery.skipped.push({ target: key, ...decision, ...(decision.code === 'held' ? { holder } : {}) });
-    else discovery.candidates.push({ key, cluster: reader.cluster, object: deployment, labels: deployment.spec?.template.metadata?.labels ?? {}, weight: rolloutUnavailability(deployment.spec) });
+    const holder = otherHolder(
+      { metadata: deployment.metadata },
+      options.campaignId,
+    );
+    const decision = workloadSkipDecision({
+      key,
+      deployment,
+      spec,
+      campaignId: options.campaignId,
+      holderActive: await holderActive(holder),
+    });
+    if (decision)
+      discovery.skipped.push({
+        target: key,
+        ...decision,
+        ...(decision.code === 'held' ? { holder } : {}),
+      });
+    else
+      discovery.candidates.push({
+        key,
+        cluster: reader.cluster,
+        object: deployment,
+        labels: deployment.spec?.template.metadata?.labels ?? {},
+        weight: rolloutUnavailability(deployment.spec),
+      });
   }
   return discovery;
 }

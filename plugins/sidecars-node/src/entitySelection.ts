@@ -1,4 +1,7 @@
-import { parseLabelSelector, type CampaignSpec } from '@internal/plugin-sidecars-common';
+import {
+  parseLabelSelector,
+  type CampaignSpec,
+} from '@internal/plugin-sidecars-common';
 import type { LabelQuery } from './kube/requests';
 
 /** The annotations the Backstage Kubernetes plugin maps entities to pods with. */
@@ -13,17 +16,21 @@ export interface EntitySelection {
   namespaces?: string[];
 }
 
-export type EntitySelectionResult = { ok: true; selection: EntitySelection } | { ok: false; error: string };
+export type EntitySelectionResult =
+  { ok: true; selection: EntitySelection } | { ok: false; error: string };
 
 /**
  * Which pods belong to an entity, as Backstage's Kubernetes plugin decides it: its label-selector
  * annotation wins, else `backstage.io/kubernetes-id=<id>`; the namespace annotation narrows.
  */
-export function entitySelection(entity: { metadata: { annotations?: Record<string, string> } }): EntitySelectionResult {
+export function entitySelection(entity: {
+  metadata: { annotations?: Record<string, string> };
+}): EntitySelectionResult {
   const annotations = entity.metadata.annotations ?? {};
   const explicit = annotations[KUBERNETES_ANNOTATIONS.labelSelector]?.trim();
   const id = annotations[KUBERNETES_ANNOTATIONS.id]?.trim();
-  const labelSelector = explicit || (id ? `${KUBERNETES_ANNOTATIONS.id}=${id}` : undefined);
+  const labelSelector =
+    explicit || (id ? `${KUBERNETES_ANNOTATIONS.id}=${id}` : undefined);
   if (!labelSelector) {
     return {
       ok: false,
@@ -32,10 +39,19 @@ export function entitySelection(entity: { metadata: { annotations?: Record<strin
   }
   const parsed = parseLabelSelector(labelSelector);
   if (!parsed.ok || parsed.requirements.length === 0) {
-    return { ok: false, error: `the entity's pod selector "${labelSelector}" is not a usable label selector${parsed.ok ? '' : ` (${parsed.error})`}: fix its ${KUBERNETES_ANNOTATIONS.labelSelector} or ${KUBERNETES_ANNOTATIONS.id} annotation` };
+    return {
+      ok: false,
+      error: `the entity's pod selector "${labelSelector}" is not a usable label selector${parsed.ok ? '' : ` (${parsed.error})`}: fix its ${KUBERNETES_ANNOTATIONS.labelSelector} or ${KUBERNETES_ANNOTATIONS.id} annotation`,
+    };
   }
   const namespace = annotations[KUBERNETES_ANNOTATIONS.namespace]?.trim();
-  return { ok: true, selection: { labelSelector, ...(namespace ? { namespaces: [namespace] } : {}) } };
+  return {
+    ok: true,
+    selection: {
+      labelSelector,
+      ...(namespace ? { namespaces: [namespace] } : {}),
+    },
+  };
 }
 
 export class UnresolvedEntityError extends Error {}
@@ -52,5 +68,8 @@ export function podQueryOf(spec: CampaignSpec): LabelQuery {
       `selector.entityRef ${entityRef} was not resolved to the entity's pods: start entity campaigns through the sidecars backend (POST /api/sidecars/campaigns), which reads its ${KUBERNETES_ANNOTATIONS.labelSelector} or ${KUBERNETES_ANNOTATIONS.id} annotation, or give selector.labelSelector`,
     );
   }
-  return { labelSelector: labelSelector ?? '', ...(namespaces ? { namespaces } : {}) };
+  return {
+    labelSelector: labelSelector ?? '',
+    ...(namespaces ? { namespaces } : {}),
+  };
 }

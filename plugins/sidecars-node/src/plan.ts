@@ -1,4 +1,12 @@
-import { describeBatchSizes, overBudgetReason, planBatches, planWorkloadBatches, workloadBudget, type CampaignSpec, type PlanFingerprint } from '@internal/plugin-sidecars-common';
+import {
+  describeBatchSizes,
+  overBudgetReason,
+  planBatches,
+  planWorkloadBatches,
+  workloadBudget,
+  type CampaignSpec,
+  type PlanFingerprint,
+} from '@internal/plugin-sidecars-common';
 import type { ClusterDiscovery, SkippedTarget, Target } from './discovery';
 
 export interface TargetBatch {
@@ -40,7 +48,10 @@ export interface TargetPlan {
  * Deployments packed so their rollouts together stay within maxUnavailable pods (one whose rollout
  * alone exceeds it is skipped). Percentages resolve against every selected pod.
  */
-export function planTargets(spec: CampaignSpec, discoveries: readonly ClusterDiscovery[]): TargetPlan {
+export function planTargets(
+  spec: CampaignSpec,
+  discoveries: readonly ClusterDiscovery[],
+): TargetPlan {
   const selectedPods = discoveries.reduce((sum, d) => sum + d.selectedPods, 0);
   const skipped = discoveries.flatMap(d => d.skipped);
   let candidates = discoveries.flatMap(d => d.candidates);
@@ -49,13 +60,25 @@ export function planTargets(spec: CampaignSpec, discoveries: readonly ClusterDis
     const fitting: Target[] = [];
     for (const target of candidates) {
       const overBudget = overBudgetReason(target.weight, budget);
-      if (overBudget) skipped.push({ target: target.key, code: 'over-budget', reason: overBudget });
+      if (overBudget)
+        skipped.push({
+          target: target.key,
+          code: 'over-budget',
+          reason: overBudget,
+        });
       else fitting.push(target);
     }
     candidates = fitting;
   }
-  const plannable = candidates.map(t => ({ key: t.key, labels: t.labels, unavailability: t.weight }));
-  const planned = spec.mode === 'workload' ? planWorkloadBatches(plannable, spec.strategy, selectedPods) : planBatches(plannable, spec.strategy);
+  const plannable = candidates.map(t => ({
+    key: t.key,
+    labels: t.labels,
+    unavailability: t.weight,
+  }));
+  const planned =
+    spec.mode === 'workload'
+      ? planWorkloadBatches(plannable, spec.strategy, selectedPods)
+      : planBatches(plannable, spec.strategy);
   const targets = new Map(candidates.map(t => [t.key, t]));
   const batches = planned.batches.map((keys, index) => ({
     index,
@@ -73,7 +96,10 @@ export function planTargets(spec: CampaignSpec, discoveries: readonly ClusterDis
     targets,
     counts: {
       selectedPods,
-      podsWithContainer: discoveries.reduce((sum, d) => sum + d.podsWithContainer, 0),
+      podsWithContainer: discoveries.reduce(
+        (sum, d) => sum + d.podsWithContainer,
+        0,
+      ),
       targets: skipped.length + candidates.length,
       planned: targets.size,
       skipped: skipped.length,
@@ -85,5 +111,12 @@ export function planTargets(spec: CampaignSpec, discoveries: readonly ClusterDis
 /** The figures of a plan that a preview records and a claim compares. */
 export function planFingerprint(plan: TargetPlan): PlanFingerprint {
   const { selectedPods, targets, skipped, partitioned } = plan.counts;
-  return { clusters: plan.clusters, selectedPods, targets, skipped, partitioned, batchSizes: describeBatchSizes(plan.batches.map(b => b.keys.length)) };
+  return {
+    clusters: plan.clusters,
+    selectedPods,
+    targets,
+    skipped,
+    partitioned,
+    batchSizes: describeBatchSizes(plan.batches.map(b => b.keys.length)),
+  };
 }

@@ -3,7 +3,11 @@ export function formatShare(share: number | undefined): string | undefined {
   return share === undefined ? undefined : `${Math.round(share * 100)}%`;
 }
 
-export function pluralize(count: number, singular: string, plural = `${singular}s`): string {
+export function pluralize(
+  count: number,
+  singular: string,
+  plural = `${singular}s`,
+): string {
   return `${count} ${count === 1 ? singular : plural}`;
 }
 
@@ -14,7 +18,11 @@ export function formatDuration(totalSeconds: number): string {
   const hours = Math.floor(seconds / 3600);
   const minutes = Math.floor((seconds % 3600) / 60);
   const rest = seconds % 60;
-  const parts = [hours > 0 ? `${hours} h` : '', minutes > 0 ? `${minutes} min` : '', rest > 0 ? `${rest} s` : ''];
+  const parts = [
+    hours > 0 ? `${hours} h` : '',
+    minutes > 0 ? `${minutes} min` : '',
+    rest > 0 ? `${rest} s` : '',
+  ];
   return parts.filter(Boolean).join(' ');
 }
 

@@ -16,7 +16,8 @@ export const sidecarsPlugin = createPlugin({
     createApiFactory({
       api: sidecarsApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new SidecarsClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SidecarsClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: { root: rootRouteRef, campaign: campaignRouteRef },
@@ -26,7 +27,10 @@ export const sidecarsPlugin = createPlugin({
 export const SidecarCampaignsPage = sidecarsPlugin.provide(
   createRoutableExtension({
     name: 'SidecarCampaignsPage',
-    component: () => import('./components/SidecarCampaignsPage').then(m => m.SidecarCampaignsPage),
+    component: () =>
+      import('./components/SidecarCampaignsPage').then(
+        m => m.SidecarCampaignsPage,
+      ),
     mountPoint: rootRouteRef,
   }),
 );
@@ -36,7 +40,10 @@ export const EntitySidecarsContent = sidecarsPlugin.provide(
   createComponentExtension({
     name: 'EntitySidecarsContent',
     component: {
-      lazy: () => import('./components/EntitySidecarsContent').then(m => m.EntitySidecarsContent),
+      lazy: () =>
+        import('./components/EntitySidecarsContent').then(
+          m => m.EntitySidecarsContent,
+        ),
     },
   }),
 );

@@ -1,11 +1,33 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { PlanFingerprint } from '@internal/plugin-sidecars-common';
-import { CAMPAIGN_ANNOTATIONS, CAMPAIGN_LABELS, describePlanChange } from '@internal/plugin-sidecars-common';
-import { clusterNamesDisagreement, discoverTargets, KubeClusterReader, planFingerprint, planTargets, UnresolvedEntityError, type ClusterDiscovery, type TargetBatch } from '@internal/plugin-sidecars-node';
-import type { CampaignRef, ClaimResult, SkippedTarget } from '@internal/sidecar-workflows';
+import {
+  CAMPAIGN_ANNOTATIONS,
+  CAMPAIGN_LABELS,
+  describePlanChange,
+} from '@internal/plugin-sidecars-common';
+import {
+  clusterNamesDisagreement,
+  discoverTargets,
+  KubeClusterReader,
+  planFingerprint,
+  planTargets,
+  UnresolvedEntityError,
+  type ClusterDiscovery,
+  type TargetBatch,
+} from '@internal/plugin-sidecars-node';
+import type {
+  CampaignRef,
+  ClaimResult,
+  SkippedTarget,
+} from '@internal/sidecar-workflows';
 import { findContainer, metadataOps } from '../kube/pod-model';
 import { targetKindFor, type TargetObject } from '../kube/targets';
-import { forEachLimited, targetClusters, type ActivityDependencies, type ClusterTarget } from './context';
+import {
+  forEachLimited,
+  targetClusters,
+  type ActivityDependencies,
+  type ClusterTarget,
+} from './context';
 import { CANARY_ANNOTATION, guardedWrite } from './transitions';
 
 const SKIP_SAMPLE = 20;
@@ -15,29 +37,57 @@ const CLAIM_CONCURRENCY = 8;
  * Plans the spec's targets with the discovery the plan preview uses, then holds each planned target
  * with labels recording its batch, so the plan survives any crash and no other campaign touches them.
  */
-export async function claimTargets(deps: ActivityDependencies, ref: CampaignRef): Promise<ClaimResult> {
+export async function claimTargets(
+  deps: ActivityDependencies,
+  ref: CampaignRef,
+): Promise<ClaimResult> {
   const clusters = new Map(targetClusters(deps, ref.spec));
   const discoveries: ClusterDiscovery[] = [];
   for (const [name, kc] of clusters) {
-    const reader = new KubeClusterReader(name, kc, { retry: true, isCampaignActive: deps.isCampaignActive });
+    const reader = new KubeClusterReader(name, kc, {
+      retry: true,
+      isCampaignActive: deps.isCampaignActive,
+    });
     discoveries.push(await discover(ref, reader, name));
   }
   const plan = planTargets(ref.spec, discoveries);
   const skipped: SkippedTarget[] = [
     ...plan.skipped.map(({ target, reason }) => ({ target, reason })),
-    ...plan.partitioned.map(target => ({ target, reason: 'left on the old version by the partition' })),
+    ...plan.partitioned.map(target => ({
+      target,
+      reason: 'left on the old version by the partition',
+    })),
   ];
 
-  const assignments = plan.batches.flatMap(batch => batch.keys.map(key => ({ target: plan.targets.get(key)!, batch })));
+  const assignments = plan.batches.flatMap(batch =>
+    batch.keys.map(key => ({ target: plan.targets.get(key)!, batch })),
+  );
   let claimed = 0;
-  await forEachLimited(assignments, CLAIM_CONCURRENCY, async ({ target, batch }) => {
-    const outcome = await hold(ref, { cluster: target.cluster, kc: clusters.get(target.cluster)!, object: target.object }, batch);
-    if (outcome === 'held') claimed += 1;
-    else skipped.push({ target: target.key, reason: outcome });
-    if ((claimed + skipped.length) % 100 === 0) Context.current().heartbeat({ phase: 'claiming', claimed });
-  });
+  await forEachLimited(
+    assignments,
+    CLAIM_CONCURRENCY,
+    async ({ target, batch }) => {
+      const outcome = await hold(
+        ref,
+        {
+          cluster: target.cluster,
+          kc: clusters.get(target.cluster)!,
+          object: target.object,
+        },
+        batch,
+      );
+      if (outcome === 'held') claimed += 1;
+      else skipped.push({ target: target.key, reason: outcome });
+      if ((claimed + skipped.length) % 100 === 0)
+        Context.current().heartbeat({ phase: 'claiming', claimed });
+    },
+  );
 
-  const planChange = ref.previewedPlan && changeSincePreview(ref, ref.previewedPlan, planFingerprint(plan), [...clusters.keys()]);
+  const planChange =
+    ref.previewedPlan &&
+    changeSincePreview(ref, ref.previewedPlan, planFingerprint(plan), [
+      ...clusters.keys(),
+    ]);
   return {
     selected: plan.counts.targets,
     selectedPods: plan.counts.selectedPods,
@@ -51,54 +101,85 @@ export async function claimTargets(deps: ActivityDependencies, ref: CampaignRef)
 }
 
 /** What differs from the preview the campaign was started from: the clusters (where the spec took all of them) and the plan's figures. */
-function changeSincePreview(ref: CampaignRef, previewed: PlanFingerprint, current: PlanFingerprint, workerClusters: string[]): string | undefined {
+function changeSincePreview(
+  ref: CampaignRef,
+  previewed: PlanFingerprint,
+  current: PlanFingerprint,
+  workerClusters: string[],
+): string | undefined {
   const clusters = ref.spec.selector.clusters
     ? undefined
-    : clusterNamesDisagreement({ source: 'the plan preview', names: previewed.clusters }, { source: "this worker's clusters", names: workerClusters });
-  const notes = [clusters, describePlanChange(previewed, current)].filter(note => note !== undefined);
+    : clusterNamesDisagreement(
+        { source: 'the plan preview', names: previewed.clusters },
+        { source: "this worker's clusters", names: workerClusters },
+      );
+  const notes = [clusters, describePlanChange(previewed, current)].filter(
+    note => note !== undefined,
+  );
   return notes.length > 0 ? notes.join('; ') : undefined;
 }
 
-async function discover(ref: CampaignRef, reader: KubeClusterReader, cluster: string): Promise<ClusterDiscovery> {
+async function discover(
+  ref: CampaignRef,
+  reader: KubeClusterReader,
+  cluster: string,
+): Promise<ClusterDiscovery> {
   try {
     return await discoverTargets(ref.spec, reader, {
       campaignId: ref.campaignId,
-      onProgress: pods => pods % 200 === 0 && Context.current().heartbeat({ phase: 'selecting', cluster, pods }),
+      onProgress: pods =>
+        pods % 200 === 0 &&
+        Context.current().heartbeat({ phase: 'selecting', cluster, pods }),
     });
   } catch (error) {
-    if (error instanceof UnresolvedEntityError) throw ApplicationFailure.nonRetryable(error.message, 'UnresolvedEntity');
+    if (error instanceof UnresolvedEntityError)
+      throw ApplicationFailure.nonRetryable(error.message, 'UnresolvedEntity');
     throw error;
   }
 }
 
 /** Holds one target for the campaign and records its batch, whether that batch is the canary, and its previous image. */
-async function hold(ref: CampaignRef, target: ClusterTarget, batch: TargetBatch): Promise<'held' | string> {
+async function hold(
+  ref: CampaignRef,
+  target: ClusterTarget,
+  batch: TargetBatch,
+): Promise<'held' | string> {
   const kind = targetKindFor(ref.spec.mode);
   // Discovery took it from a campaign that no longer runs, if it had a holder at all; any other holder came meanwhile.
   const staleHolder = target.object.metadata?.labels?.[CAMPAIGN_LABELS.hold];
   const outcome = await guardedWrite(ref, target, (object: TargetObject) => {
     const labels = object.metadata?.labels ?? {};
     const holder = labels[CAMPAIGN_LABELS.hold];
-    if (holder && holder !== ref.campaignId && holder !== staleHolder) return { refuse: `claimed by campaign ${holder} meanwhile` };
+    if (holder && holder !== ref.campaignId && holder !== staleHolder)
+      return { refuse: `claimed by campaign ${holder} meanwhile` };
     const container = findContainer(kind.podSpec(object), ref.spec.container);
-    if (!container) return { refuse: `no container named ${ref.spec.container}` };
+    if (!container)
+      return { refuse: `no container named ${ref.spec.container}` };
     const mine = holder === ref.campaignId;
     return [
       ...metadataOps(object, 'labels', {
         [CAMPAIGN_LABELS.hold]: ref.campaignId,
         [CAMPAIGN_LABELS.campaign]: ref.campaignId,
         [CAMPAIGN_LABELS.batch]: String(batch.index),
-        [CAMPAIGN_LABELS.state]: mine ? (labels[CAMPAIGN_LABELS.state] ?? 'pending') : 'pending',
+        [CAMPAIGN_LABELS.state]: mine
+          ? (labels[CAMPAIGN_LABELS.state] ?? 'pending')
+          : 'pending',
       }),
       ...metadataOps(object, 'annotations', {
         [CAMPAIGN_ANNOTATIONS.container]: ref.spec.container,
         [CAMPAIGN_ANNOTATIONS.targetImage]: ref.spec.targetImage,
-        [CAMPAIGN_ANNOTATIONS.previousImage]: mine ? (object.metadata?.annotations?.[CAMPAIGN_ANNOTATIONS.previousImage] ?? container.image) : container.image,
+        [CAMPAIGN_ANNOTATIONS.previousImage]: mine
+          ? (object.metadata?.annotations?.[
+              CAMPAIGN_ANNOTATIONS.previousImage
+            ] ?? container.image)
+          : container.image,
         [CAMPAIGN_ANNOTATIONS.failureReason]: null,
         [CANARY_ANNOTATION]: batch.canary ? 'true' : null,
       }),
     ];
   });
   if (outcome.kind === 'written') return 'held';
-  return outcome.kind === 'gone' ? `${kind.noun} deleted before it was claimed` : outcome.reason;
+  return outcome.kind === 'gone'
+    ? `${kind.noun} deleted before it was claimed`
+    : outcome.reason;
 }

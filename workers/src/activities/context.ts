@@ -1,9 +1,16 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { CAMPAIGN_LABELS, type CampaignSpec } from '@internal/plugin-sidecars-common';
+import {
+  CAMPAIGN_LABELS,
+  type CampaignSpec,
+} from '@internal/plugin-sidecars-common';
 import type { CampaignRef } from '@internal/sidecar-workflows';
 import type { ClusterRegistry } from '../kube/clusters';
-import { targetKindFor, type TargetKind, type TargetObject } from '../kube/targets';
+import {
+  targetKindFor,
+  type TargetKind,
+  type TargetObject,
+} from '../kube/targets';
 
 export interface ActivityDependencies {
   clusters: ClusterRegistry;
@@ -18,11 +25,17 @@ export interface ClusterTarget<T extends TargetObject = TargetObject> {
   object: T;
 }
 
-export const targetKey = ({ cluster, object }: ClusterTarget) => `${cluster}/${object.metadata?.namespace}/${object.metadata?.name}`;
+export const targetKey = ({ cluster, object }: ClusterTarget) =>
+  `${cluster}/${object.metadata?.namespace}/${object.metadata?.name}`;
 
 /** The clusters a spec targets; an unknown name fails the campaign instead of being ignored. */
-export function targetClusters(deps: ActivityDependencies, spec: CampaignSpec): Array<[string, KubeConfig]> {
-  const names = spec.selector.clusters?.length ? spec.selector.clusters : [...deps.clusters.keys()];
+export function targetClusters(
+  deps: ActivityDependencies,
+  spec: CampaignSpec,
+): Array<[string, KubeConfig]> {
+  const names = spec.selector.clusters?.length
+    ? spec.selector.clusters
+    : [...deps.clusters.keys()];
   return names.map(name => {
     const kc = deps.clusters.get(name);
     if (!kc) {
@@ -45,25 +58,49 @@ export async function* objectsMatching<T extends TargetObject>(
   pageSize?: number,
 ): AsyncGenerator<ClusterTarget<T>> {
   for (const [cluster, kc] of targetClusters(deps, spec)) {
-    for await (const object of kind.list(kc, { labelSelector, namespaces, pageSize })) yield { cluster, kc, object };
+    for await (const object of kind.list(kc, {
+      labelSelector,
+      namespaces,
+      pageSize,
+    }))
+      yield { cluster, kc, object };
   }
 }
 
 /** The campaign's own targets (pods or Deployments, by mode) matching `labelSelector`. */
-export async function campaignTargets(deps: ActivityDependencies, ref: CampaignRef, labelSelector: string): Promise<ClusterTarget[]> {
+export async function campaignTargets(
+  deps: ActivityDependencies,
+  ref: CampaignRef,
+  labelSelector: string,
+): Promise<ClusterTarget[]> {
   const found: ClusterTarget[] = [];
-  for await (const target of objectsMatching(deps, ref.spec, targetKindFor(ref.spec.mode), labelSelector)) found.push(target);
+  for await (const target of objectsMatching(
+    deps,
+    ref.spec,
+    targetKindFor(ref.spec.mode),
+    labelSelector,
+  ))
+    found.push(target);
   return found;
 }
 
-export const heldBy = (ref: CampaignRef) => `${CAMPAIGN_LABELS.hold}=${ref.campaignId}`;
-export const inBatch = (ref: CampaignRef, batch: number) => `${heldBy(ref)},${CAMPAIGN_LABELS.batch}=${batch}`;
+export const heldBy = (ref: CampaignRef) =>
+  `${CAMPAIGN_LABELS.hold}=${ref.campaignId}`;
+export const inBatch = (ref: CampaignRef, batch: number) =>
+  `${heldBy(ref)},${CAMPAIGN_LABELS.batch}=${batch}`;
 
 /** Runs `work` over items with at most `limit` in flight. */
-export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
-  const runners = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  });
+  const runners = Array.from(
+    { length: Math.max(1, Math.min(limit, items.length)) },
+    async () => {
+      while (next < items.length) await work(items[next++]!);
+    },
+  );
   await Promise.all(runners);
 }

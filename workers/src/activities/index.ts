@@ -9,14 +9,18 @@ import { rollbackStep } from './rollback';
 export type { ActivityDependencies } from './context';
 
 /** The activities the sidecarCampaign workflow calls, bound to this worker's clusters. */
-export function createActivities(deps: ActivityDependencies): CampaignActivities {
+export function createActivities(
+  deps: ActivityDependencies,
+): CampaignActivities {
   return {
     claimTargets: ref => claimTargets(deps, ref),
     patchBatch: (ref, batch) => patchBatch(deps, ref, batch),
     awaitBatch: (ref, batch) => awaitBatch(deps, ref, batch),
     rollBatches: (ref, window) => rollBatches(deps, ref, window),
-    tallyBatches: (ref, fromBatch, toBatch) => tallyBatches(deps, ref, fromBatch, toBatch),
-    rollbackStep: (ref, maxUnavailable) => rollbackStep(deps, ref, maxUnavailable),
+    tallyBatches: (ref, fromBatch, toBatch) =>
+      tallyBatches(deps, ref, fromBatch, toBatch),
+    rollbackStep: (ref, maxUnavailable) =>
+      rollbackStep(deps, ref, maxUnavailable),
     releaseHolds: ref => releaseHolds(deps, ref),
   };
 }

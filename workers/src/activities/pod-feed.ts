@@ -1,6 +1,20 @@
-import { ADD, CoreV1Api, DELETE, ERROR, ListWatch, UPDATE, Watch, type V1Pod } from '@kubernetes/client-node';
+import {
+  ADD,
+  CoreV1Api,
+  DELETE,
+  ERROR,
+  ListWatch,
+  UPDATE,
+  Watch,
+  type V1Pod,
+} from '@kubernetes/client-node';
 import type { CampaignRef } from '@internal/sidecar-workflows';
-import { targetClusters, targetKey, type ActivityDependencies, type ClusterTarget } from './context';
+import {
+  targetClusters,
+  targetKey,
+  type ActivityDependencies,
+  type ClusterTarget,
+} from './context';
 
 const RESTART_DELAY_MS = 1000;
 
@@ -15,18 +29,34 @@ export interface PodFeedHandlers {
  * 410 and resumes after a timeout; on any other error the watch restarts after a second.
  * Resolves once every cluster's first list has been delivered.
  */
-export async function watchPods(deps: ActivityDependencies, ref: CampaignRef, labelSelector: string, handlers: PodFeedHandlers) {
+export async function watchPods(
+  deps: ActivityDependencies,
+  ref: CampaignRef,
+  labelSelector: string,
+  handlers: PodFeedHandlers,
+) {
   const feeds = targetClusters(deps, ref.spec).map(([cluster, kc]) => {
     const core = kc.makeApiClient(CoreV1Api);
-    const feed = new ListWatch<V1Pod>('/api/v1/pods', new Watch(kc), () => core.listPodForAllNamespaces({ labelSelector }), false, labelSelector);
-    const target = (object: V1Pod): ClusterTarget<V1Pod> => ({ cluster, kc, object });
+    const feed = new ListWatch<V1Pod>(
+      '/api/v1/pods',
+      new Watch(kc),
+      () => core.listPodForAllNamespaces({ labelSelector }),
+      false,
+      labelSelector,
+    );
+    const target = (object: V1Pod): ClusterTarget<V1Pod> => ({
+      cluster,
+      kc,
+      object,
+    });
     feed.on(ADD, pod => handlers.changed(target(pod)));
     feed.on(UPDATE, pod => handlers.changed(target(pod)));
     feed.on(DELETE, pod => handlers.deleted(targetKey(target(pod))));
     let stopped = false;
     let restart: NodeJS.Timeout | undefined;
     feed.on(ERROR, () => {
-      if (!stopped) restart = setTimeout(() => void feed.start(), RESTART_DELAY_MS);
+      if (!stopped)
+        restart = setTimeout(() => void feed.start(), RESTART_DELAY_MS);
     });
     return {
       cluster,
@@ -42,7 +72,10 @@ export async function watchPods(deps: ActivityDependencies, ref: CampaignRef, la
   try {
     for (const { cluster, feed } of feeds) {
       await feed.start();
-      if (!feed.latestResourceVersion()) throw new Error(`could not list the campaign's pods in cluster ${cluster}`);
+      if (!feed.latestResourceVersion())
+        throw new Error(
+          `could not list the campaign's pods in cluster ${cluster}`,
+        );
     }
   } catch (error) {
     await stop();

@@ -1,7 +1,12 @@
 import { CAMPAIGN_LABELS } from '@internal/plugin-sidecars-common';
 import type { CampaignRef } from '@internal/sidecar-workflows';
 import { metadataOps } from '../kube/pod-model';
-import { campaignTargets, forEachLimited, heldBy, type ActivityDependencies } from './context';
+import {
+  campaignTargets,
+  forEachLimited,
+  heldBy,
+  type ActivityDependencies,
+} from './context';
 import { guardedWrite, stateOf } from './transitions';
 
 /**
@@ -9,18 +14,30 @@ import { guardedWrite, stateOf } from './transitions';
  * changed ones keep `campaign` and `state`, which is what a later rollback selects on.
  * Returns how many targets the campaign leaves on the target image.
  */
-export async function releaseHolds(deps: ActivityDependencies, ref: CampaignRef): Promise<number> {
+export async function releaseHolds(
+  deps: ActivityDependencies,
+  ref: CampaignRef,
+): Promise<number> {
   const held = await campaignTargets(deps, ref, heldBy(ref));
   await forEachLimited(held, 8, async target => {
     await guardedWrite(ref, target, object => {
-      if (object.metadata?.labels?.[CAMPAIGN_LABELS.hold] !== ref.campaignId) return 'done';
+      if (object.metadata?.labels?.[CAMPAIGN_LABELS.hold] !== ref.campaignId)
+        return 'done';
       const untouched = stateOf(object) === 'pending';
       return metadataOps(object, 'labels', {
         [CAMPAIGN_LABELS.hold]: null,
         [CAMPAIGN_LABELS.batch]: null,
-        ...(untouched ? { [CAMPAIGN_LABELS.state]: null, [CAMPAIGN_LABELS.campaign]: null } : {}),
+        ...(untouched
+          ? { [CAMPAIGN_LABELS.state]: null, [CAMPAIGN_LABELS.campaign]: null }
+          : {}),
       });
     });
   });
-  return (await campaignTargets(deps, ref, `${CAMPAIGN_LABELS.campaign}=${ref.campaignId},${CAMPAIGN_LABELS.state}=upgraded`)).length;
+  return (
+    await campaignTargets(
+      deps,
+      ref,
+      `${CAMPAIGN_LABELS.campaign}=${ref.campaignId},${CAMPAIGN_LABELS.state}=upgraded`,
+    )
+  ).length;
 }

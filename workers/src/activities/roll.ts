@@ -1,11 +1,32 @@
 import { Context } from '@temporalio/activity';
 import type { V1Pod } from '@kubernetes/client-node';
-import { CAMPAIGN_ANNOTATIONS, CAMPAIGN_LABELS, type PodState } from '@internal/plugin-sidecars-common';
-import type { CampaignRef, RollOutcome, RollWindow, SkippedTarget } from '@internal/sidecar-workflows';
+import {
+  CAMPAIGN_ANNOTATIONS,
+  CAMPAIGN_LABELS,
+  type PodState,
+} from '@internal/plugin-sidecars-common';
+import type {
+  CampaignRef,
+  RollOutcome,
+  RollWindow,
+  SkippedTarget,
+} from '@internal/sidecar-workflows';
 import { startUpgrade } from './batch';
-import { campaignTargets, targetKey, type ActivityDependencies, type ClusterTarget } from './context';
+import {
+  campaignTargets,
+  targetKey,
+  type ActivityDependencies,
+  type ClusterTarget,
+} from './context';
 import { watchPods } from './pod-feed';
-import { byPlanOrder, inFlightCount, isNewerState, podsToStart, type BatchRange, type ScheduledPod } from './rolling-schedule';
+import {
+  byPlanOrder,
+  inFlightCount,
+  isNewerState,
+  podsToStart,
+  type BatchRange,
+  type ScheduledPod,
+} from './rolling-schedule';
 import { advance, failureOf, isInFlight } from './settle';
 import { annotation, stateOf } from './transitions';
 
@@ -29,7 +50,12 @@ const rangeSelector = (ref: CampaignRef, { from, to }: BatchRange) =>
 function scheduled(ref: CampaignRef, target: ClusterTarget): ScheduledPod {
   const labels = target.object.metadata?.labels ?? {};
   const held = labels[CAMPAIGN_LABELS.hold] === ref.campaignId;
-  return { key: targetKey(target), batch: held ? Number(labels[CAMPAIGN_LABELS.batch]) : undefined, state: stateOf(target.object), starting: false };
+  return {
+    key: targetKey(target),
+    batch: held ? Number(labels[CAMPAIGN_LABELS.batch]) : undefined,
+    state: stateOf(target.object),
+    starting: false,
+  };
 }
 
 /**
@@ -39,7 +65,11 @@ function scheduled(ref: CampaignRef, target: ClusterTarget): ScheduledPod {
  * than `failureBudget` of the window's pods failed or when the activity is cancelled (pause, abort,
  * rollback). It returns once nothing it started is in flight any more.
  */
-export async function rollBatches(deps: ActivityDependencies, ref: CampaignRef, window: RollWindow): Promise<RollOutcome> {
+export async function rollBatches(
+  deps: ActivityDependencies,
+  ref: CampaignRef,
+  window: RollWindow,
+): Promise<RollOutcome> {
   const context = Context.current();
   const range: BatchRange = { from: window.fromBatch, to: window.toBatch };
   const tracked = new Map<string, Tracked>();
@@ -58,7 +88,11 @@ export async function rollBatches(deps: ActivityDependencies, ref: CampaignRef, 
       do {
         entry.dirty = false;
         // Only an object showing the state we know is current enough to judge.
-        if (!isInFlight(entry.pod.state) || stateOf(entry.target.object) !== entry.pod.state) break;
+        if (
+          !isInFlight(entry.pod.state) ||
+          stateOf(entry.target.object) !== entry.pod.state
+        )
+          break;
         const state = await advance(ref, entry.target);
         if (state === undefined) entry.gone = true;
         else if (isNewerState(state, entry.pod.state)) entry.pod.state = state;
@@ -94,7 +128,13 @@ export async function rollBatches(deps: ActivityDependencies, ref: CampaignRef, 
       const key = targetKey(target);
       const entry = tracked.get(key);
       if (!entry) {
-        const added: Tracked = { pod: scheduled(ref, target), target, busy: false, dirty: false, gone: false };
+        const added: Tracked = {
+          pod: scheduled(ref, target),
+          target,
+          busy: false,
+          dirty: false,
+          gone: false,
+        };
         tracked.set(key, added);
         order.push(added);
         void settleStep(added);
@@ -115,15 +155,23 @@ export async function rollBatches(deps: ActivityDependencies, ref: CampaignRef, 
   order.sort((a, b) => byPlanOrder(a.pod, b.pod));
 
   const present = () => {
-    if (order.some(entry => entry.gone)) order = order.filter(entry => !entry.gone);
+    if (order.some(entry => entry.gone))
+      order = order.filter(entry => !entry.gone);
     return order;
   };
   const pods = () => present().map(entry => entry.pod);
-  const failing = () => pods().filter(pod => pod.state === 'failed' || pod.state === 'rolling-back').length;
+  const failing = () =>
+    pods().filter(pod => pod.state === 'failed' || pod.state === 'rolling-back')
+      .length;
   const cancelled = () => context.cancellationSignal.aborted;
   let lastLog = 0;
   const report = (stopping: string | undefined) => {
-    const progress = { window: `${range.from}-${range.to - 1}`, ...countStates(pods()), inFlight: inFlightCount(pods()), stopping };
+    const progress = {
+      window: `${range.from}-${range.to - 1}`,
+      ...countStates(pods()),
+      inFlight: inFlightCount(pods()),
+      stopping,
+    };
     context.heartbeat(progress);
     if (Date.now() - lastLog >= PROGRESS_LOG_MS) {
       lastLog = Date.now();
@@ -134,21 +182,38 @@ export async function rollBatches(deps: ActivityDependencies, ref: CampaignRef, 
   try {
     let ticked = Date.now();
     for (;;) {
-      const stopping: RollOutcome['stopped'] | undefined = cancelled() ? 'cancelled' : failing() > window.failureBudget ? 'budget' : undefined;
+      const stopping: RollOutcome['stopped'] | undefined = cancelled()
+        ? 'cancelled'
+        : failing() > window.failureBudget
+          ? 'budget'
+          : undefined;
       if (!stopping) {
-        for (const key of podsToStart(pods(), range, window.maxUnavailable)) void start(tracked.get(key)!);
+        for (const key of podsToStart(pods(), range, window.maxUnavailable))
+          void start(tracked.get(key)!);
       }
       report(stopping);
       const inFlight = inFlightCount(pods());
-      const waiting = pods().some(pod => pod.state === 'pending' && pod.batch !== undefined);
-      if (inFlight === 0 && (stopping || !waiting)) return tally(present().map(e => ({ ...e.pod, target: e.target })), skipped, waiting && stopping ? stopping : 'done');
+      const waiting = pods().some(
+        pod => pod.state === 'pending' && pod.batch !== undefined,
+      );
+      if (inFlight === 0 && (stopping || !waiting))
+        return tally(
+          present().map(e => ({ ...e.pod, target: e.target })),
+          skipped,
+          waiting && stopping ? stopping : 'done',
+        );
       await new Promise<void>(resolve => {
-        const timer = setTimeout(resolve, Math.max(0, ticked + TICK_MS - Date.now()));
+        const timer = setTimeout(
+          resolve,
+          Math.max(0, ticked + TICK_MS - Date.now()),
+        );
         wake = () => {
           clearTimeout(timer);
           resolve();
         };
-        context.cancellationSignal.addEventListener('abort', wake, { once: true });
+        context.cancellationSignal.addEventListener('abort', wake, {
+          once: true,
+        });
       });
       context.cancellationSignal.removeEventListener('abort', wake);
       if (Date.now() - ticked >= TICK_MS) {
@@ -161,35 +226,65 @@ export async function rollBatches(deps: ActivityDependencies, ref: CampaignRef, 
   }
 }
 
-function countStates(pods: readonly ScheduledPod[]): Partial<Record<PodState, number>> {
+function countStates(
+  pods: readonly ScheduledPod[],
+): Partial<Record<PodState, number>> {
   const counts: Partial<Record<PodState, number>> = {};
-  for (const { state } of pods) if (state) counts[state] = (counts[state] ?? 0) + 1;
+  for (const { state } of pods)
+    if (state) counts[state] = (counts[state] ?? 0) + 1;
   return counts;
 }
 
 /** The outcome of batches [from, to) read from their pods as they are now. */
-export async function tallyBatches(deps: ActivityDependencies, ref: CampaignRef, fromBatch: number, toBatch: number): Promise<RollOutcome> {
-  const targets = await campaignTargets(deps, ref, rangeSelector(ref, { from: fromBatch, to: toBatch }));
-  return tally(targets.map(target => ({ ...scheduled(ref, target), target })), [], 'cancelled');
+export async function tallyBatches(
+  deps: ActivityDependencies,
+  ref: CampaignRef,
+  fromBatch: number,
+  toBatch: number,
+): Promise<RollOutcome> {
+  const targets = await campaignTargets(
+    deps,
+    ref,
+    rangeSelector(ref, { from: fromBatch, to: toBatch }),
+  );
+  return tally(
+    targets.map(target => ({ ...scheduled(ref, target), target })),
+    [],
+    'cancelled',
+  );
 }
 
 type TalliedPod = ScheduledPod & { target: ClusterTarget };
 
-function tally(pods: readonly TalliedPod[], skippedHere: readonly SkippedTarget[], stopped: RollOutcome['stopped']): RollOutcome {
+function tally(
+  pods: readonly TalliedPod[],
+  skippedHere: readonly SkippedTarget[],
+  stopped: RollOutcome['stopped'],
+): RollOutcome {
   const inState = (state: PodState) => pods.filter(pod => pod.state === state);
   const failed = inState('failed');
   const released = inState('skipped');
   const skipped = [
     ...skippedHere,
-    ...released.map(({ target }) => ({ target: targetKey(target), reason: annotation(target.object, CAMPAIGN_ANNOTATIONS.failureReason) ?? 'released' })),
+    ...released.map(({ target }) => ({
+      target: targetKey(target),
+      reason:
+        annotation(target.object, CAMPAIGN_ANNOTATIONS.failureReason) ??
+        'released',
+    })),
   ];
   return {
     upgraded: inState('upgraded').length,
     failed: failed.slice(0, SAMPLE).map(pod => failureOf(pod.target)),
     failedCount: failed.length,
-    skipped: [...new Map(skipped.map(s => [s.target, s])).values()].slice(0, SAMPLE),
+    skipped: [...new Map(skipped.map(s => [s.target, s])).values()].slice(
+      0,
+      SAMPLE,
+    ),
     skippedCount: released.length,
-    pending: pods.filter(pod => pod.state === 'pending' && pod.batch !== undefined).length,
+    pending: pods.filter(
+      pod => pod.state === 'pending' && pod.batch !== undefined,
+    ).length,
     stopped,
   };
 }

@@ -16,11 +16,14 @@ export interface BatchRange {
   to: number;
 }
 
-const IN_FLIGHT: ReadonlySet<PodState | undefined> = new Set<PodState | undefined>(['upgrading', 'rolling-back']);
+const IN_FLIGHT: ReadonlySet<PodState | undefined> = new Set<
+  PodState | undefined
+>(['upgrading', 'rolling-back']);
 
 export const inFlightCount = (pods: Iterable<ScheduledPod>) => {
   let count = 0;
-  for (const pod of pods) if (pod.starting || IN_FLIGHT.has(pod.state)) count += 1;
+  for (const pod of pods)
+    if (pod.starting || IN_FLIGHT.has(pod.state)) count += 1;
   return count;
 };
 
@@ -29,12 +32,23 @@ export const inFlightCount = (pods: Iterable<ScheduledPod>) => {
  * order: batch, then name), as many as keep at most `maxUnavailable` in flight. Pods being changed
  * by an earlier attempt count as in flight.
  */
-export function podsToStart(podsInPlanOrder: readonly ScheduledPod[], range: BatchRange, maxUnavailable: number): string[] {
+export function podsToStart(
+  podsInPlanOrder: readonly ScheduledPod[],
+  range: BatchRange,
+  maxUnavailable: number,
+): string[] {
   let room = maxUnavailable - inFlightCount(podsInPlanOrder);
   const chosen: string[] = [];
   for (const pod of podsInPlanOrder) {
     if (room <= 0) break;
-    if (pod.state !== 'pending' || pod.starting || pod.batch === undefined || pod.batch < range.from || pod.batch >= range.to) continue;
+    if (
+      pod.state !== 'pending' ||
+      pod.starting ||
+      pod.batch === undefined ||
+      pod.batch < range.from ||
+      pod.batch >= range.to
+    )
+      continue;
     chosen.push(pod.key);
     room -= 1;
   }
@@ -43,12 +57,23 @@ export function podsToStart(podsInPlanOrder: readonly ScheduledPod[], range: Bat
 
 /** Plan order: by batch, then by key. */
 export const byPlanOrder = (a: ScheduledPod, b: ScheduledPod) =>
-  (a.batch ?? Infinity) - (b.batch ?? Infinity) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  (a.batch ?? Infinity) - (b.batch ?? Infinity) ||
+  (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 // A pod's state only moves forward within one direction of a campaign: pending → upgrading →
 // upgraded, or upgrading → rolling-back → failed | rolled-back; pending → skipped.
-const STAGE: Record<PodState, number> = { pending: 0, upgrading: 1, upgraded: 2, 'rolling-back': 2, failed: 3, 'rolled-back': 3, skipped: 3 };
+const STAGE: Record<PodState, number> = {
+  pending: 0,
+  upgrading: 1,
+  upgraded: 2,
+  'rolling-back': 2,
+  failed: 3,
+  'rolled-back': 3,
+  skipped: 3,
+};
 
 /** Whether `seen` is at least as far along as `known`, so an event carrying it is not older than what we know. */
-export const isNewerState = (seen: PodState | undefined, known: PodState | undefined) =>
-  seen !== undefined && (known === undefined || STAGE[seen] >= STAGE[known]);
+export const isNewerState = (
+  seen: PodState | undefined,
+  known: PodState | undefined,
+) => seen !== undefined && (known === undefined || STAGE[seen] >= STAGE[known]);

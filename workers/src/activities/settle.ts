@@ -1,10 +1,23 @@
 import { Context } from '@temporalio/activity';
 import { CAMPAIGN_ANNOTATIONS } from '@internal/plugin-sidecars-common';
-import type { CampaignRef, PodFailure, SkippedTarget } from '@internal/sidecar-workflows';
+import type {
+  CampaignRef,
+  PodFailure,
+  SkippedTarget,
+} from '@internal/sidecar-workflows';
 import { targetKindFor } from '../kube/targets';
 import { targetKey, type ClusterTarget } from './context';
 import type { PodState } from '@internal/plugin-sidecars-common';
-import { annotation, guardedWrite, healthDeadlinePassed, imageChangeOps, restartBaseline, stateOf, stateOps, type WriteOutcome } from './transitions';
+import {
+  annotation,
+  guardedWrite,
+  healthDeadlinePassed,
+  imageChangeOps,
+  restartBaseline,
+  stateOf,
+  stateOps,
+  type WriteOutcome,
+} from './transitions';
 
 const POLL_MS = 500;
 
@@ -21,14 +34,18 @@ export interface Settled {
  * upgrading → upgraded, or (unhealthy) → rolling-back to its previous image → failed;
  * rolling-back → rolled-back (or failed, when it was a restore after a failure).
  */
-export async function settle(ref: CampaignRef, list: () => Promise<ClusterTarget[]>): Promise<Settled> {
+export async function settle(
+  ref: CampaignRef,
+  list: () => Promise<ClusterTarget[]>,
+): Promise<Settled> {
   const kind = targetKindFor(ref.spec.mode);
   const initial = await list();
   const seen = new Set(initial.map(targetKey));
   let current = initial;
   for (;;) {
     let inFlight = 0;
-    for (const target of current) if (isInFlight(await advance(ref, target))) inFlight += 1;
+    for (const target of current)
+      if (isInFlight(await advance(ref, target))) inFlight += 1;
     Context.current().heartbeat({ inFlight, targets: current.length });
     current = await list();
     if (inFlight === 0) break;
@@ -44,43 +61,78 @@ export async function settle(ref: CampaignRef, list: () => Promise<ClusterTarget
   return {
     byState,
     failed: failed.map(failureOf),
-    skipped: [...seen].filter(key => !present.has(key)).map(target => ({ target, reason: `${kind.noun} deleted or replaced while the campaign changed it` })),
+    skipped: [...seen]
+      .filter(key => !present.has(key))
+      .map(target => ({
+        target,
+        reason: `${kind.noun} deleted or replaced while the campaign changed it`,
+      })),
     unavailableLeft: failed.filter(t => !kind.available(t.object)).length,
   };
 }
 
 export const failureOf = (target: ClusterTarget): PodFailure => ({
   target: targetKey(target),
-  reason: annotation(target.object, CAMPAIGN_ANNOTATIONS.failureReason) ?? 'unknown',
+  reason:
+    annotation(target.object, CAMPAIGN_ANNOTATIONS.failureReason) ?? 'unknown',
 });
 
 /** Targets the campaign is changing right now: each counts as unavailable until it settles. */
-export const isInFlight = (state: PodState | undefined) => state === 'upgrading' || state === 'rolling-back';
+export const isInFlight = (state: PodState | undefined) =>
+  state === 'upgrading' || state === 'rolling-back';
 
 const stateAfter = (outcome: WriteOutcome, before: PodState | undefined) =>
-  outcome.kind === 'written' ? stateOf(outcome.object) : outcome.kind === 'gone' ? undefined : before;
+  outcome.kind === 'written'
+    ? stateOf(outcome.object)
+    : outcome.kind === 'gone'
+      ? undefined
+      : before;
 
 /**
  * Moves one target a step toward a settled state, judging health from `target.object` as given,
  * and returns its state after the step (undefined when it is gone).
  */
-export async function advance(ref: CampaignRef, target: ClusterTarget): Promise<PodState | undefined> {
+export async function advance(
+  ref: CampaignRef,
+  target: ClusterTarget,
+): Promise<PodState | undefined> {
   const { object, kc } = target;
   const kind = targetKindFor(ref.spec.mode);
   const { container, targetImage } = ref.spec;
-  const previousImage = annotation(object, CAMPAIGN_ANNOTATIONS.previousImage) ?? '';
+  const previousImage =
+    annotation(object, CAMPAIGN_ANNOTATIONS.previousImage) ?? '';
   const now = new Date();
   const state = stateOf(object);
   const expired = healthDeadlinePassed(object, ref, now);
   if (state === 'upgrading') {
-    const health = await kind.health(kc, object, container, targetImage, restartBaseline(object), expired);
+    const health = await kind.health(
+      kc,
+      object,
+      container,
+      targetImage,
+      restartBaseline(object),
+      expired,
+    );
     if (health.kind === 'healthy') {
-      return stateAfter(await guardedWrite(ref, target, o => (stateOf(o) === 'upgrading' ? stateOps(o, 'upgraded') : 'done')), state);
+      return stateAfter(
+        await guardedWrite(ref, target, o =>
+          stateOf(o) === 'upgrading' ? stateOps(o, 'upgraded') : 'done',
+        ),
+        state,
+      );
     }
     if (health.kind === 'failed') {
       const outcome = await guardedWrite(ref, target, o =>
         stateOf(o) === 'upgrading'
-          ? imageChangeOps(o, ref, targetImage, previousImage, 'rolling-back', now, { [CAMPAIGN_ANNOTATIONS.failureReason]: health.reason })
+          ? imageChangeOps(
+              o,
+              ref,
+              targetImage,
+              previousImage,
+              'rolling-back',
+              now,
+              { [CAMPAIGN_ANNOTATIONS.failureReason]: health.reason },
+            )
           : 'done',
       );
       return stateAfter(outcome, state);
@@ -88,13 +140,33 @@ export async function advance(ref: CampaignRef, target: ClusterTarget): Promise<
     return state;
   }
   if (state === 'rolling-back') {
-    const failureReason = annotation(object, CAMPAIGN_ANNOTATIONS.failureReason);
-    const health = await kind.health(kc, object, container, previousImage, restartBaseline(object), expired);
+    const failureReason = annotation(
+      object,
+      CAMPAIGN_ANNOTATIONS.failureReason,
+    );
+    const health = await kind.health(
+      kc,
+      object,
+      container,
+      previousImage,
+      restartBaseline(object),
+      expired,
+    );
     if (health.kind === 'pending') return state;
-    const finalState = failureReason || health.kind === 'failed' ? 'failed' : 'rolled-back';
-    const reason = health.kind === 'failed' ? `${failureReason ? `${failureReason}; ` : ''}restoring ${previousImage} failed too: ${health.reason}` : failureReason;
+    const finalState =
+      failureReason || health.kind === 'failed' ? 'failed' : 'rolled-back';
+    const reason =
+      health.kind === 'failed'
+        ? `${failureReason ? `${failureReason}; ` : ''}restoring ${previousImage} failed too: ${health.reason}`
+        : failureReason;
     const outcome = await guardedWrite(ref, target, o =>
-      stateOf(o) === 'rolling-back' ? stateOps(o, finalState, reason ? { [CAMPAIGN_ANNOTATIONS.failureReason]: reason } : {}) : 'done',
+      stateOf(o) === 'rolling-back'
+        ? stateOps(
+            o,
+            finalState,
+            reason ? { [CAMPAIGN_ANNOTATIONS.failureReason]: reason } : {},
+          )
+        : 'done',
     );
     return stateAfter(outcome, state);
   }

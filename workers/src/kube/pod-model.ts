@@ -1,4 +1,8 @@
-import type { KubernetesObject, V1Pod, V1PodSpec } from '@kubernetes/client-node';
+import type {
+  KubernetesObject,
+  V1Pod,
+  V1PodSpec,
+} from '@kubernetes/client-node';
 import { locateContainer } from '@internal/plugin-sidecars-common';
 import { containerStatus, isPodReady } from '@internal/plugin-sidecars-node';
 import type { JsonPatchOperation } from './api';
@@ -11,48 +15,93 @@ export interface ContainerLocation {
   native: boolean;
 }
 
-export function findContainer(spec: V1PodSpec | undefined, name: string): ContainerLocation | undefined {
+export function findContainer(
+  spec: V1PodSpec | undefined,
+  name: string,
+): ContainerLocation | undefined {
   const located = spec && locateContainer({ spec }, name);
   if (!spec || !located) return undefined;
   const index = (spec[located.list] ?? []).findIndex(c => c.name === name);
-  return { list: located.list, index, image: located.container.image ?? '', native: located.native };
+  return {
+    list: located.list,
+    index,
+    image: located.container.image ?? '',
+    native: located.native,
+  };
 }
 
 /** More restarts than the one the image change itself causes, beyond this, is a crash loop. */
 export const CRASH_RESTARTS = 2;
-const FAILING_WAIT_REASONS = new Set(['CrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
+const FAILING_WAIT_REASONS = new Set([
+  'CrashLoopBackOff',
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'InvalidImageName',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
+]);
 
-export type Health = { kind: 'healthy' } | { kind: 'pending'; detail: string } | { kind: 'failed'; reason: string };
+export type Health =
+  | { kind: 'healthy' }
+  | { kind: 'pending'; detail: string }
+  | { kind: 'failed'; reason: string };
 
 /**
  * Whether a container runs the expected image, ready, in a Ready pod. A climbing restart count
  * or a failing wait reason is a failure at once; otherwise it is pending until the deadline.
  */
-export function assessHealth(pod: V1Pod, container: string, expectedImage: string, baselineRestarts: number, expired: boolean): Health {
+export function assessHealth(
+  pod: V1Pod,
+  container: string,
+  expectedImage: string,
+  baselineRestarts: number,
+  expired: boolean,
+): Health {
   const status = containerStatus(pod, container);
   if (status && status.image === expectedImage) {
     const restarts = status.restartCount - baselineRestarts;
     if (restarts > CRASH_RESTARTS) {
-      return { kind: 'failed', reason: `${container} restarted ${restarts} times on ${expectedImage} (${status.state?.waiting?.reason ?? 'crash loop'})` };
+      return {
+        kind: 'failed',
+        reason: `${container} restarted ${restarts} times on ${expectedImage} (${status.state?.waiting?.reason ?? 'crash loop'})`,
+      };
     }
     const waiting = status.state?.waiting?.reason;
     if (waiting && FAILING_WAIT_REASONS.has(waiting) && restarts > 1) {
-      return { kind: 'failed', reason: `${container} is ${waiting} on ${expectedImage}` };
+      return {
+        kind: 'failed',
+        reason: `${container} is ${waiting} on ${expectedImage}`,
+      };
     }
     if (status.ready && isPodReady(pod)) return { kind: 'healthy' };
   }
-  const detail = !status ? 'no container status yet' : status.image !== expectedImage ? `kubelet still reports ${status.image}` : 'not ready yet';
-  if (expired) return { kind: 'failed', reason: `${container} not ready on ${expectedImage} within the health timeout (${detail})` };
+  const detail = !status
+    ? 'no container status yet'
+    : status.image !== expectedImage
+      ? `kubelet still reports ${status.image}`
+      : 'not ready yet';
+  if (expired)
+    return {
+      kind: 'failed',
+      reason: `${container} not ready on ${expectedImage} within the health timeout (${detail})`,
+    };
   return { kind: 'pending', detail };
 }
 
-const escapePointer = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
+const escapePointer = (key: string) =>
+  key.replaceAll('~', '~0').replaceAll('/', '~1');
 
 /** JSON-patch operations that set (string) or remove (null) labels or annotations. */
-export function metadataOps(pod: KubernetesObject, field: 'labels' | 'annotations', changes: Record<string, string | null>): JsonPatchOperation[] {
+export function metadataOps(
+  pod: KubernetesObject,
+  field: 'labels' | 'annotations',
+  changes: Record<string, string | null>,
+): JsonPatchOperation[] {
   const existing = pod.metadata?.[field] ?? {};
   const ops: JsonPatchOperation[] = [];
-  if (!pod.metadata?.[field]) ops.push({ op: 'add', path: `/metadata/${field}`, value: {} });
+  if (!pod.metadata?.[field])
+    ops.push({ op: 'add', path: `/metadata/${field}`, value: {} });
   for (const [key, value] of Object.entries(changes)) {
     const path = `/metadata/${field}/${escapePointer(key)}`;
     if (value === null) {
@@ -68,6 +117,10 @@ export function metadataOps(pod: KubernetesObject, field: 'labels' | 'annotation
 export function guardOps(pod: KubernetesObject): JsonPatchOperation[] {
   return [
     { op: 'test', path: '/metadata/uid', value: pod.metadata?.uid },
-    { op: 'test', path: '/metadata/resourceVersion', value: pod.metadata?.resourceVersion },
+    {
+      op: 'test',
+      path: '/metadata/resourceVersion',
+      value: pod.metadata?.resourceVersion,
+    },
   ];
 }

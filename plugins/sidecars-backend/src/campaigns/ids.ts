@@ -13,5 +13,7 @@ const slug = (text: string) =>
 /** A readable, unique workflow id such as `istio-proxy-1-23-1-3f9a2c`. */
 export function newCampaignId(spec: CampaignSpec): string {
   const version = slug(versionOf(spec.targetImage));
-  return [spec.container, version, randomBytes(3).toString('hex')].filter(Boolean).join('-');
+  return [spec.container, version, randomBytes(3).toString('hex')]
+    .filter(Boolean)
+    .join('-');
 }

@@ -1,5 +1,15 @@
-import type { CampaignSpec, ClusterAvailability, PlanResponse } from '@internal/plugin-sidecars-common';
-import { discoverTargets, planFingerprint, planTargets, type ClusterReader, type SkippedTarget } from '@internal/plugin-sidecars-node';
+import type {
+  CampaignSpec,
+  ClusterAvailability,
+  PlanResponse,
+} from '@internal/plugin-sidecars-common';
+import {
+  discoverTargets,
+  planFingerprint,
+  planTargets,
+  type ClusterReader,
+  type SkippedTarget,
+} from '@internal/plugin-sidecars-node';
 import { acrossClusters } from '../kubernetes/fanout';
 
 const SKIPPED_LIMIT = 500;
@@ -14,13 +24,25 @@ export interface PlanOutcome {
   partial: boolean;
 }
 
-function warningsFor(skips: readonly SkippedTarget[], spec: CampaignSpec, clusters: readonly ClusterAvailability[], planned: number): string[] {
+function warningsFor(
+  skips: readonly SkippedTarget[],
+  spec: CampaignSpec,
+  clusters: readonly ClusterAvailability[],
+  planned: number,
+): string[] {
   const warnings: string[] = [];
-  for (const cluster of clusters.filter(c => !c.ok)) warnings.push(`cluster ${cluster.name} did not answer (${cluster.error}): its pods are missing from this plan`);
+  for (const cluster of clusters.filter(c => !c.ok))
+    warnings.push(
+      `cluster ${cluster.name} did not answer (${cluster.error}): its pods are missing from this plan`,
+    );
   const holders = new Map<string, number>();
-  for (const skip of skips) if (skip.code === 'held' && skip.holder) holders.set(skip.holder, (holders.get(skip.holder) ?? 0) + 1);
+  for (const skip of skips)
+    if (skip.code === 'held' && skip.holder)
+      holders.set(skip.holder, (holders.get(skip.holder) ?? 0) + 1);
   for (const [holder, pods] of holders) {
-    warnings.push(`${pods} pod(s) are held by the running campaign ${holder} and will be skipped: wait for it to finish, or abort it first`);
+    warnings.push(
+      `${pods} pod(s) are held by the running campaign ${holder} and will be skipped: wait for it to finish, or abort it first`,
+    );
   }
   const declared = skips.filter(s => s.code === 'declared-in-template');
   if (declared.length > 0) {
@@ -29,7 +51,8 @@ function warningsFor(skips: readonly SkippedTarget[], spec: CampaignSpec, cluste
     );
   }
   const onTarget = skips.filter(s => s.code === 'on-target').length;
-  if (onTarget > 0) warnings.push(`${onTarget} pod(s) already run ${spec.targetImage}`);
+  if (onTarget > 0)
+    warnings.push(`${onTarget} pod(s) already run ${spec.targetImage}`);
   if (planned === 0) warnings.push('no pod would be upgraded by this campaign');
   return warnings;
 }
@@ -46,22 +69,44 @@ export class CampaignPlanner {
   ) {}
 
   async plan(spec: CampaignSpec): Promise<PlanOutcome> {
-    const selected = spec.selector.clusters ? this.readers.filter(r => spec.selector.clusters!.includes(r.cluster)) : this.readers;
-    const fanOut = await acrossClusters(selected, this.timeoutMs, reader => discoverTargets(spec, reader));
-    const plan = planTargets(spec, fanOut.results.map(r => r.value));
+    const selected = spec.selector.clusters
+      ? this.readers.filter(r => spec.selector.clusters!.includes(r.cluster))
+      : this.readers;
+    const fanOut = await acrossClusters(selected, this.timeoutMs, reader =>
+      discoverTargets(spec, reader),
+    );
+    const plan = planTargets(
+      spec,
+      fanOut.results.map(r => r.value),
+    );
     const skipped = [
       ...plan.skipped.map(({ target, reason }) => ({ target, reason })),
-      ...plan.partitioned.map(target => ({ target, reason: 'left on the old version by the partition' })),
+      ...plan.partitioned.map(target => ({
+        target,
+        reason: 'left on the old version by the partition',
+      })),
     ];
-    const warnings = warningsFor(plan.skipped, spec, fanOut.clusters, plan.counts.planned);
-    if (skipped.length > SKIPPED_LIMIT) warnings.push(`${skipped.length} pods are skipped; the first ${SKIPPED_LIMIT} are listed`);
+    const warnings = warningsFor(
+      plan.skipped,
+      spec,
+      fanOut.clusters,
+      plan.counts.planned,
+    );
+    if (skipped.length > SKIPPED_LIMIT)
+      warnings.push(
+        `${skipped.length} pods are skipped; the first ${SKIPPED_LIMIT} are listed`,
+      );
 
     return {
       plan: {
         spec,
         maxUnavailable: plan.maxUnavailable,
         totalPods: plan.counts.selectedPods,
-        batches: plan.batches.map(({ index, keys, canary }) => ({ index, pods: keys, canary })),
+        batches: plan.batches.map(({ index, keys, canary }) => ({
+          index,
+          pods: keys,
+          canary,
+        })),
         partitioned: plan.partitioned,
         skipped: skipped.slice(0, SKIPPED_LIMIT),
         warnings,

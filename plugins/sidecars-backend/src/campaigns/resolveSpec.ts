@@ -1,5 +1,9 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { parseCampaignSpec, type CampaignSpec, type FieldError } from '@internal/plugin-sidecars-common';
+import {
+  parseCampaignSpec,
+  type CampaignSpec,
+  type FieldError,
+} from '@internal/plugin-sidecars-common';
 import type { EntityLookup } from '../catalog/entities';
 import { FieldsInputError } from '../errors';
 import { entitySelection } from '@internal/plugin-sidecars-node';
@@ -10,11 +14,19 @@ export interface ResolvedCampaign {
   entityRef?: string;
 }
 
-function clusterErrors(spec: CampaignSpec, clusterNames: readonly string[]): FieldError[] {
+function clusterErrors(
+  spec: CampaignSpec,
+  clusterNames: readonly string[],
+): FieldError[] {
   return (spec.selector.clusters ?? []).flatMap((name, i) =>
     clusterNames.includes(name)
       ? []
-      : [{ field: `selector.clusters.${i}`, message: `unknown cluster "${name}": use one of the configured clusters (${clusterNames.join(', ')}), or omit selector.clusters for all` }],
+      : [
+          {
+            field: `selector.clusters.${i}`,
+            message: `unknown cluster "${name}": use one of the configured clusters (${clusterNames.join(', ')}), or omit selector.clusters for all`,
+          },
+        ],
   );
 }
 
@@ -25,12 +37,17 @@ function clusterErrors(spec: CampaignSpec, clusterNames: readonly string[]): Fie
  */
 export async function resolveCampaignSpec(
   spec: CampaignSpec,
-  context: { clusterNames: readonly string[]; entities: EntityLookup; credentials: BackstageCredentials },
+  context: {
+    clusterNames: readonly string[];
+    entities: EntityLookup;
+    credentials: BackstageCredentials;
+  },
 ): Promise<ResolvedCampaign> {
   const errors = clusterErrors(spec, context.clusterNames);
   const { entityRef } = spec.selector;
   if (entityRef === undefined) {
-    if (errors.length > 0) throw new FieldsInputError(errors, 'invalid campaign spec');
+    if (errors.length > 0)
+      throw new FieldsInputError(errors, 'invalid campaign spec');
     return { spec };
   }
   for (const field of ['labelSelector', 'namespaces'] as const) {
@@ -43,17 +60,35 @@ export async function resolveCampaignSpec(
   }
   const found = await context.entities.find(entityRef, context.credentials);
   if (!found) {
-    errors.push({ field: 'selector.entityRef', message: `there is no catalog entity ${JSON.stringify(entityRef)}: check the kind, namespace and name, e.g. "component:default/checkout"` });
+    errors.push({
+      field: 'selector.entityRef',
+      message: `there is no catalog entity ${JSON.stringify(entityRef)}: check the kind, namespace and name, e.g. "component:default/checkout"`,
+    });
     throw new FieldsInputError(errors, 'invalid campaign spec');
   }
   const selection = entitySelection(found.entity);
-  if (!selection.ok) errors.push({ field: 'selector.entityRef', message: `${found.entityRef}: ${selection.error}` });
-  if (errors.length > 0 || !selection.ok) throw new FieldsInputError(errors, 'invalid campaign spec');
+  if (!selection.ok)
+    errors.push({
+      field: 'selector.entityRef',
+      message: `${found.entityRef}: ${selection.error}`,
+    });
+  if (errors.length > 0 || !selection.ok)
+    throw new FieldsInputError(errors, 'invalid campaign spec');
 
-  const resolved = parseCampaignSpec({ ...spec, selector: { ...spec.selector, entityRef: found.entityRef, ...selection.selection } });
+  const resolved = parseCampaignSpec({
+    ...spec,
+    selector: {
+      ...spec.selector,
+      entityRef: found.entityRef,
+      ...selection.selection,
+    },
+  });
   if (!resolved.ok) {
     throw new FieldsInputError(
-      resolved.errors.map(e => ({ field: 'selector.entityRef', message: `${found.entityRef}'s Kubernetes annotations give an invalid selector: ${e.message}` })),
+      resolved.errors.map(e => ({
+        field: 'selector.entityRef',
+        message: `${found.entityRef}'s Kubernetes annotations give an invalid selector: ${e.message}`,
+      })),
       'invalid campaign spec',
     );
   }

@@ -1,5 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, WorkflowNotFoundError, type WorkflowExecutionInfo as FullExecutionInfo, type WorkflowHandle } from '@temporalio/client';
+import {
+  Client,
+  WorkflowNotFoundError,
+  type WorkflowExecutionInfo as FullExecutionInfo,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { InputError, NotFoundError } from '@backstage/errors';
@@ -19,16 +24,33 @@ import {
   type RecordedStatus,
   type WorkerPresence,
 } from '@internal/plugin-sidecars-common';
-import { abortSignal, CampaignSearchAttributes, pauseSignal, resumeSignal, rollbackSignal, statusQuery, type CampaignInput } from '@internal/sidecar-workflows';
+import {
+  abortSignal,
+  CampaignSearchAttributes,
+  pauseSignal,
+  resumeSignal,
+  rollbackSignal,
+  statusQuery,
+  type CampaignInput,
+} from '@internal/sidecar-workflows';
 import type { TemporalSettings } from '../config';
 import { newCampaignId } from './ids';
-import { isDeadlineExceeded, isTemporalUnavailable, temporalCall } from './temporal';
+import {
+  isDeadlineExceeded,
+  isTemporalUnavailable,
+  temporalCall,
+} from './temporal';
 import { absentWorker, lastPollOf } from './workerPresence';
 
 /** What list and describe both report about an execution. */
 type WorkflowExecutionInfo = Omit<FullExecutionInfo, 'raw'>;
 
-const SIGNALS = { pause: pauseSignal, resume: resumeSignal, rollback: rollbackSignal, abort: abortSignal } as const;
+const SIGNALS = {
+  pause: pauseSignal,
+  resume: resumeSignal,
+  rollback: rollbackSignal,
+  abort: abortSignal,
+} as const;
 /** A worker that polls answers a query in milliseconds; past this the recorded status is shown instead. */
 const QUERY_DEADLINE_MS = 700;
 /** A worker's long polls come back at least this often, so a task queue silent for longer has no worker. */
@@ -62,7 +84,8 @@ export interface CampaignRecord {
 }
 
 /** What became of a control sent to a campaign. */
-export type ControlOutcome = { outcome: 'applied' | 'queued' } | { outcome: 'ignored'; reason: string };
+export type ControlOutcome =
+  { outcome: 'applied' | 'queued' } | { outcome: 'ignored'; reason: string };
 
 export interface ListFilter {
   phase?: CampaignPhase;
@@ -72,32 +95,53 @@ export interface ListFilter {
   nextPageToken?: string;
 }
 
-const isPhase = (value: unknown): value is CampaignPhase => typeof value === 'string' && (CAMPAIGN_PHASES as readonly string[]).includes(value);
+const isPhase = (value: unknown): value is CampaignPhase =>
+  typeof value === 'string' &&
+  (CAMPAIGN_PHASES as readonly string[]).includes(value);
 
 function memoOf(info: WorkflowExecutionInfo): Partial<CampaignMemo> {
   return (info.memo ?? {}) as Partial<CampaignMemo>;
 }
 
-function summaryOf(info: WorkflowExecutionInfo, status?: CampaignStatus): CampaignSummary {
+function summaryOf(
+  info: WorkflowExecutionInfo,
+  status?: CampaignStatus,
+): CampaignSummary {
   const memo = memoOf(info);
   const attributes = info.typedSearchAttributes;
   const recordedPhase = attributes.get(CampaignSearchAttributes.phase);
-  let phase: CampaignPhase = status?.phase ?? memo.status?.phase ?? (isPhase(recordedPhase) ? recordedPhase : 'Scheduled');
+  let phase: CampaignPhase =
+    status?.phase ??
+    memo.status?.phase ??
+    (isPhase(recordedPhase) ? recordedPhase : 'Scheduled');
   // A workflow that was terminated or failed outside its own code never recorded a final phase.
-  if (info.status.name !== 'RUNNING' && !isSettledPhase(phase)) phase = 'Failed';
+  if (info.status.name !== 'RUNNING' && !isSettledPhase(phase))
+    phase = 'Failed';
   const counts = status?.counts ?? memo.status?.counts;
-  const entityRef = attributes.get(CampaignSearchAttributes.entityRef) ?? memo.entityRef;
-  const createdBy = attributes.get(CampaignSearchAttributes.createdBy) ?? memo.createdBy;
+  const entityRef =
+    attributes.get(CampaignSearchAttributes.entityRef) ?? memo.entityRef;
+  const createdBy =
+    attributes.get(CampaignSearchAttributes.createdBy) ?? memo.createdBy;
   return {
     id: info.workflowId,
     phase,
-    container: attributes.get(CampaignSearchAttributes.container) ?? memo.container ?? status?.spec.container ?? '',
-    targetImage: attributes.get(CampaignSearchAttributes.targetImage) ?? memo.targetImage ?? status?.spec.targetImage ?? '',
+    container:
+      attributes.get(CampaignSearchAttributes.container) ??
+      memo.container ??
+      status?.spec.container ??
+      '',
+    targetImage:
+      attributes.get(CampaignSearchAttributes.targetImage) ??
+      memo.targetImage ??
+      status?.spec.targetImage ??
+      '',
     ...(entityRef ? { entityRef } : {}),
     ...(createdBy ? { createdBy } : {}),
     startedAt: info.startTime.toISOString(),
     ...(info.closeTime ? { closedAt: info.closeTime.toISOString() } : {}),
-    ...(counts ? { counts: { ...counts, notStarted: counts.notStarted ?? 0 } } : {}),
+    ...(counts
+      ? { counts: { ...counts, notStarted: counts.notStarted ?? 0 } }
+      : {}),
   };
 }
 
@@ -110,7 +154,16 @@ function recordedStatusOf(info: WorkflowExecutionInfo): CampaignStatus {
     campaignId: info.workflowId,
     phase: recorded?.phase ?? 'Scheduled',
     spec: memo.spec as CampaignSpec,
-    counts: { total: 0, upgraded: 0, failed: 0, rolledBack: 0, skipped: 0, pending: 0, notStarted: 0, ...recorded?.counts },
+    counts: {
+      total: 0,
+      upgraded: 0,
+      failed: 0,
+      rolledBack: 0,
+      skipped: 0,
+      pending: 0,
+      notStarted: 0,
+      ...recorded?.counts,
+    },
     currentBatch: recorded?.currentBatch ?? null,
     totalBatches: recorded?.totalBatches ?? 0,
     batches: [],
@@ -131,13 +184,21 @@ function statusFromExecution(info: WorkflowExecutionInfo): CampaignStatus {
   return {
     ...recorded,
     phase: isSettledPhase(recorded.phase) ? recorded.phase : 'Failed',
-    events: [...recorded.events, { at, type: 'ended', message: `the workflow ended ${how} outside the campaign's control` }],
+    events: [
+      ...recorded.events,
+      {
+        at,
+        type: 'ended',
+        message: `the workflow ended ${how} outside the campaign's control`,
+      },
+    ],
     phaseReason: `workflow ${how}`,
     updatedAt: at,
   };
 }
 
-const eventKey = (e: CampaignStatus['events'][number]) => `${e.at}|${e.type}|${e.by ?? ''}|${e.message}`;
+const eventKey = (e: CampaignStatus['events'][number]) =>
+  `${e.at}|${e.type}|${e.by ?? ''}|${e.message}`;
 
 /** Campaign workflows in Temporal: start, list through visibility, read status, signal. */
 export class CampaignService {
@@ -150,7 +211,14 @@ export class CampaignService {
     return `${this.settings.webUiUrl}/namespaces/${encodeURIComponent(this.settings.namespace)}/workflows/${encodeURIComponent(id)}`;
   }
 
-  async start(spec: CampaignSpec, by: { createdBy: string; entityRef?: string; previewedPlan?: PlanFingerprint }): Promise<CampaignSummary> {
+  async start(
+    spec: CampaignSpec,
+    by: {
+      createdBy: string;
+      entityRef?: string;
+      previewedPlan?: PlanFingerprint;
+    },
+  ): Promise<CampaignSummary> {
     const id = newCampaignId(spec);
     const input: CampaignInput = {
       spec,
@@ -158,13 +226,21 @@ export class CampaignService {
       ...(by.entityRef ? { entityRef: by.entityRef } : {}),
       ...(by.previewedPlan ? { previewedPlan: by.previewedPlan } : {}),
     };
-    const memo: CampaignMemo = { spec, container: spec.container, targetImage: spec.targetImage, createdBy: by.createdBy, ...(by.entityRef ? { entityRef: by.entityRef } : {}) };
+    const memo: CampaignMemo = {
+      spec,
+      container: spec.container,
+      targetImage: spec.targetImage,
+      createdBy: by.createdBy,
+      ...(by.entityRef ? { entityRef: by.entityRef } : {}),
+    };
     const attributes: SearchAttributePair[] = [
       { key: CampaignSearchAttributes.phase, value: 'Scheduled' },
       { key: CampaignSearchAttributes.container, value: spec.container },
       { key: CampaignSearchAttributes.targetImage, value: spec.targetImage },
       { key: CampaignSearchAttributes.createdBy, value: by.createdBy },
-      ...(by.entityRef ? [{ key: CampaignSearchAttributes.entityRef, value: by.entityRef }] : []),
+      ...(by.entityRef
+        ? [{ key: CampaignSearchAttributes.entityRef, value: by.entityRef }]
+        : []),
     ];
     const handle = await temporalCall('start the campaign', () =>
       this.client.workflow.start(CAMPAIGN_WORKFLOW_TYPE, {
@@ -175,47 +251,104 @@ export class CampaignService {
         typedSearchAttributes: attributes,
       }),
     );
-    const info = await temporalCall('read the new campaign', () => handle.describe());
+    const info = await temporalCall('read the new campaign', () =>
+      handle.describe(),
+    );
     return summaryOf(info);
   }
 
   async list(filter: ListFilter): Promise<CampaignListResponse> {
-    const clauses = [`WorkflowType = '${CAMPAIGN_WORKFLOW_TYPE}'`, `TaskQueue = '${this.settings.taskQueue}'`];
+    const clauses = [
+      `WorkflowType = '${CAMPAIGN_WORKFLOW_TYPE}'`,
+      `TaskQueue = '${this.settings.taskQueue}'`,
+    ];
     // Values were validated (phase enum, entity ref and container grammars), so they cannot contain quotes.
-    if (filter.phase) clauses.push(`${CampaignSearchAttributes.phase.name} = '${filter.phase}'`);
-    if (filter.entityRef) clauses.push(`${CampaignSearchAttributes.entityRef.name} = '${filter.entityRef}'`);
-    if (filter.container) clauses.push(`${CampaignSearchAttributes.container.name} = '${filter.container}'`);
+    if (filter.phase)
+      clauses.push(
+        `${CampaignSearchAttributes.phase.name} = '${filter.phase}'`,
+      );
+    if (filter.entityRef)
+      clauses.push(
+        `${CampaignSearchAttributes.entityRef.name} = '${filter.entityRef}'`,
+      );
+    if (filter.container)
+      clauses.push(
+        `${CampaignSearchAttributes.container.name} = '${filter.container}'`,
+      );
     const response = await temporalCall('list campaigns', async () => {
       try {
         return await this.client.workflowService.listWorkflowExecutions({
           namespace: this.settings.namespace,
           query: clauses.join(' AND '),
           pageSize: filter.pageSize,
-          nextPageToken: filter.nextPageToken ? Buffer.from(filter.nextPageToken, 'base64url') : undefined,
+          nextPageToken: filter.nextPageToken
+            ? Buffer.from(filter.nextPageToken, 'base64url')
+            : undefined,
         });
       } catch (error) {
         // A token Temporal cannot decode answers INVALID_ARGUMENT (3) or, from some servers, UNKNOWN (2).
-        if ([2, 3].includes((error as { code?: number }).code ?? 0) && filter.nextPageToken) {
-          throw new InputError('nextPageToken is not valid (it may have expired): list again from the first page');
+        if (
+          [2, 3].includes((error as { code?: number }).code ?? 0) &&
+          filter.nextPageToken
+        ) {
+          throw new InputError(
+            'nextPageToken is not valid (it may have expired): list again from the first page',
+          );
         }
         throw error;
       }
     });
     // Each row's phase and counts come from what the campaign recorded in visibility: no query per row.
     const items = await Promise.all(
-      response.executions.map(async raw => summaryOf(await executionInfoFromRaw(raw, this.client.options.loadedDataConverter, raw, this.settings.namespace))),
+      response.executions.map(async raw =>
+        summaryOf(
+          await executionInfoFromRaw(
+            raw,
+            this.client.options.loadedDataConverter,
+            raw,
+            this.settings.namespace,
+          ),
+        ),
+      ),
     );
-    const token = response.nextPageToken && response.nextPageToken.length > 0 ? Buffer.from(response.nextPageToken).toString('base64url') : undefined;
-    const lastPoll = await temporalCall('describe the campaign task queue', () => lastPollOf(this.client, this.settings.namespace, this.settings.taskQueue));
-    const silent = lastPoll === undefined || Date.now() - lastPoll.getTime() > POLL_SILENCE_MS;
-    return { items, ...(token ? { nextPageToken: token } : {}), ...(silent ? { worker: absentWorker(this.settings.taskQueue, lastPoll) } : {}) };
+    const token =
+      response.nextPageToken && response.nextPageToken.length > 0
+        ? Buffer.from(response.nextPageToken).toString('base64url')
+        : undefined;
+    const lastPoll = await temporalCall(
+      'describe the campaign task queue',
+      () =>
+        lastPollOf(
+          this.client,
+          this.settings.namespace,
+          this.settings.taskQueue,
+        ),
+    );
+    const silent =
+      lastPoll === undefined ||
+      Date.now() - lastPoll.getTime() > POLL_SILENCE_MS;
+    return {
+      items,
+      ...(token ? { nextPageToken: token } : {}),
+      ...(silent
+        ? { worker: absentWorker(this.settings.taskQueue, lastPoll) }
+        : {}),
+    };
   }
 
-  private async describe(id: string): Promise<{ handle: WorkflowHandle; info: WorkflowExecutionInfo } | undefined> {
+  private async describe(
+    id: string,
+  ): Promise<
+    { handle: WorkflowHandle; info: WorkflowExecutionInfo } | undefined
+  > {
     const handle = this.client.workflow.getHandle(id);
     try {
-      const info = await temporalCall('read the campaign', () => handle.describe());
-      return info.type === CAMPAIGN_WORKFLOW_TYPE ? { handle, info } : undefined;
+      const info = await temporalCall('read the campaign', () =>
+        handle.describe(),
+      );
+      return info.type === CAMPAIGN_WORKFLOW_TYPE
+        ? { handle, info }
+        : undefined;
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;
@@ -223,25 +356,55 @@ export class CampaignService {
   }
 
   /** The live status, or undefined when no worker answered in time; an unreachable Temporal is a 503. */
-  private async query(handle: WorkflowHandle): Promise<CampaignStatus | undefined> {
+  private async query(
+    handle: WorkflowHandle,
+  ): Promise<CampaignStatus | undefined> {
     try {
-      return await this.client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(statusQuery));
+      return await this.client.withDeadline(
+        Date.now() + QUERY_DEADLINE_MS,
+        () => handle.query(statusQuery),
+      );
     } catch (error) {
       // Temporal answers "no poller seen" (FAILED_PRECONDITION) or the deadline passes: the worker is away, not Temporal.
-      if (isTemporalUnavailable(error) && !isDeadlineExceeded(error)) return temporalCall('query the campaign status', () => Promise.reject(error));
+      if (isTemporalUnavailable(error) && !isDeadlineExceeded(error))
+        return temporalCall('query the campaign status', () =>
+          Promise.reject(error),
+        );
       return undefined;
     }
   }
 
-  private async statusOf(handle: WorkflowHandle, info: WorkflowExecutionInfo): Promise<Pick<CampaignRecord, 'status' | 'source' | 'worker'>> {
+  private async statusOf(
+    handle: WorkflowHandle,
+    info: WorkflowExecutionInfo,
+  ): Promise<Pick<CampaignRecord, 'status' | 'source' | 'worker'>> {
     if (info.status.name === 'COMPLETED') {
-      return { status: await temporalCall('read the campaign result', () => handle.result() as Promise<CampaignStatus>), source: 'worker' };
+      return {
+        status: await temporalCall(
+          'read the campaign result',
+          () => handle.result() as Promise<CampaignStatus>,
+        ),
+        source: 'worker',
+      };
     }
-    if (info.status.name !== 'RUNNING') return { status: statusFromExecution(info), source: 'recorded' };
+    if (info.status.name !== 'RUNNING')
+      return { status: statusFromExecution(info), source: 'recorded' };
     const live = await this.query(handle);
     if (live) return { status: live, source: 'worker' };
-    const lastPoll = await temporalCall('describe the campaign task queue', () => lastPollOf(this.client, this.settings.namespace, this.settings.taskQueue));
-    return { status: recordedStatusOf(info), source: 'recorded', worker: absentWorker(this.settings.taskQueue, lastPoll) };
+    const lastPoll = await temporalCall(
+      'describe the campaign task queue',
+      () =>
+        lastPollOf(
+          this.client,
+          this.settings.namespace,
+          this.settings.taskQueue,
+        ),
+    );
+    return {
+      status: recordedStatusOf(info),
+      source: 'recorded',
+      worker: absentWorker(this.settings.taskQueue, lastPoll),
+    };
   }
 
   /** Whether a campaign's workflow is still running (its pod holds are live). */
@@ -254,12 +417,17 @@ export class CampaignService {
     const found = await this.describe(id);
     if (!found) return undefined;
     const known = await this.statusOf(found.handle, found.info);
-    return { ...known, summary: summaryOf(found.info, known.status), open: found.info.status.name === 'RUNNING' };
+    return {
+      ...known,
+      summary: summaryOf(found.info, known.status),
+      open: found.info.status.name === 'RUNNING',
+    };
   }
 
   async get(id: string): Promise<CampaignRecord> {
     const record = await this.find(id);
-    if (!record) throw new NotFoundError(`there is no campaign ${JSON.stringify(id)}`);
+    if (!record)
+      throw new NotFoundError(`there is no campaign ${JSON.stringify(id)}`);
     return record;
   }
 
@@ -267,18 +435,30 @@ export class CampaignService {
    * Signals a control. Temporal records a signal durably whether or not a worker polls, so it is
    * never lost; when a worker answers, this waits (briefly) for the workflow's verdict in its audit trail.
    */
-  async signal(current: CampaignRecord, action: CampaignSignal, args: ControlSignalArgs): Promise<ControlOutcome> {
+  async signal(
+    current: CampaignRecord,
+    action: CampaignSignal,
+    args: ControlSignalArgs,
+  ): Promise<ControlOutcome> {
     const handle = this.client.workflow.getHandle(current.summary.id);
     const before = new Set(current.status.events.map(eventKey));
-    await temporalCall(`${action} the campaign`, () => handle.signal(SIGNALS[action], args));
+    await temporalCall(`${action} the campaign`, () =>
+      handle.signal(SIGNALS[action], args),
+    );
     if (current.source !== 'worker') return { outcome: 'queued' };
     const deadline = Date.now() + CONTROL_WAIT_MS;
     while (Date.now() < deadline) {
       const status = await this.query(handle).catch(() => undefined);
       // No answer: the workflow has closed (e.g. after an abort) or its worker went away.
       if (!status) return { outcome: 'queued' };
-      const verdict = status.events.find(e => (e.type === action || e.type === 'ignored') && e.by === args.by && !before.has(eventKey(e)));
-      if (verdict?.type === 'ignored') return { outcome: 'ignored', reason: verdict.message };
+      const verdict = status.events.find(
+        e =>
+          (e.type === action || e.type === 'ignored') &&
+          e.by === args.by &&
+          !before.has(eventKey(e)),
+      );
+      if (verdict?.type === 'ignored')
+        return { outcome: 'ignored', reason: verdict.message };
       if (verdict) return { outcome: 'applied' };
       await sleep(100);
     }

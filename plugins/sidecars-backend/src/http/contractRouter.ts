@@ -1,4 +1,7 @@
-import { createValidatedOpenApiRouterFromGeneratedEndpointMap, type TypedRouter } from '@backstage/backend-openapi-utils';
+import {
+  createValidatedOpenApiRouterFromGeneratedEndpointMap,
+  type TypedRouter,
+} from '@backstage/backend-openapi-utils';
 import { spec, type EndpointMap } from '../schema/openapi';
 
 /**
@@ -12,7 +15,14 @@ import { spec, type EndpointMap } from '../schema/openapi';
  * alone the body the guards' parser has already read.
  */
 export function createContractRouter(): TypedRouter<EndpointMap> {
-  return createValidatedOpenApiRouterFromGeneratedEndpointMap<EndpointMap>(spec, {
-    validatorOptions: { validateRequests: false, validateResponses: false, validateSecurity: false },
-  });
+  return createValidatedOpenApiRouterFromGeneratedEndpointMap<EndpointMap>(
+    spec,
+    {
+      validatorOptions: {
+        validateRequests: false,
+        validateResponses: false,
+        validateSecurity: false,
+      },
+    },
+  );
 }

@@ -1,8 +1,15 @@
 import { CustomErrorBase } from '@backstage/errors';
 import type { ErrorRequestHandler, Request } from 'express';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { ApiErrorBody, FieldError } from '@internal/plugin-sidecars-common';
-import { fieldError, FieldsInputError, MissingPermissionError } from '../errors';
+import type {
+  ApiErrorBody,
+  FieldError,
+} from '@internal/plugin-sidecars-common';
+import {
+  fieldError,
+  FieldsInputError,
+  MissingPermissionError,
+} from '../errors';
 
 /** A request refused for its method, headers or size (405, 413, 415), with the headers the answer must carry. */
 export class RequestRefusedError extends CustomErrorBase {
@@ -13,11 +20,16 @@ export class RequestRefusedError extends CustomErrorBase {
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
-    this.name = { 405: 'MethodNotAllowedError', 413: 'PayloadTooLargeError', 415: 'UnsupportedMediaTypeError' }[status];
+    this.name = {
+      405: 'MethodNotAllowedError',
+      413: 'PayloadTooLargeError',
+      415: 'UnsupportedMediaTypeError',
+    }[status];
   }
 }
 
-export const unsupportedMediaType = (header: string, message: string) => new RequestRefusedError(415, message, [{ field: header, message }]);
+export const unsupportedMediaType = (header: string, message: string) =>
+  new RequestRefusedError(415, message, [{ field: header, message }]);
 
 const STATUS_BY_NAME: Record<string, number> = {
   InputError: 400,
@@ -37,7 +49,10 @@ interface ParserError {
 }
 
 const isParserError = (error: unknown): error is ParserError =>
-  typeof error === 'object' && error !== null && typeof (error as ParserError).status === 'number' && (error as ParserError).status < 500;
+  typeof error === 'object' &&
+  error !== null &&
+  typeof (error as ParserError).status === 'number' &&
+  (error as ParserError).status < 500;
 
 /** The body parser's and express's own 4xx errors, turned into errors that name the header or field to fix. */
 function fromParserError(error: ParserError, req: Request): CustomErrorBase {
@@ -48,18 +63,42 @@ function fromParserError(error: ParserError, req: Request): CustomErrorBase {
       return new RequestRefusedError(413, message, [{ field: '', message }]);
     }
     case 'encoding.unsupported':
-      return unsupportedMediaType('Content-Encoding', `Content-Encoding "${encoding}" is not supported: send the body uncompressed, or compressed with gzip or deflate`);
+      return unsupportedMediaType(
+        'Content-Encoding',
+        `Content-Encoding "${encoding}" is not supported: send the body uncompressed, or compressed with gzip or deflate`,
+      );
     case 'charset.unsupported':
-      return unsupportedMediaType('Content-Type', `${error.message}: send the body as UTF-8 (Content-Type: application/json; charset=utf-8)`);
+      return unsupportedMediaType(
+        'Content-Type',
+        `${error.message}: send the body as UTF-8 (Content-Type: application/json; charset=utf-8)`,
+      );
     case 'entity.parse.failed':
-      return new FieldsInputError([{ field: '', message: `the request body is not valid JSON: ${error.message}` }], 'invalid request body');
+      return new FieldsInputError(
+        [
+          {
+            field: '',
+            message: `the request body is not valid JSON: ${error.message}`,
+          },
+        ],
+        'invalid request body',
+      );
     default:
-      if (error instanceof URIError) return fieldError('path', `the path is not valid percent-encoding (${error.message}): encode each path segment with encodeURIComponent`);
+      if (error instanceof URIError)
+        return fieldError(
+          'path',
+          `the path is not valid percent-encoding (${error.message}): encode each path segment with encodeURIComponent`,
+        );
       // A decompression failure carries no type: the body is not what its Content-Encoding says.
       if (encoding !== undefined && encoding !== 'identity') {
-        return fieldError('Content-Encoding', `the body is not valid ${encoding} data (${error.message}): compress it as the header says, or drop the Content-Encoding header`);
+        return fieldError(
+          'Content-Encoding',
+          `the body is not valid ${encoding} data (${error.message}): compress it as the header says, or drop the Content-Encoding header`,
+        );
       }
-      return fieldError('', `the request could not be read (${error.message}): send a complete JSON body`);
+      return fieldError(
+        '',
+        `the request could not be read (${error.message}): send a complete JSON body`,
+      );
   }
 }
 
@@ -70,17 +109,41 @@ export function errorHandler(logger: LoggerService): ErrorRequestHandler {
       next(raw);
       return;
     }
-    const error = !(raw instanceof CustomErrorBase) && isParserError(raw) ? fromParserError(raw, req) : raw;
-    const status = error instanceof RequestRefusedError ? error.status : error instanceof CustomErrorBase ? STATUS_BY_NAME[error.name] : undefined;
+    const error =
+      !(raw instanceof CustomErrorBase) && isParserError(raw)
+        ? fromParserError(raw, req)
+        : raw;
+    const status =
+      error instanceof RequestRefusedError
+        ? error.status
+        : error instanceof CustomErrorBase
+          ? STATUS_BY_NAME[error.name]
+          : undefined;
     if (status === undefined) {
-      logger.error('unexpected error', error instanceof Error ? error : new Error(String(error)));
-      res.status(500).json({ error: { name: 'Error', message: error instanceof Error ? error.message : String(error) } } satisfies ApiErrorBody);
+      logger.error(
+        'unexpected error',
+        error instanceof Error ? error : new Error(String(error)),
+      );
+      res.status(500).json({
+        error: {
+          name: 'Error',
+          message: error instanceof Error ? error.message : String(error),
+        },
+      } satisfies ApiErrorBody);
       return;
     }
     const named = error as CustomErrorBase;
-    const body: ApiErrorBody & { permission?: string } = { error: { name: named.name, message: named.message } };
-    if ((error instanceof FieldsInputError || error instanceof RequestRefusedError) && error.fields.length > 0) body.fields = error.fields;
-    if (error instanceof MissingPermissionError) body.permission = error.permission;
+    const body: ApiErrorBody & { permission?: string } = {
+      error: { name: named.name, message: named.message },
+    };
+    if (
+      (error instanceof FieldsInputError ||
+        error instanceof RequestRefusedError) &&
+      error.fields.length > 0
+    )
+      body.fields = error.fields;
+    if (error instanceof MissingPermissionError)
+      body.permission = error.permission;
     if (error instanceof RequestRefusedError) res.set(error.headers);
     res.status(status).json(body);
   };

@@ -4,7 +4,11 @@ import type { FieldError } from '@internal/plugin-sidecars-common';
 export const MAX_JSON_DEPTH = 32;
 
 /** Names that reach an object's prototype when assigned or read; no field of this API has them. */
-const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+const RESERVED_KEYS: ReadonlySet<string> = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+]);
 
 export const reservedKeyProblem = (field: string, key: string): FieldError => ({
   field,
@@ -16,8 +20,13 @@ export const reservedKeyProblem = (field: string, key: string): FieldError => ({
  * MAX_JSON_DEPTH, or a reserved key at any level. Walks own keys with an explicit stack, so neither
  * depth nor size can overflow the call stack, and stops at the depth limit.
  */
-export function jsonShapeProblem(value: unknown, prefix: readonly string[] = []): FieldError | undefined {
-  const pending: Array<{ node: unknown; path: readonly string[] }> = [{ node: value, path: prefix }];
+export function jsonShapeProblem(
+  value: unknown,
+  prefix: readonly string[] = [],
+): FieldError | undefined {
+  const pending: Array<{ node: unknown; path: readonly string[] }> = [
+    { node: value, path: prefix },
+  ];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const { node, path } = next;
     if (typeof node !== 'object' || node === null) continue;
@@ -29,7 +38,8 @@ export function jsonShapeProblem(value: unknown, prefix: readonly string[] = [])
     }
     for (const [key, child] of Object.entries(node)) {
       const childPath = [...path, key];
-      if (RESERVED_KEYS.has(key)) return reservedKeyProblem(childPath.join('.'), key);
+      if (RESERVED_KEYS.has(key))
+        return reservedKeyProblem(childPath.join('.'), key);
       pending.push({ node: child, path: childPath });
     }
   }
@@ -37,7 +47,9 @@ export function jsonShapeProblem(value: unknown, prefix: readonly string[] = [])
 }
 
 /** A query parameter name (e.g. `a[__proto__][b]`, which the query parser would drop unseen) that contains a reserved key. */
-export function reservedQueryKey(names: Iterable<string>): FieldError | undefined {
+export function reservedQueryKey(
+  names: Iterable<string>,
+): FieldError | undefined {
   for (const name of names) {
     const key = name.split(/[[\].]/).find(part => RESERVED_KEYS.has(part));
     if (key !== undefined) return reservedKeyProblem(name, key);

@@ -15,9 +15,13 @@ interface RouteMatch {
   params: Array<[name: string, raw: string]>;
 }
 
-const segmentsOf = (path: string) => path.replace(/\/+$/, '').split('/').slice(1);
+const segmentsOf = (path: string) =>
+  path.replace(/\/+$/, '').split('/').slice(1);
 
-function matchOne(route: RouteMethods, actual: readonly string[]): RouteMatch | undefined {
+function matchOne(
+  route: RouteMethods,
+  actual: readonly string[],
+): RouteMatch | undefined {
   const expected = segmentsOf(route.path);
   if (expected.length !== actual.length) return undefined;
   const params: RouteMatch['params'] = [];
@@ -34,7 +38,10 @@ function matchOne(route: RouteMethods, actual: readonly string[]): RouteMatch | 
 }
 
 /** The first route whose path has the request path's shape; list literal paths before `:param` paths of the same length. */
-function matchRoute(routes: readonly RouteMethods[], path: string): RouteMatch | undefined {
+function matchRoute(
+  routes: readonly RouteMethods[],
+  path: string,
+): RouteMatch | undefined {
   const actual = segmentsOf(path);
   for (const route of routes) {
     const match = matchOne(route, actual);
@@ -44,7 +51,9 @@ function matchRoute(routes: readonly RouteMethods[], path: string): RouteMatch |
 }
 
 function allowedMethods(route: RouteMethods): string[] {
-  return route.methods.includes('GET') ? [...route.methods, 'HEAD'] : [...route.methods];
+  return route.methods.includes('GET')
+    ? [...route.methods, 'HEAD']
+    : [...route.methods];
 }
 
 /**
@@ -63,12 +72,20 @@ export function routeGuard(routes: readonly RouteMethods[]): RequestHandler {
       try {
         decodeURIComponent(raw);
       } catch {
-        throw fieldError(name, `the path segment "${raw}" is not valid percent-encoding: encode the ${name} with encodeURIComponent`);
+        throw fieldError(
+          name,
+          `the path segment "${raw}" is not valid percent-encoding: encode the ${name} with encodeURIComponent`,
+        );
       }
     }
     const allowed = allowedMethods(match.route);
     if (req.method !== 'OPTIONS' && !allowed.includes(req.method)) {
-      throw new RequestRefusedError(405, `${req.method} is not allowed on ${match.route.path}: use ${match.route.methods.join(' or ')}`, [], { Allow: allowed.join(', ') });
+      throw new RequestRefusedError(
+        405,
+        `${req.method} is not allowed on ${match.route.path}: use ${match.route.methods.join(' or ')}`,
+        [],
+        { Allow: allowed.join(', ') },
+      );
     }
     next();
   };

@@ -1,23 +1,60 @@
 import type express from 'express';
 import Router from 'express-promise-router';
-import type { BackstageCredentials, BackstageUserPrincipal, HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import type {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { CAMPAIGN_SIGNALS, type CampaignControlResponse, type CampaignDetail, type CampaignSignal, type CampaignSpec } from '@internal/plugin-sidecars-common';
+import {
+  CAMPAIGN_SIGNALS,
+  type CampaignControlResponse,
+  type CampaignDetail,
+  type CampaignSignal,
+  type CampaignSpec,
+} from '@internal/plugin-sidecars-common';
 import type { SidecarsSettings } from '../config';
 import { canonicalEntityRef, type EntityLookup } from '../catalog/entities';
-import { applicableControls, notApplicableMessage } from '../campaigns/controls';
+import {
+  applicableControls,
+  notApplicableMessage,
+} from '../campaigns/controls';
 import type { CampaignPlanner, PlanOutcome } from '../campaigns/planner';
-import { parseCampaignRequest, parseControlBody, parseFleetQuery, parseInventoryQuery, parseListQuery, previewedPlanOf } from './requests';
-import { resolveCampaignSpec, type ResolvedCampaign } from '../campaigns/resolveSpec';
-import type { CampaignRecord, CampaignService, ControlOutcome } from '../campaigns/service';
+import {
+  parseCampaignRequest,
+  parseControlBody,
+  parseFleetQuery,
+  parseInventoryQuery,
+  parseListQuery,
+  previewedPlanOf,
+} from './requests';
+import {
+  resolveCampaignSpec,
+  type ResolvedCampaign,
+} from '../campaigns/resolveSpec';
+import type {
+  CampaignRecord,
+  CampaignService,
+  ControlOutcome,
+} from '../campaigns/service';
 import { entitySelection } from '@internal/plugin-sidecars-node';
 import type { FleetService } from '../inventory/fleet';
 import type { InventoryService } from '../inventory/inventory';
 import type { CampaignAccess } from '../permissions/access';
 import { fieldError } from '../errors';
 import { errorHandler } from './errors';
-import { jsonBodyParser, rejectUnsafeInput, requireJsonContentType } from './requestGuards';
+import {
+  jsonBodyParser,
+  rejectUnsafeInput,
+  requireJsonContentType,
+} from './requestGuards';
 import { routeGuard, unknownRoute, type RouteMethods } from './routeTable';
 import { createContractRouter } from './contractRouter';
 
@@ -50,10 +87,16 @@ const ROUTES: readonly RouteMethods[] = [
 ];
 
 /** Rejects a plan or start whose selection has no pod to act on, naming the field to fix. */
-function assertSelectsContainer(outcome: PlanOutcome, spec: CampaignSpec): void {
+function assertSelectsContainer(
+  outcome: PlanOutcome,
+  spec: CampaignSpec,
+): void {
   if (outcome.partial) return;
   if (outcome.selected === 0) {
-    throw fieldError('selector', 'the selector matches no pods in the selected clusters: check selector.labelSelector, selector.namespaces, selector.clusters or the entity\'s Kubernetes annotations');
+    throw fieldError(
+      'selector',
+      "the selector matches no pods in the selected clusters: check selector.labelSelector, selector.namespaces, selector.clusters or the entity's Kubernetes annotations",
+    );
   }
   if (outcome.withContainer === 0) {
     throw fieldError(
@@ -64,7 +107,16 @@ function assertSelectsContainer(outcome: PlanOutcome, spec: CampaignSpec): void 
 }
 
 export function createRouter(options: RouterOptions): express.Router {
-  const { settings, httpAuth, access, entities, inventory, fleet, planner, campaigns } = options;
+  const {
+    settings,
+    httpAuth,
+    access,
+    entities,
+    inventory,
+    fleet,
+    planner,
+    campaigns,
+  } = options;
   const router = Router();
   // The plugin lets every request past Backstage's credentials barrier, whose 401 would carry a stack
   // trace in development, and authenticates here so that a 401 gets this router's error body.
@@ -72,29 +124,54 @@ export function createRouter(options: RouterOptions): express.Router {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     next();
   });
-  router.use(routeGuard(ROUTES), requireJsonContentType, jsonBodyParser(), rejectUnsafeInput);
+  router.use(
+    routeGuard(ROUTES),
+    requireJsonContentType,
+    jsonBodyParser(),
+    rejectUnsafeInput,
+  );
   const api = createContractRouter();
   router.use(api);
 
-  const reader = (req: HttpRequest) => httpAuth.credentials(req, { allow: ['user', 'service'] });
-  const user = (req: HttpRequest): Promise<BackstageCredentials<BackstageUserPrincipal>> => httpAuth.credentials(req, { allow: ['user'] });
+  const reader = (req: HttpRequest) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const user = (
+    req: HttpRequest,
+  ): Promise<BackstageCredentials<BackstageUserPrincipal>> =>
+    httpAuth.credentials(req, { allow: ['user'] });
 
-  async function detail(record: CampaignRecord, credentials: BackstageCredentials): Promise<CampaignDetail> {
-    const mayControl = await access.canManage(credentials, record.summary.entityRef);
+  async function detail(
+    record: CampaignRecord,
+    credentials: BackstageCredentials,
+  ): Promise<CampaignDetail> {
+    const mayControl = await access.canManage(
+      credentials,
+      record.summary.entityRef,
+    );
     return {
       ...record.summary,
       status: record.status,
       statusSource: record.source,
       ...(record.worker ? { worker: record.worker } : {}),
       temporalUiUrl: campaigns.temporalUiUrl(record.summary.id),
-      allowedActions: mayControl ? applicableControls(record.status.phase, record.open) : [],
+      allowedActions: mayControl
+        ? applicableControls(record.status.phase, record.open)
+        : [],
     };
   }
 
   /** Body → validated, entity-resolved spec the caller may act on. */
-  async function authorizedSpec(req: HttpRequest, credentials: BackstageCredentials, what: string): Promise<ResolvedCampaign> {
+  async function authorizedSpec(
+    req: HttpRequest,
+    credentials: BackstageCredentials,
+    what: string,
+  ): Promise<ResolvedCampaign> {
     const spec = parseCampaignRequest(req.body, settings.campaignDefaults);
-    const resolved = await resolveCampaignSpec(spec, { clusterNames: settings.clusters.map(c => c.name), entities, credentials });
+    const resolved = await resolveCampaignSpec(spec, {
+      clusterNames: settings.clusters.map(c => c.name),
+      entities,
+      credentials,
+    });
     await access.assertCanManage(credentials, resolved.entityRef, what);
     return resolved;
   }
@@ -103,11 +180,17 @@ export function createRouter(options: RouterOptions): express.Router {
     const credentials = await reader(req);
     const { entityRef: raw } = parseInventoryQuery(req.query);
     const found = await entities.find(raw, credentials);
-    if (!found) throw new NotFoundError(`there is no catalog entity ${canonicalEntityRef(raw)}`);
+    if (!found)
+      throw new NotFoundError(
+        `there is no catalog entity ${canonicalEntityRef(raw)}`,
+      );
     await access.assertCanReadEntity(credentials, found.entityRef);
     const selection = entitySelection(found.entity);
-    if (!selection.ok) throw fieldError('entityRef', `${found.entityRef}: ${selection.error}`);
-    res.json(await inventory.entityInventory(found.entityRef, selection.selection));
+    if (!selection.ok)
+      throw fieldError('entityRef', `${found.entityRef}: ${selection.error}`);
+    res.json(
+      await inventory.entityInventory(found.entityRef, selection.selection),
+    );
   });
 
   api.get('/inventory/fleet', async (req, res) => {
@@ -116,14 +199,21 @@ export function createRouter(options: RouterOptions): express.Router {
     await access.assertCanRead(credentials);
     const view = await fleet.containerView(container);
     if (view.versions.length === 0 && !view.partial) {
-      throw fieldError('container', `no pod in any cluster runs a container named "${container}": check the name, e.g. "istio-proxy"`);
+      throw fieldError(
+        'container',
+        `no pod in any cluster runs a container named "${container}": check the name, e.g. "istio-proxy"`,
+      );
     }
     res.json(view);
   });
 
   api.post('/campaigns/plan', async (req, res) => {
     const credentials = await user(req);
-    const { spec } = await authorizedSpec(req, credentials, 'plan this campaign');
+    const { spec } = await authorizedSpec(
+      req,
+      credentials,
+      'plan this campaign',
+    );
     const outcome = await planner.plan(spec);
     assertSelectsContainer(outcome, spec);
     res.json(outcome.plan);
@@ -131,7 +221,11 @@ export function createRouter(options: RouterOptions): express.Router {
 
   api.post('/campaigns', async (req, res) => {
     const credentials = await user(req);
-    const { spec, entityRef } = await authorizedSpec(req, credentials, 'start this campaign');
+    const { spec, entityRef } = await authorizedSpec(
+      req,
+      credentials,
+      'start this campaign',
+    );
     const outcome = await planner.plan(spec);
     const down = outcome.clusters.filter(c => !c.ok);
     if (down.length > 0) {
@@ -141,7 +235,11 @@ export function createRouter(options: RouterOptions): express.Router {
     }
     assertSelectsContainer(outcome, spec);
     const previewedPlan = previewedPlanOf(req.body) ?? outcome.plan.fingerprint;
-    const summary = await campaigns.start(spec, { createdBy: credentials.principal.userEntityRef, previewedPlan, ...(entityRef ? { entityRef } : {}) });
+    const summary = await campaigns.start(spec, {
+      createdBy: credentials.principal.userEntityRef,
+      previewedPlan,
+      ...(entityRef ? { entityRef } : {}),
+    });
     res.status(201).json(summary);
   });
 
@@ -150,10 +248,19 @@ export function createRouter(options: RouterOptions): express.Router {
     const query = parseListQuery(req.query);
     await access.assertCanRead(credentials);
     try {
-      res.json(await campaigns.list({ ...query, ...(query.entityRef ? { entityRef: canonicalEntityRef(query.entityRef) } : {}) }));
+      res.json(
+        await campaigns.list({
+          ...query,
+          ...(query.entityRef
+            ? { entityRef: canonicalEntityRef(query.entityRef) }
+            : {}),
+        }),
+      );
     } catch (error) {
       // The only input Temporal itself judges is the page token.
-      throw InputError.is(error) ? fieldError('nextPageToken', error.message) : error;
+      throw InputError.is(error)
+        ? fieldError('nextPageToken', error.message)
+        : error;
     }
   });
 
@@ -165,33 +272,55 @@ export function createRouter(options: RouterOptions): express.Router {
 
   api.post('/campaigns/:id/:action', async (req, res) => {
     const action = req.params.action as CampaignSignal;
-    if (!CAMPAIGN_SIGNALS.includes(action)) throw new NotFoundError(`unknown campaign control "${req.params.action}": use ${CAMPAIGN_SIGNALS.join(', ')}`);
+    if (!CAMPAIGN_SIGNALS.includes(action))
+      throw new NotFoundError(
+        `unknown campaign control "${req.params.action}": use ${CAMPAIGN_SIGNALS.join(', ')}`,
+      );
     const credentials = await user(req);
     const { reason } = parseControlBody(req.body);
     const { id } = req.params;
     const record = await campaigns.get(id);
-    await access.assertCanManage(credentials, record.summary.entityRef, `${action} campaign ${id}`);
-    if (!applicableControls(record.status.phase, record.open).includes(action)) {
-      throw new ConflictError(notApplicableMessage(action, id, record.status.phase, record.open));
+    await access.assertCanManage(
+      credentials,
+      record.summary.entityRef,
+      `${action} campaign ${id}`,
+    );
+    if (
+      !applicableControls(record.status.phase, record.open).includes(action)
+    ) {
+      throw new ConflictError(
+        notApplicableMessage(action, id, record.status.phase, record.open),
+      );
     }
     let sent: ControlOutcome;
     try {
-      sent = await campaigns.signal(record, action, { by: credentials.principal.userEntityRef, ...(reason ? { reason } : {}) });
+      sent = await campaigns.signal(record, action, {
+        by: credentials.principal.userEntityRef,
+        ...(reason ? { reason } : {}),
+      });
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new ConflictError(`cannot ${action} campaign ${id}: it ended meanwhile`);
+      if (error instanceof WorkflowNotFoundError)
+        throw new ConflictError(
+          `cannot ${action} campaign ${id}: it ended meanwhile`,
+        );
       throw error;
     }
-    if (sent.outcome === 'ignored') throw new ConflictError(`campaign ${id} did not take the ${action}: ${sent.reason}`);
+    if (sent.outcome === 'ignored')
+      throw new ConflictError(
+        `campaign ${id} did not take the ${action}: ${sent.reason}`,
+      );
     const after = await detail(await campaigns.get(id), credentials);
     const message =
       sent.outcome === 'applied'
         ? `the campaign recorded the ${action}`
         : `Temporal recorded the ${action}; it takes effect before any new patch once a worker polls task queue ${settings.temporal.taskQueue}`;
-    res.status(202).json({ ...after, control: { action, outcome: sent.outcome, message } } satisfies CampaignControlResponse);
+    res.status(202).json({
+      ...after,
+      control: { action, outcome: sent.outcome, message },
+    } satisfies CampaignControlResponse);
   });
 
   router.use(unknownRoute(ROUTES));
   router.use(errorHandler(options.logger));
   return router;
 }
-

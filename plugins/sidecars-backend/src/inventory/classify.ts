@@ -13,15 +13,21 @@ export interface PodSidecar {
  * known sidecar. Without the template's names (bare pods, unreadable owners) known names count as
  * injected, since nothing would undo an in-place patch of them.
  */
-export function sidecarsOf(pod: TrimmedPod, declaredContainers: readonly string[] | undefined, knownSidecars: ReadonlySet<string>): PodSidecar[] {
+export function sidecarsOf(
+  pod: TrimmedPod,
+  declaredContainers: readonly string[] | undefined,
+  knownSidecars: ReadonlySet<string>,
+): PodSidecar[] {
   const declared = declaredContainers ? new Set(declaredContainers) : undefined;
   const sidecars: PodSidecar[] = [];
   for (const init of pod.spec.initContainers ?? []) {
-    if (isNativeSidecar(init)) sidecars.push({ container: init, kind: 'native' });
+    if (isNativeSidecar(init))
+      sidecars.push({ container: init, kind: 'native' });
   }
   for (const container of pod.spec.containers) {
     if (declared === undefined) {
-      if (knownSidecars.has(container.name)) sidecars.push({ container, kind: 'injected' });
+      if (knownSidecars.has(container.name))
+        sidecars.push({ container, kind: 'injected' });
     } else if (!declared.has(container.name)) {
       sidecars.push({ container, kind: 'injected' });
     } else if (knownSidecars.has(container.name)) {

@@ -6,7 +6,9 @@ import { closedPort } from '../testing/closedPort';
 function kubeConfigAt(port: number): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: [{ name: 'c', server: `https://127.0.0.1:${port}`, skipTLSVerify: true }],
+    clusters: [
+      { name: 'c', server: `https://127.0.0.1:${port}`, skipTLSVerify: true },
+    ],
     users: [{ name: 'u', token: 'unused' }],
     contexts: [{ name: 'c', cluster: 'c', user: 'u' }],
     currentContext: 'c',
@@ -22,21 +24,39 @@ describe('ClusterWatch', () => {
       'later',
       () => {
         attempts += 1;
-        if (attempts === 1) throw new Error('ENOENT: no such file or directory, open /nowhere/kubeconfig');
+        if (attempts === 1)
+          throw new Error(
+            'ENOENT: no such file or directory, open /nowhere/kubeconfig',
+          );
         return kubeConfigAt(port);
       },
       { timeoutMs: 1000, graceMs: 0 },
     );
     try {
-      expect(watch.freshness()).toEqual({ serving: false, reason: 'the watch has not started' });
+      expect(watch.freshness()).toEqual({
+        serving: false,
+        reason: 'the watch has not started',
+      });
       await watch.start();
-      expect(watch.freshness()).toEqual({ serving: false, reason: 'the watch could not start: ENOENT: no such file or directory, open /nowhere/kubeconfig' });
+      expect(watch.freshness()).toEqual({
+        serving: false,
+        reason:
+          'the watch could not start: ENOENT: no such file or directory, open /nowhere/kubeconfig',
+      });
       const listFailed = await waitFor(
         async () => {
           const freshness = watch.freshness();
-          return !freshness.serving && /list failed|watch fails/.test(freshness.reason) && freshness.reason;
+          return (
+            !freshness.serving &&
+            /list failed|watch fails/.test(freshness.reason) &&
+            freshness.reason
+          );
         },
-        { what: 'the second start to reach the (closed) API server', timeoutMs: 10_000, intervalMs: 100 },
+        {
+          what: 'the second start to reach the (closed) API server',
+          timeoutMs: 10_000,
+          intervalMs: 100,
+        },
       );
       expect(listFailed).toMatch(/ECONNREFUSED|refused/);
       expect(attempts).toBe(2);

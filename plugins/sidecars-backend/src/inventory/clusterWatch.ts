@@ -1,10 +1,32 @@
-import { AppsV1Api, CoreV1Api, type KubeConfig, type KubernetesObject, type ListWatch } from '@kubernetes/client-node';
-import { describeClusterError, withTimeout } from '@internal/plugin-sidecars-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  type KubeConfig,
+  type KubernetesObject,
+  type ListWatch,
+} from '@kubernetes/client-node';
+import {
+  describeClusterError,
+  withTimeout,
+} from '@internal/plugin-sidecars-node';
 import { FleetCounts } from './fleetCounts';
-import { trimmedInformer, type ListPage, type ListPageRequest } from './informer';
-import { cachedOwnerOf, type ControllerLookup, type InventoryOwner } from './owners';
+import {
+  trimmedInformer,
+  type ListPage,
+  type ListPageRequest,
+} from './informer';
+import {
+  cachedOwnerOf,
+  type ControllerLookup,
+  type InventoryOwner,
+} from './owners';
 import { PodIndex } from './podIndex';
-import { trimController, trimPod, type TrimmedController, type TrimmedPod } from './trimmedPod';
+import {
+  trimController,
+  trimPod,
+  type TrimmedController,
+  type TrimmedPod,
+} from './trimmedPod';
 
 export interface ClusterWatchOptions {
   /** Bound on each page of a list. */
@@ -15,7 +37,8 @@ export interface ClusterWatchOptions {
 }
 
 /** Whether the cache may answer for the cluster, and as of when. */
-export type WatchFreshness = { serving: true; syncedAt: Date } | { serving: false; reason: string };
+export type WatchFreshness =
+  { serving: true; syncedAt: Date } | { serving: false; reason: string };
 
 interface Feed {
   resource: string;
@@ -40,7 +63,11 @@ export class ClusterWatch implements ControllerLookup {
   readonly pods = new PodIndex();
   readonly counts: FleetCounts;
   private readonly feeds: Feed[] = [];
-  private controllers?: { replicaSets: ListWatch<TrimmedController>; statefulSets: ListWatch<TrimmedController>; daemonSets: ListWatch<TrimmedController> };
+  private controllers?: {
+    replicaSets: ListWatch<TrimmedController>;
+    statefulSets: ListWatch<TrimmedController>;
+    daemonSets: ListWatch<TrimmedController>;
+  };
   private stopped = false;
   private startError?: string;
   private startRetry?: NodeJS.Timeout;
@@ -72,7 +99,13 @@ export class ClusterWatch implements ControllerLookup {
     const core = kc.makeApiClient(CoreV1Api);
     const apps = kc.makeApiClient(AppsV1Api);
     const timeout = () => withTimeout(this.options.timeoutMs);
-    const pods = this.feed(kc, 'pods', '/api/v1/pods', r => core.listPodForAllNamespaces(r, timeout()), trimPod);
+    const pods = this.feed(
+      kc,
+      'pods',
+      '/api/v1/pods',
+      r => core.listPodForAllNamespaces(r, timeout()),
+      trimPod,
+    );
     const changed = (pod: TrimmedPod) => {
       const replaced = this.pods.upsert(pod);
       if (replaced) this.counts.remove(replaced);
@@ -85,9 +118,27 @@ export class ClusterWatch implements ControllerLookup {
       if (removed) this.counts.remove(removed);
     });
     this.controllers = {
-      replicaSets: this.feed(kc, 'replicasets', '/apis/apps/v1/replicasets', r => apps.listReplicaSetForAllNamespaces(r, timeout()), trimController),
-      statefulSets: this.feed(kc, 'statefulsets', '/apis/apps/v1/statefulsets', r => apps.listStatefulSetForAllNamespaces(r, timeout()), trimController),
-      daemonSets: this.feed(kc, 'daemonsets', '/apis/apps/v1/daemonsets', r => apps.listDaemonSetForAllNamespaces(r, timeout()), trimController),
+      replicaSets: this.feed(
+        kc,
+        'replicasets',
+        '/apis/apps/v1/replicasets',
+        r => apps.listReplicaSetForAllNamespaces(r, timeout()),
+        trimController,
+      ),
+      statefulSets: this.feed(
+        kc,
+        'statefulsets',
+        '/apis/apps/v1/statefulsets',
+        r => apps.listStatefulSetForAllNamespaces(r, timeout()),
+        trimController,
+      ),
+      daemonSets: this.feed(
+        kc,
+        'daemonsets',
+        '/apis/apps/v1/daemonsets',
+        r => apps.listDaemonSetForAllNamespaces(r, timeout()),
+        trimController,
+      ),
     };
     await Promise.all(this.feeds.map(feed => feed.informer.start()));
   }
@@ -100,15 +151,37 @@ export class ClusterWatch implements ControllerLookup {
   }
 
   freshness(): WatchFreshness {
-    if (this.startError) return { serving: false, reason: `the watch could not start: ${this.startError}` };
-    if (this.feeds.length === 0) return { serving: false, reason: 'the watch has not started' };
+    if (this.startError)
+      return {
+        serving: false,
+        reason: `the watch could not start: ${this.startError}`,
+      };
+    if (this.feeds.length === 0)
+      return { serving: false, reason: 'the watch has not started' };
     for (const feed of this.feeds) {
-      if (feed.failingSince !== undefined && this.now() - feed.failingSince >= this.options.graceMs) {
-        return { serving: false, reason: `the ${feed.resource} watch fails: ${feed.error}` };
+      if (
+        feed.failingSince !== undefined &&
+        this.now() - feed.failingSince >= this.options.graceMs
+      ) {
+        return {
+          serving: false,
+          reason: `the ${feed.resource} watch fails: ${feed.error}`,
+        };
       }
-      if (feed.heardAt === undefined) return { serving: false, reason: feed.error ? `the ${feed.resource} list failed: ${feed.error}` : 'the watch cache is still loading' };
+      if (feed.heardAt === undefined)
+        return {
+          serving: false,
+          reason: feed.error
+            ? `the ${feed.resource} list failed: ${feed.error}`
+            : 'the watch cache is still loading',
+        };
     }
-    return { serving: true, syncedAt: new Date(Math.min(...this.feeds.map(feed => feed.heardAt ?? 0))) };
+    return {
+      serving: true,
+      syncedAt: new Date(
+        Math.min(...this.feeds.map(feed => feed.heardAt ?? 0)),
+      ),
+    };
   }
 
   ownerOf(pod: TrimmedPod): InventoryOwner {

@@ -1,4 +1,7 @@
-import type { FleetResponse, InventoryClusterAvailability } from '@internal/plugin-sidecars-common';
+import type {
+  FleetResponse,
+  InventoryClusterAvailability,
+} from '@internal/plugin-sidecars-common';
 import type { ClusterReader } from '@internal/plugin-sidecars-node';
 import { fromEachCluster, type Listed } from './clusterSources';
 import type { ClusterWatch } from './clusterWatch';
@@ -19,8 +22,14 @@ export interface FleetSnapshot {
  * must be listed is listed at most once per `ttlMs`, and concurrent callers share that listing.
  */
 export class FleetService {
-  private readonly counted = new WeakMap<ClusterWatch, { version: number; counts: ContainerCounts }>();
-  private readonly listed = new Map<string, { at: number; listing: Promise<Listed<ContainerCounts>> }>();
+  private readonly counted = new WeakMap<
+    ClusterWatch,
+    { version: number; counts: ContainerCounts }
+  >();
+  private readonly listed = new Map<
+    string,
+    { at: number; listing: Promise<Listed<ContainerCounts>> }
+  >();
 
   constructor(
     private readonly readers: readonly ClusterReader[],
@@ -31,15 +40,25 @@ export class FleetService {
   ) {}
 
   async snapshot(): Promise<FleetSnapshot> {
-    const fanOut = await fromEachCluster(this.readers, this.cache, this.timeoutMs, {
-      fromWatch: watch => this.fromWatch(watch),
-      fromList: reader => this.fromList(reader),
-    });
+    const fanOut = await fromEachCluster(
+      this.readers,
+      this.cache,
+      this.timeoutMs,
+      {
+        fromWatch: watch => this.fromWatch(watch),
+        fromList: reader => this.fromList(reader),
+      },
+    );
     const merged: ContainerCounts = new Map();
     for (const { value } of fanOut.results) {
-      for (const [name, rows] of value) merged.set(name, new Map([...(merged.get(name) ?? []), ...rows]));
+      for (const [name, rows] of value)
+        merged.set(name, new Map([...(merged.get(name) ?? []), ...rows]));
     }
-    return { containers: merged, clusters: fanOut.clusters, partial: fanOut.partial };
+    return {
+      containers: merged,
+      clusters: fanOut.clusters,
+      partial: fanOut.partial,
+    };
   }
 
   private fromWatch(watch: ClusterWatch): ContainerCounts {
@@ -73,15 +92,28 @@ export class FleetService {
   async containerView(container: string): Promise<FleetResponse> {
     const snapshot = await this.snapshot();
     const rows = [...(snapshot.containers.get(container)?.values() ?? [])].sort(
-      (a, b) => a.cluster.localeCompare(b.cluster) || a.namespace.localeCompare(b.namespace) || compareVersions(b.version, a.version),
+      (a, b) =>
+        a.cluster.localeCompare(b.cluster) ||
+        a.namespace.localeCompare(b.namespace) ||
+        compareVersions(b.version, a.version),
     );
-    const byImage = new Map<string, { version: string; image: string; pods: number }>();
+    const byImage = new Map<
+      string,
+      { version: string; image: string; pods: number }
+    >();
     for (const row of rows) {
       const entry = byImage.get(row.image);
       if (entry) entry.pods += row.pods;
-      else byImage.set(row.image, { version: row.version, image: row.image, pods: row.pods });
+      else
+        byImage.set(row.image, {
+          version: row.version,
+          image: row.image,
+          pods: row.pods,
+        });
     }
-    const versions = [...byImage.values()].sort((a, b) => compareVersions(b.version, a.version));
+    const versions = [...byImage.values()].sort((a, b) =>
+      compareVersions(b.version, a.version),
+    );
     const newest = newestVersion(versions.map(v => v.version));
     return {
       container,

@@ -25,7 +25,12 @@ export class FleetCounts {
 
   /** A copy, so that later changes do not show through an answer being put together. */
   snapshot(): ContainerCounts {
-    return new Map([...this.containers].map(([name, rows]) => [name, new Map([...rows].map(([key, row]) => [key, { ...row }]))]));
+    return new Map(
+      [...this.containers].map(([name, rows]) => [
+        name,
+        new Map([...rows].map(([key, row]) => [key, { ...row }])),
+      ]),
+    );
   }
 
   private count(pod: TrimmedPod, delta: 1 | -1): void {
@@ -35,7 +40,13 @@ export class FleetCounts {
       let rows = this.containers.get(container.name);
       if (!rows) this.containers.set(container.name, (rows = new Map()));
       const key = `${this.cluster}/${namespace}/${image}`;
-      const row = rows.get(key) ?? { cluster: this.cluster, namespace, image, version: versionOf(image), pods: 0 };
+      const row = rows.get(key) ?? {
+        cluster: this.cluster,
+        namespace,
+        image,
+        version: versionOf(image),
+        pods: 0,
+      };
       row.pods += delta;
       if (row.pods > 0) rows.set(key, row);
       else rows.delete(key);

@@ -1,4 +1,10 @@
-import { ListWatch, type KubeConfig, type KubernetesListObject, type KubernetesObject, type V1ListMeta } from '@kubernetes/client-node';
+import {
+  ListWatch,
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+  type V1ListMeta,
+} from '@kubernetes/client-node';
 import { TrimmingWatch } from './trimmingWatch';
 
 export interface ListPage<Raw> {
@@ -24,13 +30,18 @@ const PAGE_SIZE = 500;
  * An informer whose cache holds only trimmed objects: the list is paged and trimmed page by page,
  * and the watch trims each event before the informer stores it.
  */
-export function trimmedInformer<Raw, Trimmed extends KubernetesObject>(options: TrimmedInformerOptions<Raw, Trimmed>): ListWatch<Trimmed> {
+export function trimmedInformer<Raw, Trimmed extends KubernetesObject>(
+  options: TrimmedInformerOptions<Raw, Trimmed>,
+): ListWatch<Trimmed> {
   const list = async (): Promise<KubernetesListObject<Trimmed>> => {
     const items: Trimmed[] = [];
     let resourceVersion: string | undefined;
     let cont: string | undefined;
     do {
-      const page = await options.listPage({ limit: PAGE_SIZE, _continue: cont });
+      const page = await options.listPage({
+        limit: PAGE_SIZE,
+        _continue: cont,
+      });
       // Every page of a paged list comes from the first page's snapshot: the watch resumes from it.
       resourceVersion ??= page.metadata?.resourceVersion;
       for (const item of page.items) items.push(options.trim(item));
@@ -39,6 +50,10 @@ export function trimmedInformer<Raw, Trimmed extends KubernetesObject>(options: 
     options.heard();
     return { metadata: { resourceVersion }, items };
   };
-  const watch = new TrimmingWatch<Raw>(options.kubeConfig, options.trim, options.heard);
+  const watch = new TrimmingWatch<Raw>(
+    options.kubeConfig,
+    options.trim,
+    options.heard,
+  );
   return new ListWatch<Trimmed>(options.path, watch, list, false);
 }

@@ -6,7 +6,14 @@ import type {
   WorkloadInventory,
   WorkloadSidecar,
 } from '@internal/plugin-sidecars-common';
-import { containerStatus, isPodReady, longRunningContainers, onePassReader, type ClusterReader, type EntitySelection } from '@internal/plugin-sidecars-node';
+import {
+  containerStatus,
+  isPodReady,
+  longRunningContainers,
+  onePassReader,
+  type ClusterReader,
+  type EntitySelection,
+} from '@internal/plugin-sidecars-node';
 import { sidecarsOf } from './classify';
 import { fromEachCluster, type Listed } from './clusterSources';
 import type { ClusterWatch } from './clusterWatch';
@@ -15,7 +22,12 @@ import { readOwner, type InventoryOwner } from './owners';
 import type { PodCache } from './podCache';
 import { quantityValue } from './quantities';
 import { trimPod, type TrimmedContainer, type TrimmedPod } from './trimmedPod';
-import { compareVersions, isComparable, newestVersion, versionOf } from './versions';
+import {
+  compareVersions,
+  isComparable,
+  newestVersion,
+  versionOf,
+} from './versions';
 
 interface SidecarAccumulator {
   kind: SidecarKind;
@@ -32,11 +44,21 @@ const RESOURCES: readonly Resource[] = ['cpu', 'memory'];
 
 /** Requests of the containers that run for the pod's lifetime: regular containers and native sidecars. */
 function podRequests(pod: TrimmedPod, resource: Resource): number {
-  return longRunningContainers(pod.spec).reduce((sum, c) => sum + (quantityValue(c.resources?.requests?.[resource]) ?? 0), 0);
+  return longRunningContainers(pod.spec).reduce(
+    (sum, c) => sum + (quantityValue(c.resources?.requests?.[resource]) ?? 0),
+    0,
+  );
 }
 
-function resourcesOf(pod: TrimmedPod, container: TrimmedContainer): SidecarResources {
-  const resources: SidecarResources = { requests: {}, limits: {}, shareOfPod: {} };
+function resourcesOf(
+  pod: TrimmedPod,
+  container: TrimmedContainer,
+): SidecarResources {
+  const resources: SidecarResources = {
+    requests: {},
+    limits: {},
+    shareOfPod: {},
+  };
   for (const resource of RESOURCES) {
     const request = container.resources?.requests?.[resource];
     const limit = container.resources?.limits?.[resource];
@@ -44,23 +66,42 @@ function resourcesOf(pod: TrimmedPod, container: TrimmedContainer): SidecarResou
     if (limit !== undefined) resources.limits[resource] = limit;
     const total = podRequests(pod, resource);
     const own = quantityValue(request);
-    if (own !== undefined && total > 0) resources.shareOfPod[resource] = Math.round((own / total) * 1000) / 1000;
+    if (own !== undefined && total > 0)
+      resources.shareOfPod[resource] = Math.round((own / total) * 1000) / 1000;
   }
   return resources;
 }
 
-function addPod(workload: WorkloadAccumulator, pod: TrimmedPod, sidecars: ReturnType<typeof sidecarsOf>): void {
+function addPod(
+  workload: WorkloadAccumulator,
+  pod: TrimmedPod,
+  sidecars: ReturnType<typeof sidecarsOf>,
+): void {
   workload.pods += 1;
   if (isPodReady(pod)) workload.readyPods += 1;
   for (const { container, kind } of sidecars) {
     let sidecar = workload.sidecars.get(container.name);
     if (!sidecar) {
-      sidecar = { kind, versions: new Map(), resources: resourcesOf(pod, container) };
+      sidecar = {
+        kind,
+        versions: new Map(),
+        resources: resourcesOf(pod, container),
+      };
       workload.sidecars.set(container.name, sidecar);
     }
     const image = container.image ?? '';
     let version = sidecar.versions.get(image);
-    if (!version) sidecar.versions.set(image, (version = { image, version: versionOf(image), pods: 0, readyPods: 0, restarts: 0 }));
+    if (!version)
+      sidecar.versions.set(
+        image,
+        (version = {
+          image,
+          version: versionOf(image),
+          pods: 0,
+          readyPods: 0,
+          restarts: 0,
+        }),
+      );
     const status = containerStatus(pod, container.name);
     version.pods += 1;
     if (status?.ready) version.readyPods += 1;
@@ -69,15 +110,24 @@ function addPod(workload: WorkloadAccumulator, pod: TrimmedPod, sidecars: Return
 }
 
 /** Where a workload's sidecar stands against the newest version in the fleet. */
-function drift(versions: string[], fleetVersions: string[]): Pick<WorkloadSidecar, 'newestFleetVersion' | 'drift' | 'versionsBehind'> {
+function drift(
+  versions: string[],
+  fleetVersions: string[],
+): Pick<WorkloadSidecar, 'newestFleetVersion' | 'drift' | 'versionsBehind'> {
   const all = [...new Set([...fleetVersions, ...versions])];
   const newest = newestVersion(all);
   if (newest === undefined) return { drift: 'unknown' };
-  if (versions.every(v => v === newest)) return { newestFleetVersion: newest, drift: 'current', versionsBehind: 0 };
-  if (!isComparable(newest) || versions.some(v => !isComparable(v))) return { newestFleetVersion: newest, drift: 'unknown' };
+  if (versions.every(v => v === newest))
+    return { newestFleetVersion: newest, drift: 'current', versionsBehind: 0 };
+  if (!isComparable(newest) || versions.some(v => !isComparable(v)))
+    return { newestFleetVersion: newest, drift: 'unknown' };
   const oldest = [...versions].sort(compareVersions)[0]!;
   const behind = all.filter(v => compareVersions(v, oldest) > 0).length;
-  return { newestFleetVersion: newest, drift: 'behind', versionsBehind: behind };
+  return {
+    newestFleetVersion: newest,
+    drift: 'behind',
+    versionsBehind: behind,
+  };
 }
 
 interface OwnedPod {
@@ -95,47 +145,89 @@ export class InventoryService {
     private readonly cache?: PodCache,
   ) {}
 
-  private accumulate(cluster: string, pods: Iterable<OwnedPod>): WorkloadAccumulator[] {
+  private accumulate(
+    cluster: string,
+    pods: Iterable<OwnedPod>,
+  ): WorkloadAccumulator[] {
     const workloads = new Map<string, WorkloadAccumulator>();
     for (const { pod, owner } of pods) {
       const namespace = pod.metadata.namespace ?? '';
       const key = `${namespace}/${owner.kind}/${owner.name}`;
       let workload = workloads.get(key);
       if (!workload) {
-        workload = { cluster, namespace, kind: owner.kind, name: owner.name, pods: 0, readyPods: 0, sidecars: new Map() };
+        workload = {
+          cluster,
+          namespace,
+          kind: owner.kind,
+          name: owner.name,
+          pods: 0,
+          readyPods: 0,
+          sidecars: new Map(),
+        };
         workloads.set(key, workload);
       }
-      addPod(workload, pod, sidecarsOf(pod, owner.declaredContainers, this.knownSidecars));
+      addPod(
+        workload,
+        pod,
+        sidecarsOf(pod, owner.declaredContainers, this.knownSidecars),
+      );
     }
     return [...workloads.values()];
   }
 
-  private fromWatch(watch: ClusterWatch, selection: EntitySelection): WorkloadAccumulator[] {
+  private fromWatch(
+    watch: ClusterWatch,
+    selection: EntitySelection,
+  ): WorkloadAccumulator[] {
     return this.accumulate(
       watch.cluster,
-      watch.pods.select(selection).map(pod => ({ pod, owner: watch.ownerOf(pod) })),
+      watch.pods
+        .select(selection)
+        .map(pod => ({ pod, owner: watch.ownerOf(pod) })),
     );
   }
 
-  private async fromList(clusterReader: ClusterReader, selection: EntitySelection): Promise<Listed<WorkloadAccumulator[]>> {
+  private async fromList(
+    clusterReader: ClusterReader,
+    selection: EntitySelection,
+  ): Promise<Listed<WorkloadAccumulator[]>> {
     const listedAt = new Date();
     const reader = onePassReader(clusterReader);
     const pods: OwnedPod[] = [];
-    for await (const pod of reader.listPods(selection)) pods.push({ pod: trimPod(pod), owner: readOwner(await reader.ownerOf(pod)) });
+    for await (const pod of reader.listPods(selection))
+      pods.push({
+        pod: trimPod(pod),
+        owner: readOwner(await reader.ownerOf(pod)),
+      });
     return { value: this.accumulate(reader.cluster, pods), listedAt };
   }
 
-  async entityInventory(entityRef: string, selection: EntitySelection): Promise<InventoryResponse> {
-    const fanOut = await fromEachCluster(this.readers, this.cache, this.timeoutMs, {
-      fromWatch: watch => this.fromWatch(watch, selection),
-      fromList: reader => this.fromList(reader, selection),
-    });
+  async entityInventory(
+    entityRef: string,
+    selection: EntitySelection,
+  ): Promise<InventoryResponse> {
+    const fanOut = await fromEachCluster(
+      this.readers,
+      this.cache,
+      this.timeoutMs,
+      {
+        fromWatch: watch => this.fromWatch(watch, selection),
+        fromList: reader => this.fromList(reader, selection),
+      },
+    );
 
     const accumulated = fanOut.results.flatMap(r => r.value);
-    const containers = new Set(accumulated.flatMap(w => [...w.sidecars.keys()]));
+    const containers = new Set(
+      accumulated.flatMap(w => [...w.sidecars.keys()]),
+    );
     const fleetVersions = new Map<string, string[]>();
     await Promise.all(
-      [...containers].map(async name => fleetVersions.set(name, await this.fleet.versionsOf(name).catch(() => []))),
+      [...containers].map(async name =>
+        fleetVersions.set(
+          name,
+          await this.fleet.versionsOf(name).catch(() => []),
+        ),
+      ),
     );
     const workloads: WorkloadInventory[] = accumulated
       .map(w => ({
@@ -147,7 +239,9 @@ export class InventoryService {
         readyPods: w.readyPods,
         sidecars: [...w.sidecars.entries()]
           .map(([container, s]): WorkloadSidecar => {
-            const versions = [...s.versions.values()].sort((a, b) => compareVersions(b.version, a.version));
+            const versions = [...s.versions.values()].sort((a, b) =>
+              compareVersions(b.version, a.version),
+            );
             return {
               container,
               kind: s.kind,
@@ -161,7 +255,17 @@ export class InventoryService {
           })
           .sort((a, b) => a.container.localeCompare(b.container)),
       }))
-      .sort((a, b) => a.cluster.localeCompare(b.cluster) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
-    return { entityRef, workloads, clusters: fanOut.clusters, partial: fanOut.partial };
+      .sort(
+        (a, b) =>
+          a.cluster.localeCompare(b.cluster) ||
+          a.namespace.localeCompare(b.namespace) ||
+          a.name.localeCompare(b.name),
+      );
+    return {
+      entityRef,
+      workloads,
+      clusters: fanOut.clusters,
+      partial: fanOut.partial,
+    };
   }
 }

@@ -1,4 +1,7 @@
-import { declaredContainerNames, type PodOwner } from '@internal/plugin-sidecars-node';
+import {
+  declaredContainerNames,
+  type PodOwner,
+} from '@internal/plugin-sidecars-node';
 import type { TrimmedController, TrimmedPod } from './trimmedPod';
 
 /** The workload a pod is shown under, and what its template declares (which tells declared sidecars from injected ones). */
@@ -16,26 +19,52 @@ export interface ControllerLookup {
   daemonSet(namespace: string, name: string): TrimmedController | undefined;
 }
 
-const controllerOf = (object: { metadata: { ownerReferences?: Array<{ kind: string; name: string; controller?: boolean }> } }) =>
-  object.metadata.ownerReferences?.find(o => o.controller);
+const controllerOf = (object: {
+  metadata: {
+    ownerReferences?: Array<{
+      kind: string;
+      name: string;
+      controller?: boolean;
+    }>;
+  };
+}) => object.metadata.ownerReferences?.find(o => o.controller);
 
 /** The owner of a pod from cached controllers: a ReplicaSet's pods show under its Deployment, as the API reader does. */
-export function cachedOwnerOf(pod: TrimmedPod, controllers: ControllerLookup): InventoryOwner {
+export function cachedOwnerOf(
+  pod: TrimmedPod,
+  controllers: ControllerLookup,
+): InventoryOwner {
   const namespace = pod.metadata.namespace ?? '';
   const controller = controllerOf(pod);
   if (!controller) return { kind: 'Pod', name: pod.metadata.name ?? '' };
-  const found = (object: TrimmedController | undefined) => (object?.declaredContainers ? { declaredContainers: object.declaredContainers } : {});
+  const found = (object: TrimmedController | undefined) =>
+    object?.declaredContainers
+      ? { declaredContainers: object.declaredContainers }
+      : {};
   switch (controller.kind) {
     case 'ReplicaSet': {
       const rs = controllers.replicaSet(namespace, controller.name);
       const deployment = rs && controllerOf(rs);
-      const byDeployment = deployment?.kind === 'Deployment' ? deployment : undefined;
-      return { kind: byDeployment ? 'Deployment' : 'ReplicaSet', name: byDeployment?.name ?? controller.name, ...found(rs) };
+      const byDeployment =
+        deployment?.kind === 'Deployment' ? deployment : undefined;
+      return {
+        kind: byDeployment ? 'Deployment' : 'ReplicaSet',
+        name: byDeployment?.name ?? controller.name,
+        ...found(rs),
+      };
     }
     case 'StatefulSet':
-      return { kind: controller.kind, name: controller.name, ...found(controllers.statefulSet(namespace, controller.name)) };
+      return {
+        kind: controller.kind,
+        name: controller.name,
+        ...found(controllers.statefulSet(namespace, controller.name)),
+      };
     case 'DaemonSet':
-      return { kind: controller.kind, name: controller.name, ...found(controllers.daemonSet(namespace, controller.name)) };
+      return {
+        kind: controller.kind,
+        name: controller.name,
+        ...found(controllers.daemonSet(namespace, controller.name)),
+      };
     default:
       return { kind: controller.kind, name: controller.name };
   }
@@ -44,5 +73,9 @@ export function cachedOwnerOf(pod: TrimmedPod, controllers: ControllerLookup): I
 /** The owner the API reader found, reduced to what the inventory needs. */
 export function readOwner(owner: PodOwner): InventoryOwner {
   const spec = owner.template?.spec;
-  return { kind: owner.kind, name: owner.name, ...(spec ? { declaredContainers: declaredContainerNames(spec) } : {}) };
+  return {
+    kind: owner.kind,
+    name: owner.name,
+    ...(spec ? { declaredContainers: declaredContainerNames(spec) } : {}),
+  };
 }

@@ -1,12 +1,23 @@
-import { kubeConfigFor, type ClusterSettings } from '@internal/plugin-sidecars-node';
+import {
+  kubeConfigFor,
+  type ClusterSettings,
+} from '@internal/plugin-sidecars-node';
 import { ClusterWatch, type ClusterWatchOptions } from './clusterWatch';
 
 /** A watch cache per configured cluster, started with the backend and stopped with it. */
 export class PodCache {
   private readonly watches: Map<string, ClusterWatch>;
 
-  constructor(clusters: readonly ClusterSettings[], options: ClusterWatchOptions) {
-    this.watches = new Map(clusters.map(cluster => [cluster.name, new ClusterWatch(cluster.name, () => kubeConfigFor(cluster), options)]));
+  constructor(
+    clusters: readonly ClusterSettings[],
+    options: ClusterWatchOptions,
+  ) {
+    this.watches = new Map(
+      clusters.map(cluster => [
+        cluster.name,
+        new ClusterWatch(cluster.name, () => kubeConfigFor(cluster), options),
+      ]),
+    );
   }
 
   /** Resolves once every cluster's informers made their first attempt; a cluster that is down does not hold the others up. */

@@ -1,8 +1,13 @@
-import { matchesLabelSelector, parseLabelSelector, type LabelRequirement } from '@internal/plugin-sidecars-common';
+import {
+  matchesLabelSelector,
+  parseLabelSelector,
+  type LabelRequirement,
+} from '@internal/plugin-sidecars-common';
 import type { EntitySelection } from '@internal/plugin-sidecars-node';
 import type { TrimmedPod } from './trimmedPod';
 
-const podKey = (pod: TrimmedPod) => `${pod.metadata.namespace}/${pod.metadata.name}`;
+const podKey = (pod: TrimmedPod) =>
+  `${pod.metadata.namespace}/${pod.metadata.name}`;
 const labelKey = (key: string, value: string) => `${key}=${value}`;
 
 /**
@@ -31,7 +36,8 @@ export class PodIndex {
     const key = podKey(pod);
     this.pods.set(key, pod);
     bucket(this.byNamespace, pod.metadata.namespace ?? '').set(key, pod);
-    for (const [name, value] of Object.entries(pod.metadata.labels ?? {})) bucket(this.byLabel, labelKey(name, value)).set(key, pod);
+    for (const [name, value] of Object.entries(pod.metadata.labels ?? {}))
+      bucket(this.byLabel, labelKey(name, value)).set(key, pod);
     this.changes += 1;
     return replaced;
   }
@@ -43,7 +49,8 @@ export class PodIndex {
     if (!old) return undefined;
     this.pods.delete(key);
     unbucket(this.byNamespace, old.metadata.namespace ?? '', key);
-    for (const [name, value] of Object.entries(old.metadata.labels ?? {})) unbucket(this.byLabel, labelKey(name, value), key);
+    for (const [name, value] of Object.entries(old.metadata.labels ?? {}))
+      unbucket(this.byLabel, labelKey(name, value), key);
     this.changes += 1;
     return old;
   }
@@ -56,33 +63,53 @@ export class PodIndex {
   select(selection: EntitySelection): TrimmedPod[] {
     const parsed = parseLabelSelector(selection.labelSelector);
     if (!parsed.ok) return [];
-    const namespaces = selection.namespaces && selection.namespaces.length > 0 ? new Set(selection.namespaces) : undefined;
+    const namespaces =
+      selection.namespaces && selection.namespaces.length > 0
+        ? new Set(selection.namespaces)
+        : undefined;
     return [...this.candidates(parsed.requirements, namespaces)].filter(
-      pod => (!namespaces || namespaces.has(pod.metadata.namespace ?? '')) && matchesLabelSelector(parsed.requirements, pod.metadata.labels ?? {}),
+      pod =>
+        (!namespaces || namespaces.has(pod.metadata.namespace ?? '')) &&
+        matchesLabelSelector(parsed.requirements, pod.metadata.labels ?? {}),
     );
   }
 
   /** The smallest set of pods that holds every match: a label bucket, else the namespaces', else all. */
-  private candidates(requirements: readonly LabelRequirement[], namespaces: ReadonlySet<string> | undefined): Iterable<TrimmedPod> {
+  private candidates(
+    requirements: readonly LabelRequirement[],
+    namespaces: ReadonlySet<string> | undefined,
+  ): Iterable<TrimmedPod> {
     let smallest: TrimmedPod[] | undefined;
     for (const requirement of requirements) {
       if (requirement.operator !== 'In') continue;
-      const matching = requirement.values.flatMap(value => [...(this.byLabel.get(labelKey(requirement.key, value))?.values() ?? [])]);
+      const matching = requirement.values.flatMap(value => [
+        ...(this.byLabel.get(labelKey(requirement.key, value))?.values() ?? []),
+      ]);
       if (!smallest || matching.length < smallest.length) smallest = matching;
     }
     if (smallest) return smallest;
-    if (namespaces) return [...namespaces].flatMap(namespace => [...(this.byNamespace.get(namespace)?.values() ?? [])]);
+    if (namespaces)
+      return [...namespaces].flatMap(namespace => [
+        ...(this.byNamespace.get(namespace)?.values() ?? []),
+      ]);
     return this.pods.values();
   }
 }
 
-function bucket(buckets: Map<string, Map<string, TrimmedPod>>, key: string): Map<string, TrimmedPod> {
+function bucket(
+  buckets: Map<string, Map<string, TrimmedPod>>,
+  key: string,
+): Map<string, TrimmedPod> {
   let found = buckets.get(key);
   if (!found) buckets.set(key, (found = new Map()));
   return found;
 }
 
-function unbucket(buckets: Map<string, Map<string, TrimmedPod>>, key: string, pod: string): void {
+function unbucket(
+  buckets: Map<string, Map<string, TrimmedPod>>,
+  key: string,
+  pod: string,
+): void {
   const found = buckets.get(key);
   if (!found) return;
   found.delete(pod);

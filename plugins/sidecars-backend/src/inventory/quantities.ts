@@ -18,9 +18,12 @@ const SUFFIXES: Record<string, number> = {
   Ei: 2 ** 60,
 };
 
-const QUANTITY = /^([+-]?\d+(?:\.\d+)?|[+-]?\.\d+)(?:[eE]([+-]?\d+))?([a-zA-Z]*)$/;
+const QUANTITY =
+  /^([+-]?\d+(?:\.\d+)?|[+-]?\.\d+)(?:[eE]([+-]?\d+))?([a-zA-Z]*)$/;
 
-export function quantityValue(quantity: string | undefined): number | undefined {
+export function quantityValue(
+  quantity: string | undefined,
+): number | undefined {
   if (quantity === undefined) return undefined;
   const match = QUANTITY.exec(quantity.trim());
   if (!match) return undefined;

@@ -10,16 +10,34 @@ const fullPod: V1Pod = {
     resourceVersion: '42',
     uid: 'pod-uid',
     labels: { app: 'ledger' },
-    annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"a huge":"blob"}' },
-    managedFields: [{ manager: 'kube-controller-manager', operation: 'Update' }],
-    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'ledger-rs', uid: 'rs-uid', controller: true, blockOwnerDeletion: true }],
+    annotations: {
+      'kubectl.kubernetes.io/last-applied-configuration': '{"a huge":"blob"}',
+    },
+    managedFields: [
+      { manager: 'kube-controller-manager', operation: 'Update' },
+    ],
+    ownerReferences: [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        name: 'ledger-rs',
+        uid: 'rs-uid',
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ],
   },
   spec: {
     nodeName: 'kwok-node-0',
     volumes: [{ name: 'data', emptyDir: {} }],
     initContainers: [
       { name: 'migrate', image: 'ledger-migrate:1', command: ['migrate'] },
-      { name: 'cloud-sql-proxy', image: 'cloud-sql-proxy:2.13.0', restartPolicy: 'Always', resources: { requests: { cpu: '50m' } } },
+      {
+        name: 'cloud-sql-proxy',
+        image: 'cloud-sql-proxy:2.13.0',
+        restartPolicy: 'Always',
+        resources: { requests: { cpu: '50m' } },
+      },
     ],
     containers: [
       {
@@ -27,7 +45,10 @@ const fullPod: V1Pod = {
         image: 'ledger:3',
         env: [{ name: 'SECRET', value: 'x' }],
         ports: [{ containerPort: 8080 }],
-        resources: { requests: { cpu: '200m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+        resources: {
+          requests: { cpu: '200m', memory: '128Mi' },
+          limits: { memory: '256Mi' },
+        },
       },
     ],
   },
@@ -38,8 +59,26 @@ const fullPod: V1Pod = {
       { type: 'PodScheduled', status: 'True' },
       { type: 'Ready', status: 'True', lastTransitionTime: new Date(0) },
     ],
-    containerStatuses: [{ name: 'ledger', ready: true, restartCount: 2, image: 'ledger:3', imageID: 'sha256:1', started: true, state: { running: {} } }],
-    initContainerStatuses: [{ name: 'cloud-sql-proxy', ready: true, restartCount: 0, image: 'cloud-sql-proxy:2.13.0', imageID: 'sha256:2' }],
+    containerStatuses: [
+      {
+        name: 'ledger',
+        ready: true,
+        restartCount: 2,
+        image: 'ledger:3',
+        imageID: 'sha256:1',
+        started: true,
+        state: { running: {} },
+      },
+    ],
+    initContainerStatuses: [
+      {
+        name: 'cloud-sql-proxy',
+        ready: true,
+        restartCount: 0,
+        image: 'cloud-sql-proxy:2.13.0',
+        imageID: 'sha256:2',
+      },
+    ],
   },
 };
 
@@ -51,30 +90,75 @@ describe('trimPod', () => {
         name: 'ledger-abc',
         resourceVersion: '42',
         labels: { app: 'ledger' },
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'ledger-rs', uid: 'rs-uid', controller: true }],
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: 'ledger-rs',
+            uid: 'rs-uid',
+            controller: true,
+          },
+        ],
       },
       spec: {
         initContainers: [
           { name: 'migrate', image: 'ledger-migrate:1' },
-          { name: 'cloud-sql-proxy', image: 'cloud-sql-proxy:2.13.0', restartPolicy: 'Always', resources: { requests: { cpu: '50m' } } },
+          {
+            name: 'cloud-sql-proxy',
+            image: 'cloud-sql-proxy:2.13.0',
+            restartPolicy: 'Always',
+            resources: { requests: { cpu: '50m' } },
+          },
         ],
-        containers: [{ name: 'ledger', image: 'ledger:3', resources: { requests: { cpu: '200m', memory: '128Mi' }, limits: { memory: '256Mi' } } }],
+        containers: [
+          {
+            name: 'ledger',
+            image: 'ledger:3',
+            resources: {
+              requests: { cpu: '200m', memory: '128Mi' },
+              limits: { memory: '256Mi' },
+            },
+          },
+        ],
       },
       status: {
         phase: 'Running',
         conditions: [{ type: 'Ready', status: 'True' }],
-        containerStatuses: [{ name: 'ledger', ready: true, restartCount: 2, image: 'ledger:3', imageID: 'sha256:1' }],
-        initContainerStatuses: [{ name: 'cloud-sql-proxy', ready: true, restartCount: 0, image: 'cloud-sql-proxy:2.13.0', imageID: 'sha256:2' }],
+        containerStatuses: [
+          {
+            name: 'ledger',
+            ready: true,
+            restartCount: 2,
+            image: 'ledger:3',
+            imageID: 'sha256:1',
+          },
+        ],
+        initContainerStatuses: [
+          {
+            name: 'cloud-sql-proxy',
+            ready: true,
+            restartCount: 0,
+            image: 'cloud-sql-proxy:2.13.0',
+            imageID: 'sha256:2',
+          },
+        ],
       },
     });
   });
 
   it('trims the raw JSON a watch event carries the same way', () => {
-    expect(trimPod(JSON.parse(JSON.stringify(fullPod)) as V1Pod)).toEqual(trimPod(fullPod));
+    expect(trimPod(JSON.parse(JSON.stringify(fullPod)) as V1Pod)).toEqual(
+      trimPod(fullPod),
+    );
   });
 
   it('reads a pod the scheduler has not touched yet', () => {
-    expect(trimPod({ metadata: { namespace: 'a', name: 'b' }, spec: { containers: [{ name: 'c' }] } })).toEqual({
+    expect(
+      trimPod({
+        metadata: { namespace: 'a', name: 'b' },
+        spec: { containers: [{ name: 'c' }] },
+      }),
+    ).toEqual({
       metadata: { namespace: 'a', name: 'b', resourceVersion: undefined },
       spec: { containers: [{ name: 'c', image: undefined }] },
       status: { phase: undefined, conditions: undefined },
@@ -85,19 +169,54 @@ describe('trimPod', () => {
 describe('trimController', () => {
   it('keeps the owner and the names its template declares', () => {
     const rs: V1ReplicaSet = {
-      metadata: { namespace: 'payments', name: 'ledger-rs', resourceVersion: '7', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'ledger', uid: 'd', controller: true }] },
+      metadata: {
+        namespace: 'payments',
+        name: 'ledger-rs',
+        resourceVersion: '7',
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: 'ledger',
+            uid: 'd',
+            controller: true,
+          },
+        ],
+      },
       spec: {
         selector: { matchLabels: { app: 'ledger' } },
-        template: { spec: { initContainers: [{ name: 'cloud-sql-proxy', restartPolicy: 'Always' }], containers: [{ name: 'ledger', image: 'ledger:3', env: [] }] } },
+        template: {
+          spec: {
+            initContainers: [
+              { name: 'cloud-sql-proxy', restartPolicy: 'Always' },
+            ],
+            containers: [{ name: 'ledger', image: 'ledger:3', env: [] }],
+          },
+        },
       },
     };
     expect(trimController(rs)).toEqual({
-      metadata: { namespace: 'payments', name: 'ledger-rs', resourceVersion: '7', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'ledger', uid: 'd', controller: true }] },
+      metadata: {
+        namespace: 'payments',
+        name: 'ledger-rs',
+        resourceVersion: '7',
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: 'ledger',
+            uid: 'd',
+            controller: true,
+          },
+        ],
+      },
       declaredContainers: ['ledger', 'cloud-sql-proxy'],
     });
   });
 
   it('has no declared names when there is no template', () => {
-    expect(trimController({ metadata: { namespace: 'a', name: 'b' } })).not.toHaveProperty('declaredContainers');
+    expect(
+      trimController({ metadata: { namespace: 'a', name: 'b' } }),
+    ).not.toHaveProperty('declaredContainers');
   });
 });

@@ -1,18 +1,38 @@
-import type { V1Container, V1ContainerStatus, V1ObjectMeta, V1OwnerReference, V1Pod, V1PodCondition, V1PodTemplateSpec } from '@kubernetes/client-node';
+import type {
+  V1Container,
+  V1ContainerStatus,
+  V1ObjectMeta,
+  V1OwnerReference,
+  V1Pod,
+  V1PodCondition,
+  V1PodTemplateSpec,
+} from '@kubernetes/client-node';
 import { declaredContainerNames } from '@internal/plugin-sidecars-node';
 
 // The watch cache holds every pod of every cluster, so it keeps only what the inventory reads.
 // Each trimmed type is still a valid V1 object (it keeps the required fields), so the shared pod
 // facts read it as they read a full pod.
 
-export type TrimmedContainer = Pick<V1Container, 'name' | 'image' | 'restartPolicy'> & {
-  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+export type TrimmedContainer = Pick<
+  V1Container,
+  'name' | 'image' | 'restartPolicy'
+> & {
+  resources?: {
+    requests?: Record<string, string>;
+    limits?: Record<string, string>;
+  };
 };
 
-export type TrimmedContainerStatus = Pick<V1ContainerStatus, 'name' | 'ready' | 'restartCount' | 'image' | 'imageID'>;
+export type TrimmedContainerStatus = Pick<
+  V1ContainerStatus,
+  'name' | 'ready' | 'restartCount' | 'image' | 'imageID'
+>;
 
 export interface TrimmedPod {
-  metadata: Pick<V1ObjectMeta, 'namespace' | 'name' | 'resourceVersion' | 'labels'> & {
+  metadata: Pick<
+    V1ObjectMeta,
+    'namespace' | 'name' | 'resourceVersion' | 'labels'
+  > & {
     ownerReferences?: V1OwnerReference[];
   };
   spec: { containers: TrimmedContainer[]; initContainers?: TrimmedContainer[] };
@@ -26,7 +46,9 @@ export interface TrimmedPod {
 
 /** A pod's controller (ReplicaSet, StatefulSet, DaemonSet), reduced to what tells its pods' declared containers from injected ones. */
 export interface TrimmedController {
-  metadata: Pick<V1ObjectMeta, 'namespace' | 'name' | 'resourceVersion'> & { ownerReferences?: V1OwnerReference[] };
+  metadata: Pick<V1ObjectMeta, 'namespace' | 'name' | 'resourceVersion'> & {
+    ownerReferences?: V1OwnerReference[];
+  };
   /** Names of the containers its pod template declares; absent when it has no template. */
   declaredContainers?: string[];
 }
@@ -36,17 +58,40 @@ function trimContainer(container: V1Container): TrimmedContainer {
   return {
     name: container.name,
     image: container.image,
-    ...(container.restartPolicy !== undefined ? { restartPolicy: container.restartPolicy } : {}),
-    ...(requests || limits ? { resources: { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) } } : {}),
+    ...(container.restartPolicy !== undefined
+      ? { restartPolicy: container.restartPolicy }
+      : {}),
+    ...(requests || limits
+      ? {
+          resources: {
+            ...(requests ? { requests } : {}),
+            ...(limits ? { limits } : {}),
+          },
+        }
+      : {}),
   };
 }
 
-function trimStatuses(statuses: V1ContainerStatus[] | undefined): TrimmedContainerStatus[] | undefined {
-  return statuses?.map(({ name, ready, restartCount, image, imageID }) => ({ name, ready, restartCount, image, imageID }));
+function trimStatuses(
+  statuses: V1ContainerStatus[] | undefined,
+): TrimmedContainerStatus[] | undefined {
+  return statuses?.map(({ name, ready, restartCount, image, imageID }) => ({
+    name,
+    ready,
+    restartCount,
+    image,
+    imageID,
+  }));
 }
 
 const trimOwners = (owners: V1OwnerReference[] | undefined) =>
-  owners?.map(({ apiVersion, kind, name, uid, controller }) => ({ apiVersion, kind, name, uid, ...(controller !== undefined ? { controller } : {}) }));
+  owners?.map(({ apiVersion, kind, name, uid, controller }) => ({
+    apiVersion,
+    kind,
+    name,
+    uid,
+    ...(controller !== undefined ? { controller } : {}),
+  }));
 
 function trimMetadata(metadata: V1ObjectMeta | undefined) {
   const ownerReferences = trimOwners(metadata?.ownerReferences);
@@ -63,14 +108,21 @@ export function trimPod(pod: V1Pod): TrimmedPod {
   const containerStatuses = trimStatuses(status?.containerStatuses);
   const initContainerStatuses = trimStatuses(status?.initContainerStatuses);
   return {
-    metadata: { ...trimMetadata(metadata), ...(metadata?.labels ? { labels: metadata.labels } : {}) },
+    metadata: {
+      ...trimMetadata(metadata),
+      ...(metadata?.labels ? { labels: metadata.labels } : {}),
+    },
     spec: {
       containers: (spec?.containers ?? []).map(trimContainer),
-      ...(spec?.initContainers ? { initContainers: spec.initContainers.map(trimContainer) } : {}),
+      ...(spec?.initContainers
+        ? { initContainers: spec.initContainers.map(trimContainer) }
+        : {}),
     },
     status: {
       phase: status?.phase,
-      conditions: status?.conditions?.filter(c => c.type === 'Ready').map(({ type, status: value }) => ({ type, status: value })),
+      conditions: status?.conditions
+        ?.filter(c => c.type === 'Ready')
+        .map(({ type, status: value }) => ({ type, status: value })),
       ...(containerStatuses ? { containerStatuses } : {}),
       ...(initContainerStatuses ? { initContainerStatuses } : {}),
     },
@@ -78,10 +130,15 @@ export function trimPod(pod: V1Pod): TrimmedPod {
 }
 
 /** A ReplicaSet, StatefulSet or DaemonSet reduced to its owners and its template's container names. */
-export function trimController(controller: { metadata?: V1ObjectMeta; spec?: { template?: V1PodTemplateSpec } }): TrimmedController {
+export function trimController(controller: {
+  metadata?: V1ObjectMeta;
+  spec?: { template?: V1PodTemplateSpec };
+}): TrimmedController {
   const templateSpec = controller.spec?.template?.spec;
   return {
     metadata: trimMetadata(controller.metadata),
-    ...(templateSpec ? { declaredContainers: declaredContainerNames(templateSpec) } : {}),
+    ...(templateSpec
+      ? { declaredContainers: declaredContainerNames(templateSpec) }
+      : {}),
   };
 }

@@ -1,6 +1,10 @@
 import { Watch, type KubeConfig } from '@kubernetes/client-node';
 
-type WatchCallback = (phase: string, apiObj: unknown, watchObj?: unknown) => void;
+type WatchCallback = (
+  phase: string,
+  apiObj: unknown,
+  watchObj?: unknown,
+) => void;
 const OBJECT_EVENTS = new Set(['ADDED', 'MODIFIED', 'DELETED']);
 
 /**
@@ -28,7 +32,11 @@ export class TrimmingWatch<Raw> extends Watch {
       { ...queryParams, allowWatchBookmarks: true },
       (phase: string, object: unknown, event: unknown) => {
         this.heard();
-        callback(phase, OBJECT_EVENTS.has(phase) ? this.trim(object as Raw) : object, event);
+        callback(
+          phase,
+          OBJECT_EVENTS.has(phase) ? this.trim(object as Raw) : object,
+          event,
+        );
       },
       (err: unknown) => {
         ended = true;

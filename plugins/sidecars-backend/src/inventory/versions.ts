@@ -6,11 +6,15 @@ export function versionOf(image: string): string {
   const parsed = parseImageReference(image);
   if (!parsed.ok) return image;
   if (parsed.image.tag !== undefined) return parsed.image.tag;
-  if (parsed.image.digest !== undefined) return parsed.image.digest.slice(0, 'sha256:'.length + 12);
+  if (parsed.image.digest !== undefined)
+    return parsed.image.digest.slice(0, 'sha256:'.length + 12);
   return 'latest';
 }
 
-const coerced = (version: string) => (version.startsWith('sha256:') ? null : semver.coerce(version, { loose: true, includePrerelease: true }));
+const coerced = (version: string) =>
+  version.startsWith('sha256:')
+    ? null
+    : semver.coerce(version, { loose: true, includePrerelease: true });
 
 /** Orders versions oldest first: semver-aware when both read as versions (1.9 < 1.10), else by text. */
 export function compareVersions(a: string, b: string): number {
@@ -28,6 +32,8 @@ export const isComparable = (version: string) => coerced(version) !== null;
 
 export function newestVersion(versions: Iterable<string>): string | undefined {
   let newest: string | undefined;
-  for (const version of versions) if (newest === undefined || compareVersions(version, newest) > 0) newest = version;
+  for (const version of versions)
+    if (newest === undefined || compareVersions(version, newest) > 0)
+      newest = version;
   return newest;
 }

@@ -1,5 +1,8 @@
 import type { ClusterAvailability } from '@internal/plugin-sidecars-common';
-import { describeClusterError, type ClusterReader } from '@internal/plugin-sidecars-node';
+import {
+  describeClusterError,
+  type ClusterReader,
+} from '@internal/plugin-sidecars-node';
 
 export interface FanOutResult<T> {
   results: Array<{ reader: ClusterReader; value: T }>;
@@ -8,7 +11,11 @@ export interface FanOutResult<T> {
 }
 
 /** Runs `work` on every cluster at once; a cluster that fails is reported, not fatal. */
-export async function acrossClusters<T>(readers: readonly ClusterReader[], timeoutMs: number, work: (reader: ClusterReader) => Promise<T>): Promise<FanOutResult<T>> {
+export async function acrossClusters<T>(
+  readers: readonly ClusterReader[],
+  timeoutMs: number,
+  work: (reader: ClusterReader) => Promise<T>,
+): Promise<FanOutResult<T>> {
   const settled = await Promise.allSettled(readers.map(work));
   const results: FanOutResult<T>['results'] = [];
   const clusters: ClusterAvailability[] = settled.map((outcome, i) => {
@@ -17,7 +24,11 @@ export async function acrossClusters<T>(readers: readonly ClusterReader[], timeo
       results.push({ reader, value: outcome.value });
       return { name: reader.cluster, ok: true };
     }
-    return { name: reader.cluster, ok: false, error: describeClusterError(outcome.reason, timeoutMs) };
+    return {
+      name: reader.cluster,
+      ok: false,
+      error: describeClusterError(outcome.reason, timeoutMs),
+    };
   });
   return { results, clusters, partial: clusters.some(c => !c.ok) };
 }

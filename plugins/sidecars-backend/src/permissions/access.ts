@@ -1,5 +1,11 @@
-import type { BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
-import { AuthorizeResult, type AuthorizePermissionRequest } from '@backstage/plugin-permission-common';
+import type {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  type AuthorizePermissionRequest,
+} from '@backstage/plugin-permission-common';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import {
   sidecarsEntityCampaignManagePermission,
@@ -12,19 +18,37 @@ import { MissingPermissionError } from '../errors';
 export class CampaignAccess {
   constructor(private readonly permissions: PermissionsService) {}
 
-  private async allowed(credentials: BackstageCredentials, requests: AuthorizePermissionRequest[]): Promise<boolean[]> {
-    const decisions = await this.permissions.authorize(requests, { credentials });
+  private async allowed(
+    credentials: BackstageCredentials,
+    requests: AuthorizePermissionRequest[],
+  ): Promise<boolean[]> {
+    const decisions = await this.permissions.authorize(requests, {
+      credentials,
+    });
     return decisions.map(d => d.result === AuthorizeResult.ALLOW);
   }
 
   /** Owners of the entity (entity permission) or the platform team (fleet permission) manage an entity's campaigns; only the platform team manages the others. */
-  async canManage(credentials: BackstageCredentials, entityRef: string | undefined): Promise<boolean> {
-    const requests: AuthorizePermissionRequest[] = [{ permission: sidecarsFleetManagePermission }];
-    if (entityRef !== undefined) requests.push({ permission: sidecarsEntityCampaignManagePermission, resourceRef: entityRef });
+  async canManage(
+    credentials: BackstageCredentials,
+    entityRef: string | undefined,
+  ): Promise<boolean> {
+    const requests: AuthorizePermissionRequest[] = [
+      { permission: sidecarsFleetManagePermission },
+    ];
+    if (entityRef !== undefined)
+      requests.push({
+        permission: sidecarsEntityCampaignManagePermission,
+        resourceRef: entityRef,
+      });
     return (await this.allowed(credentials, requests)).some(Boolean);
   }
 
-  async assertCanManage(credentials: BackstageCredentials, entityRef: string | undefined, what: string): Promise<void> {
+  async assertCanManage(
+    credentials: BackstageCredentials,
+    entityRef: string | undefined,
+    what: string,
+  ): Promise<void> {
     if (await this.canManage(credentials, entityRef)) return;
     if (entityRef === undefined) {
       throw new MissingPermissionError(
@@ -39,14 +63,28 @@ export class CampaignAccess {
   }
 
   async assertCanRead(credentials: BackstageCredentials): Promise<void> {
-    const [allowed] = await this.allowed(credentials, [{ permission: sidecarsReadPermission }]);
-    if (!allowed) throw new MissingPermissionError(`reading sidecar campaigns and the fleet view needs the ${sidecarsReadPermission.name} permission`, sidecarsReadPermission.name);
+    const [allowed] = await this.allowed(credentials, [
+      { permission: sidecarsReadPermission },
+    ]);
+    if (!allowed)
+      throw new MissingPermissionError(
+        `reading sidecar campaigns and the fleet view needs the ${sidecarsReadPermission.name} permission`,
+        sidecarsReadPermission.name,
+      );
   }
 
-  async assertCanReadEntity(credentials: BackstageCredentials, entityRef: string): Promise<void> {
-    const [allowed] = await this.allowed(credentials, [{ permission: catalogEntityReadPermission, resourceRef: entityRef }]);
+  async assertCanReadEntity(
+    credentials: BackstageCredentials,
+    entityRef: string,
+  ): Promise<void> {
+    const [allowed] = await this.allowed(credentials, [
+      { permission: catalogEntityReadPermission, resourceRef: entityRef },
+    ]);
     if (!allowed) {
-      throw new MissingPermissionError(`reading the inventory of ${entityRef} needs the ${catalogEntityReadPermission.name} permission on it`, catalogEntityReadPermission.name);
+      throw new MissingPermissionError(
+        `reading the inventory of ${entityRef} needs the ${catalogEntityReadPermission.name} permission on it`,
+        catalogEntityReadPermission.name,
+      );
     }
   }
 }

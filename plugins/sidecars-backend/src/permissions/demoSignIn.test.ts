@@ -15,9 +15,16 @@ describe('the demo sign-in outside development', () => {
       features: [
         authPlugin,
         demoSignInModule,
-        mockServices.rootConfig.factory({ data: { app: { baseUrl: 'http://localhost:3000' }, auth: { providers: { demo: { users: [{ name: 'pat' }] } } } } }),
+        mockServices.rootConfig.factory({
+          data: {
+            app: { baseUrl: 'http://localhost:3000' },
+            auth: { providers: { demo: { users: [{ name: 'pat' }] } } },
+          },
+        }),
       ],
     });
-    await expect(starting).rejects.toThrow(/demo.*refused with NODE_ENV=production.*Remove auth.providers.demo/s);
+    await expect(starting).rejects.toThrow(
+      /demo.*refused with NODE_ENV=production.*Remove auth.providers.demo/s,
+    );
   });
 });

@@ -6,6 +6,7 @@
  * is written here: `node --import tsx plugins/sidecars-backend/src/schema/generate.ts`.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { format, resolveConfig } from 'prettier';
 import { dirname, join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3 } from 'openapi-types';
@@ -24,8 +25,10 @@ type Schema = OpenAPIV3.SchemaObject | OpenAPIV3.ReferenceObject;
 const METHODS = ['get', 'post', 'put', 'delete', 'patch'] as const;
 
 const refName = (ref: string) => ref.slice(ref.lastIndexOf('/') + 1);
-const isRef = (value: object): value is OpenAPIV3.ReferenceObject => '$ref' in value;
-const key = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name));
+const isRef = (value: object): value is OpenAPIV3.ReferenceObject =>
+  '$ref' in value;
+const key = (name: string) =>
+  /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
 
 /** The TypeScript type of a schema; references stay names, to be imported from models/. */
 function tsType(schema: Schema, refs: Set<string>): string {
@@ -53,16 +56,23 @@ function tsTypeOf(schema: OpenAPIV3.SchemaObject, refs: Set<string>): string {
     case 'object':
       return objectType(schema, refs);
     default:
-      throw new Error(`openapi.yaml: a schema without a type this generator knows: ${JSON.stringify(schema)}`);
+      throw new Error(
+        `openapi.yaml: a schema without a type this generator knows: ${JSON.stringify(schema)}`,
+      );
   }
 }
 
 function objectType(schema: OpenAPIV3.SchemaObject, refs: Set<string>): string {
   const required = new Set(schema.required ?? []);
-  const fields = Object.entries(schema.properties ?? {}).map(([name, property]) => {
-    const doc = !isRef(property) && property.description ? `  /** ${property.description} */\n` : '';
-    return `${doc}  ${key(name)}${required.has(name) ? '' : '?'}: ${tsType(property, refs).replace(/\n/g, '\n  ')};\n`;
-  });
+  const fields = Object.entries(schema.properties ?? {}).map(
+    ([name, property]) => {
+      const doc =
+        !isRef(property) && property.description
+          ? `  /** ${property.description} */\n`
+          : '';
+      return `${doc}  ${key(name)}${required.has(name) ? '' : '?'}: ${tsType(property, refs).replace(/\n/g, '\n  ')};\n`;
+    },
+  );
   return `{\n${fields.join('')}}`;
 }
 
@@ -77,35 +87,68 @@ function modelFile(name: string, schema: Schema): string {
   const refs = new Set<string>();
   const type = tsType(schema, refs);
   refs.delete(name);
-  const doc = !isRef(schema) && schema.description ? `/** ${schema.description} */\n` : '';
-  const plainObject = !isRef(schema) && schema.type === 'object' && !schema.nullable;
-  const declaration = plainObject ? `export interface ${name} ${type}\n` : `export type ${name} = ${type};\n`;
+  const doc =
+    !isRef(schema) && schema.description
+      ? `/** ${schema.description} */\n`
+      : '';
+  const plainObject =
+    !isRef(schema) && schema.type === 'object' && !schema.nullable;
+  const declaration = plainObject
+    ? `export interface ${name} ${type}\n`
+    : `export type ${name} = ${type};\n`;
   return `${HEADER}${importsOf(refs, '.')}\n${doc}${declaration}`;
 }
 
-function resolveParameter(spec: OpenAPIV3.Document, parameter: OpenAPIV3.ParameterObject | OpenAPIV3.ReferenceObject): OpenAPIV3.ParameterObject {
+function resolveParameter(
+  spec: OpenAPIV3.Document,
+  parameter: OpenAPIV3.ParameterObject | OpenAPIV3.ReferenceObject,
+): OpenAPIV3.ParameterObject {
   if (!isRef(parameter)) return parameter;
   const found = spec.components?.parameters?.[refName(parameter.$ref)];
-  if (!found || isRef(found)) throw new Error(`openapi.yaml: unresolved parameter ${parameter.$ref}`);
+  if (!found || isRef(found))
+    throw new Error(`openapi.yaml: unresolved parameter ${parameter.$ref}`);
   return found;
 }
 
-function jsonBody(spec: OpenAPIV3.Document, body: OpenAPIV3.RequestBodyObject | OpenAPIV3.ResponseObject | OpenAPIV3.ReferenceObject): Schema | undefined {
-  const resolved = isRef(body) ? (spec.components?.requestBodies?.[refName(body.$ref)] ?? spec.components?.responses?.[refName(body.$ref)]) : body;
-  if (!resolved || isRef(resolved)) throw new Error(`openapi.yaml: unresolved body ${JSON.stringify(body)}`);
+function jsonBody(
+  spec: OpenAPIV3.Document,
+  body:
+    | OpenAPIV3.RequestBodyObject
+    | OpenAPIV3.ResponseObject
+    | OpenAPIV3.ReferenceObject,
+): Schema | undefined {
+  const resolved = isRef(body)
+    ? (spec.components?.requestBodies?.[refName(body.$ref)] ??
+      spec.components?.responses?.[refName(body.$ref)])
+    : body;
+  if (!resolved || isRef(resolved))
+    throw new Error(`openapi.yaml: unresolved body ${JSON.stringify(body)}`);
   return resolved.content?.['application/json']?.schema;
 }
 
 /** The EndpointMap entry of one operation: path and query parameters, body, and the 2xx response bodies. */
-function endpoint(spec: OpenAPIV3.Document, operation: OpenAPIV3.OperationObject, refs: Set<string>): string {
-  const parameters = (operation.parameters ?? []).map(p => resolveParameter(spec, p));
+function endpoint(
+  spec: OpenAPIV3.Document,
+  operation: OpenAPIV3.OperationObject,
+  refs: Set<string>,
+): string {
+  const parameters = (operation.parameters ?? []).map(p =>
+    resolveParameter(spec, p),
+  );
   const group = (where: string) => {
     const inGroup = parameters.filter(p => p.in === where);
     if (inGroup.length === 0) return '';
-    const fields = inGroup.map(p => `    ${key(p.name)}${p.required ? '' : '?'}: ${tsType(p.schema ?? { type: 'string' }, refs)};\n`).join('');
+    const fields = inGroup
+      .map(
+        p =>
+          `    ${key(p.name)}${p.required ? '' : '?'}: ${tsType(p.schema ?? { type: 'string' }, refs)};\n`,
+      )
+      .join('');
     return `  ${where}: {\n${fields}  };\n`;
   };
-  const body = operation.requestBody ? jsonBody(spec, operation.requestBody) : undefined;
+  const body = operation.requestBody
+    ? jsonBody(spec, operation.requestBody)
+    : undefined;
   const responses = Object.entries(operation.responses)
     .filter(([status]) => /^2\d\d$/.test(status))
     .map(([, response]) => jsonBody(spec, response))
@@ -122,9 +165,16 @@ function apiFile(spec: OpenAPIV3.Document): string {
     for (const method of METHODS) {
       const operation = item?.[method];
       if (!operation) continue;
-      if (!operation.operationId) throw new Error(`openapi.yaml: ${method.toUpperCase()} ${path} has no operationId`);
-      types.push(`/** ${method.toUpperCase()} ${path} */\nexport type ${operation.operationId} = ${endpoint(spec, operation, refs)};\n`);
-      entries.push(`  '#${method === 'delete' ? '_delete' : method}|${path}': ${operation.operationId};\n`);
+      if (!operation.operationId)
+        throw new Error(
+          `openapi.yaml: ${method.toUpperCase()} ${path} has no operationId`,
+        );
+      types.push(
+        `/** ${method.toUpperCase()} ${path} */\nexport type ${operation.operationId} = ${endpoint(spec, operation, refs)};\n`,
+      );
+      entries.push(
+        `  '#${method === 'delete' ? '_delete' : method}|${path}': ${operation.operationId};\n`,
+      );
     }
   }
   return `${HEADER}${importsOf(refs, '../models')}\n${types.join('\n')}\nexport type EndpointMap = {\n${entries.join('')}};\n`;
@@ -142,11 +192,15 @@ export const createOpenApiRouter = async (
 }
 
 /** Every generated file, by path relative to OUTPUT_DIR. Validates the document first, as repo-tools does. */
-export async function generatedFiles(specPath = SPEC_PATH): Promise<Record<string, string>> {
+export async function generatedFiles(
+  specPath = SPEC_PATH,
+): Promise<Record<string, string>> {
   const document = await SwaggerParser.parse(specPath);
   await SwaggerParser.validate(structuredClone(document));
   const spec = document as OpenAPIV3.Document;
-  const schemas = Object.entries(spec.components?.schemas ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  const schemas = Object.entries(spec.components?.schemas ?? {}).sort(
+    ([a], [b]) => a.localeCompare(b),
+  );
   const files: Record<string, string> = {
     'router.ts': routerFile(document),
     'apis/Api.server.ts': apiFile(spec),
@@ -154,8 +208,26 @@ export async function generatedFiles(specPath = SPEC_PATH): Promise<Record<strin
     'models/index.ts': `${HEADER}${schemas.map(([name]) => `export * from './${name}.model';\n`).join('')}`,
     'index.ts': `${HEADER}export * from './apis';\nexport * from './models';\nexport * from './router';\n`,
   };
-  for (const [name, schema] of schemas) files[`models/${name}.model.ts`] = modelFile(name, schema);
-  return files;
+  for (const [name, schema] of schemas)
+    files[`models/${name}.model.ts`] = modelFile(name, schema);
+  return formatted(files);
+}
+
+/** The repository's prettier style, so that the files on disk pass `prettier --check` as written. */
+async function formatted(
+  files: Record<string, string>,
+): Promise<Record<string, string>> {
+  const options = await resolveConfig(join(OUTPUT_DIR, 'index.ts'));
+  const entries = await Promise.all(
+    Object.entries(files).map(
+      async ([path, content]) =>
+        [
+          path,
+          await format(content, { ...options, parser: 'typescript' }),
+        ] as const,
+    ),
+  );
+  return Object.fromEntries(entries);
 }
 
 async function writeAll(): Promise<void> {
@@ -166,7 +238,8 @@ async function writeAll(): Promise<void> {
     await writeFile(join(OUTPUT_DIR, path), content);
   }
   const index = join(OUTPUT_DIR, '..', 'index.ts');
-  if (!(await readFile(index, 'utf8').catch(() => ''))) await writeFile(index, `//\nexport * from './generated';\n`);
+  if (!(await readFile(index, 'utf8').catch(() => '')))
+    await writeFile(index, `//\nexport * from './generated';\n`);
   console.log(`wrote ${Object.keys(files).length} files to ${OUTPUT_DIR}`);
 }
 

@@ -5,7 +5,9 @@ import { generatedFiles, OUTPUT_DIR, SPEC_PATH } from './generate';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter(e => e.isFile()).map(e => relative(dir, join(e.parentPath, e.name)));
+  return entries
+    .filter(e => e.isFile())
+    .map(e => relative(dir, join(e.parentPath, e.name)));
 }
 
 describe('the OpenAPI contract', () => {
@@ -16,9 +18,14 @@ describe('the OpenAPI contract', () => {
 
   it('has generated files that are up to date: run `node --import tsx plugins/sidecars-backend/src/schema/generate.ts` after changing openapi.yaml', async () => {
     const expected = await generatedFiles();
-    expect((await filesUnder(OUTPUT_DIR)).sort()).toEqual(Object.keys(expected).sort());
+    expect((await filesUnder(OUTPUT_DIR)).sort()).toEqual(
+      Object.keys(expected).sort(),
+    );
     for (const [path, content] of Object.entries(expected)) {
-      expect({ path, content: await readFile(join(OUTPUT_DIR, path), 'utf8') }).toEqual({ path, content });
+      expect({
+        path,
+        content: await readFile(join(OUTPUT_DIR, path), 'utf8'),
+      }).toEqual({ path, content });
     }
   });
 });

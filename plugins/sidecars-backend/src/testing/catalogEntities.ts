@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, type Entity } from '@backstage/catalog-model';
-import { catalogProcessingExtensionPoint, parseEntityYaml } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  type Entity,
+} from '@backstage/catalog-model';
+import {
+  catalogProcessingExtensionPoint,
+  parseEntityYaml,
+} from '@backstage/plugin-catalog-node';
 import { REPO_ROOT } from '@internal/dev-stack/stack/binaries';
 
 const LOCATION = 'url:https://sidecars.test/entities.yaml';
@@ -11,9 +18,14 @@ const LOCATION = 'url:https://sidecars.test/entities.yaml';
 export function demoPeople(): Entity[] {
   const path = join(REPO_ROOT, 'catalog/demo-fleet.yaml');
   const entities: Entity[] = [];
-  for (const result of parseEntityYaml(readFileSync(path), { type: 'file', target: path })) {
-    if (result.type !== 'entity') throw new Error(`${path} does not parse: ${JSON.stringify(result)}`);
-    if (result.entity.kind === 'User' || result.entity.kind === 'Group') entities.push(result.entity);
+  for (const result of parseEntityYaml(readFileSync(path), {
+    type: 'file',
+    target: path,
+  })) {
+    if (result.type !== 'entity')
+      throw new Error(`${path} does not parse: ${JSON.stringify(result)}`);
+    if (result.entity.kind === 'User' || result.entity.kind === 'Group')
+      entities.push(result.entity);
   }
   return entities;
 }
@@ -36,7 +48,14 @@ export function catalogEntitiesModule(entities: readonly Entity[]) {
                   locationKey: 'sidecars-test-entities',
                   entity: {
                     ...entity,
-                    metadata: { ...entity.metadata, annotations: { ...entity.metadata.annotations, [ANNOTATION_LOCATION]: LOCATION, [ANNOTATION_ORIGIN_LOCATION]: LOCATION } },
+                    metadata: {
+                      ...entity.metadata,
+                      annotations: {
+                        ...entity.metadata.annotations,
+                        [ANNOTATION_LOCATION]: LOCATION,
+                        [ANNOTATION_ORIGIN_LOCATION]: LOCATION,
+                      },
+                    },
                   },
                 })),
               }),

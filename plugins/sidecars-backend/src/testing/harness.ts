@@ -27,11 +27,18 @@ const userName = (ref: string) => ref.slice(ref.indexOf('/') + 1);
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run these tests with \`npm test -- --jest plugins/sidecars-backend\``);
+  if (!value)
+    throw new Error(
+      `${name} is not set: run these tests with \`npm test -- --jest plugins/sidecars-backend\``,
+    );
   return value;
 }
 
-export function component(name: string, owner: string, annotations: Record<string, string>): Entity {
+export function component(
+  name: string,
+  owner: string,
+  annotations: Record<string, string>,
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -70,7 +77,15 @@ export async function startSidecarsBackend(options: HarnessOptions) {
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: 'http://localhost:3000' },
-          auth: { providers: { demo: { users: Object.values(USERS).map(ref => ({ name: userName(ref) })) } } },
+          auth: {
+            providers: {
+              demo: {
+                users: Object.values(USERS).map(ref => ({
+                  name: userName(ref),
+                })),
+              },
+            },
+          },
           permission: { enabled: true },
           sidecars: {
             temporal: {
@@ -79,7 +94,14 @@ export async function startSidecarsBackend(options: HarnessOptions) {
               taskQueue: options.taskQueue,
               webUiUrl: process.env.TEMPORAL_UI_URL ?? 'http://localhost:8233',
             },
-            clusters: [{ name: 'local', authProvider: 'kubeconfig', kubeconfigPath: requiredEnv('KUBECONFIG') }, ...(options.extraClusters ?? [])],
+            clusters: [
+              {
+                name: 'local',
+                authProvider: 'kubeconfig',
+                kubeconfigPath: requiredEnv('KUBECONFIG'),
+              },
+              ...(options.extraClusters ?? []),
+            ],
             clusterTimeoutMs: 3000,
             fleetCacheSeconds: 0,
             ...options.sidecars,
@@ -99,15 +121,29 @@ export async function startSidecarsBackend(options: HarnessOptions) {
     },
   });
   /** Requests as one of USERS, signed in through the auth backend; `undefined` sends no credentials. */
-  const as = (user: string | undefined) => withHeaders(user ? { Authorization: `Bearer ${tokenOf(tokens, user)}` } : {});
+  const as = (user: string | undefined) =>
+    withHeaders(
+      user ? { Authorization: `Bearer ${tokenOf(tokens, user)}` } : {},
+    );
   /** Requests with exactly this bearer token, e.g. a forged one. */
-  const withToken = (token: string) => withHeaders({ Authorization: `Bearer ${token}` });
-  return { backend, server, as, withToken, tokenOf: (user: string) => tokenOf(tokens, user), stop: () => backend.stop() };
+  const withToken = (token: string) =>
+    withHeaders({ Authorization: `Bearer ${token}` });
+  return {
+    backend,
+    server,
+    as,
+    withToken,
+    tokenOf: (user: string) => tokenOf(tokens, user),
+    stop: () => backend.stop(),
+  };
 }
 
 function tokenOf(tokens: Map<string, string>, user: string): string {
   const token = tokens.get(user);
-  if (!token) throw new Error(`${user} is not one of the harness's demo users (${[...tokens.keys()].join(', ')})`);
+  if (!token)
+    throw new Error(
+      `${user} is not one of the harness's demo users (${[...tokens.keys()].join(', ')})`,
+    );
   return token;
 }
 
@@ -115,26 +151,45 @@ function tokenOf(tokens: Map<string, string>, user: string): string {
  * Signs every demo user in once the catalog has stitched their group membership (a token issued
  * earlier would lack their group), and waits until the test's entities are in the catalog.
  */
-async function signInOnceCatalogued(server: Server, entities: Entity[]): Promise<Map<string, string>> {
+async function signInOnceCatalogued(
+  server: Server,
+  entities: Entity[],
+): Promise<Map<string, string>> {
   const tokens = new Map<string, string>();
   for (const ref of Object.values(USERS)) {
     const signedIn = await waitFor(
       async () => {
         const identity = await signInAsDemoUser(server, userName(ref));
-        return identity.ownershipEntityRefs.some(owner => owner.startsWith('group:')) && identity;
+        return (
+          identity.ownershipEntityRefs.some(owner =>
+            owner.startsWith('group:'),
+          ) && identity
+        );
       },
-      { what: `${ref} to sign in with a group from the catalog`, timeoutMs: 60_000, intervalMs: 250 },
+      {
+        what: `${ref} to sign in with a group from the catalog`,
+        timeoutMs: 60_000,
+        intervalMs: 250,
+      },
     );
     tokens.set(ref, signedIn.token);
   }
   const reader = tokenOf(tokens, USERS.pat);
   for (const entity of entities) {
     const path = `/api/catalog/entities/by-name/${entity.kind.toLowerCase()}/${entity.metadata.namespace ?? 'default'}/${entity.metadata.name}`;
-    await waitFor(async () => (await request(server).get(path).set('Authorization', `Bearer ${reader}`)).status === 200, {
-      what: `the catalog to hold ${entity.kind}:${entity.metadata.name}`,
-      timeoutMs: 60_000,
-      intervalMs: 250,
-    });
+    await waitFor(
+      async () =>
+        (
+          await request(server)
+            .get(path)
+            .set('Authorization', `Bearer ${reader}`)
+        ).status === 200,
+      {
+        what: `the catalog to hold ${entity.kind}:${entity.metadata.name}`,
+        timeoutMs: 60_000,
+        intervalMs: 250,
+      },
+    );
   }
   return tokens;
 }

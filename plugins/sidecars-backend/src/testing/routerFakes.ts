@@ -5,7 +5,12 @@ import { NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Entity } from '@backstage/catalog-model';
-import { describeBatchSizes, type CampaignSpec, type CampaignSummary, type PlanResponse } from '@internal/plugin-sidecars-common';
+import {
+  describeBatchSizes,
+  type CampaignSpec,
+  type CampaignSummary,
+  type PlanResponse,
+} from '@internal/plugin-sidecars-common';
 import { EntityLookup } from '../catalog/entities';
 import type { CampaignPlanner, PlanOutcome } from '../campaigns/planner';
 import type { CampaignService } from '../campaigns/service';
@@ -13,7 +18,11 @@ import type { SidecarsSettings } from '../config';
 import type { FleetService } from '../inventory/fleet';
 import type { InventoryService } from '../inventory/inventory';
 import { CampaignAccess } from '../permissions/access';
-import { createRouter, type PublicApi, type RouterOptions } from '../http/router';
+import {
+  createRouter,
+  type PublicApi,
+  type RouterOptions,
+} from '../http/router';
 
 /** A service fake: the given methods, and for any other one a method that fails the test naming it. */
 export function fake<T extends object>(methods: Partial<T>): T {
@@ -22,7 +31,9 @@ export function fake<T extends object>(methods: Partial<T>): T {
       name in target
         ? target[name as keyof T]
         : () => {
-            throw new Error(`the router called ${String(name)}, which this test's fake does not provide`);
+            throw new Error(
+              `the router called ${String(name)}, which this test's fake does not provide`,
+            );
           },
   }) as T;
 }
@@ -39,29 +50,60 @@ const checkout: Entity = {
   metadata: {
     name: 'checkout',
     namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-label-selector': 'app=checkout', 'backstage.io/kubernetes-namespace': 'shop' },
+    annotations: {
+      'backstage.io/kubernetes-label-selector': 'app=checkout',
+      'backstage.io/kubernetes-namespace': 'shop',
+    },
   },
-  spec: { type: 'service', lifecycle: 'production', owner: 'group:default/team-payments' },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/team-payments',
+  },
 };
 
-const withoutAnnotations: Entity = { ...checkout, metadata: { name: 'no-annotations', namespace: 'default' } };
+const withoutAnnotations: Entity = {
+  ...checkout,
+  metadata: { name: 'no-annotations', namespace: 'default' },
+};
 
 const settings: SidecarsSettings = {
-  temporal: { address: 'temporal.invalid:7233', namespace: 'default', taskQueue: 'sidecar-campaigns', webUiUrl: 'http://temporal.invalid' },
-  clusters: [{ name: 'local', authProvider: 'kubeconfig', kubeconfigPath: '/nowhere', skipTLSVerify: false }],
+  temporal: {
+    address: 'temporal.invalid:7233',
+    namespace: 'default',
+    taskQueue: 'sidecar-campaigns',
+    webUiUrl: 'http://temporal.invalid',
+  },
+  clusters: [
+    {
+      name: 'local',
+      authProvider: 'kubeconfig',
+      kubeconfigPath: '/nowhere',
+      skipTLSVerify: false,
+    },
+  ],
   clusterTimeoutMs: 1000,
   fleetCacheMs: 0,
   inventory: { watch: false, watchGraceMs: 0 },
   knownSidecars: new Set(['istio-proxy']),
   // Defaults at every level a client could smuggle into, so a merge that followed a prototype would show.
-  campaignDefaults: { strategy: { healthTimeoutSeconds: 120 }, schedule: { notBefore: '2030-01-01T00:00:00Z' } },
+  campaignDefaults: {
+    strategy: { healthTimeoutSeconds: 120 },
+    schedule: { notBefore: '2030-01-01T00:00:00Z' },
+  },
 };
 
 /** Two pods in one cluster (none in EMPTY_NAMESPACE), both running istio-proxy and no other sidecar. */
 function fakePlan(spec: CampaignSpec): PlanOutcome {
   const selected = spec.selector.namespaces?.includes(EMPTY_NAMESPACE) ? 0 : 2;
   const withContainer = spec.container === 'istio-proxy' ? selected : 0;
-  const batches = withContainer > 0 ? [{ index: 0, pods: ['local/shop/a'], canary: false }, { index: 1, pods: ['local/shop/b'], canary: false }] : [];
+  const batches =
+    withContainer > 0
+      ? [
+          { index: 0, pods: ['local/shop/a'], canary: false },
+          { index: 1, pods: ['local/shop/b'], canary: false },
+        ]
+      : [];
   const plan: PlanResponse = {
     spec,
     maxUnavailable: 1,
@@ -70,9 +112,22 @@ function fakePlan(spec: CampaignSpec): PlanOutcome {
     partitioned: [],
     skipped: [],
     warnings: [],
-    fingerprint: { clusters: ['local'], selectedPods: selected, targets: selected, skipped: 0, partitioned: 0, batchSizes: describeBatchSizes(batches.map(b => b.pods.length)) },
+    fingerprint: {
+      clusters: ['local'],
+      selectedPods: selected,
+      targets: selected,
+      skipped: 0,
+      partitioned: 0,
+      batchSizes: describeBatchSizes(batches.map(b => b.pods.length)),
+    },
   };
-  return { plan, selected, withContainer, clusters: [{ name: 'local', ok: true }], partial: false };
+  return {
+    plan,
+    selected,
+    withContainer,
+    clusters: [{ name: 'local', ok: true }],
+    partial: false,
+  };
 }
 
 export interface FakeRouterOptions {
@@ -89,7 +144,13 @@ export function routerWithFakes(options: FakeRouterOptions = {}) {
   const campaigns = fake<PublicApi<CampaignService>>({
     start: async spec => {
       started.push(spec);
-      return { id: 'istio-proxy-1-24-2-abcdef', phase: 'Scheduled', container: spec.container, targetImage: spec.targetImage, startedAt: new Date(0).toISOString() } satisfies CampaignSummary;
+      return {
+        id: 'istio-proxy-1-24-2-abcdef',
+        phase: 'Scheduled',
+        container: spec.container,
+        targetImage: spec.targetImage,
+        startedAt: new Date(0).toISOString(),
+      } satisfies CampaignSummary;
     },
     list: async () => ({ items: [] }),
     get: async id => {
@@ -100,22 +161,46 @@ export function routerWithFakes(options: FakeRouterOptions = {}) {
   const routerOptions: RouterOptions = {
     settings,
     logger: mockServices.logger.mock(),
-    httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
-    access: new CampaignAccess(mockServices.permissions({ result: options.permission ?? AuthorizeResult.ALLOW })),
-    entities: new EntityLookup(catalogServiceMock({ entities: [checkout, withoutAnnotations] })),
+    httpAuth: mockServices.httpAuth({
+      defaultCredentials: mockCredentials.none(),
+    }),
+    access: new CampaignAccess(
+      mockServices.permissions({
+        result: options.permission ?? AuthorizeResult.ALLOW,
+      }),
+    ),
+    entities: new EntityLookup(
+      catalogServiceMock({ entities: [checkout, withoutAnnotations] }),
+    ),
     inventory: fake<PublicApi<InventoryService>>({
-      entityInventory: async entityRef => ({ entityRef, workloads: [], clusters: [{ name: 'local', ok: true }], partial: false }),
+      entityInventory: async entityRef => ({
+        entityRef,
+        workloads: [],
+        clusters: [{ name: 'local', ok: true }],
+        partial: false,
+      }),
     }),
     fleet: fake<PublicApi<FleetService>>({
       containerView: async container => ({
         container,
-        versions: container === 'istio-proxy' ? [{ version: '1.22.3', image: 'docker.io/istio/proxyv2:1.22.3', pods: 2 }] : [],
+        versions:
+          container === 'istio-proxy'
+            ? [
+                {
+                  version: '1.22.3',
+                  image: 'docker.io/istio/proxyv2:1.22.3',
+                  pods: 2,
+                },
+              ]
+            : [],
         rows: [],
         clusters: [{ name: 'local', ok: true }],
         partial: false,
       }),
     }),
-    planner: fake<PublicApi<CampaignPlanner>>({ plan: async spec => fakePlan(spec) }),
+    planner: fake<PublicApi<CampaignPlanner>>({
+      plan: async spec => fakePlan(spec),
+    }),
     campaigns,
   };
   const app = express().use(createRouter(routerOptions));

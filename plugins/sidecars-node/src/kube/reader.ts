@@ -1,5 +1,19 @@
-import { AppsV1Api, CoreV1Api, type ConfigurationOptions, type KubeConfig, type V1Deployment, type V1Pod, type V1PodTemplateSpec } from '@kubernetes/client-node';
-import { orUndefined, paginate, withRetries, withTimeout, type LabelQuery } from './requests';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  type ConfigurationOptions,
+  type KubeConfig,
+  type V1Deployment,
+  type V1Pod,
+  type V1PodTemplateSpec,
+} from '@kubernetes/client-node';
+import {
+  orUndefined,
+  paginate,
+  withRetries,
+  withTimeout,
+  type LabelQuery,
+} from './requests';
 
 /**
  * The workload a pod belongs to: the Deployment behind its ReplicaSet, its StatefulSet, DaemonSet
@@ -19,7 +33,10 @@ export interface ClusterReader {
   listPods(query: LabelQuery): AsyncIterable<V1Pod>;
   ownerOf(pod: V1Pod): Promise<PodOwner>;
   /** undefined when the Deployment does not exist (any more). */
-  readDeployment(namespace: string, name: string): Promise<V1Deployment | undefined>;
+  readDeployment(
+    namespace: string,
+    name: string,
+  ): Promise<V1Deployment | undefined>;
   /** Whether the campaign with this id still runs, so that its holds are live. */
   isCampaignActive(campaignId: string): Promise<boolean>;
 }
@@ -47,27 +64,56 @@ export class KubeClusterReader implements ClusterReader {
 
   private api() {
     if (!this.clients) {
-      const kc = typeof this.kubeConfig === 'function' ? this.kubeConfig() : this.kubeConfig;
-      this.clients = { core: kc.makeApiClient(CoreV1Api), apps: kc.makeApiClient(AppsV1Api) };
+      const kc =
+        typeof this.kubeConfig === 'function'
+          ? this.kubeConfig()
+          : this.kubeConfig;
+      this.clients = {
+        core: kc.makeApiClient(CoreV1Api),
+        apps: kc.makeApiClient(AppsV1Api),
+      };
     }
     return this.clients;
   }
 
-  private call<T>(what: string, request: (options: ConfigurationOptions | undefined) => Promise<T>): Promise<T> {
-    const once = () => request(this.options.timeoutMs === undefined ? undefined : withTimeout(this.options.timeoutMs));
-    return this.options.retry ? withRetries(`${what} in ${this.cluster}`, once) : once();
+  private call<T>(
+    what: string,
+    request: (options: ConfigurationOptions | undefined) => Promise<T>,
+  ): Promise<T> {
+    const once = () =>
+      request(
+        this.options.timeoutMs === undefined
+          ? undefined
+          : withTimeout(this.options.timeoutMs),
+      );
+    return this.options.retry
+      ? withRetries(`${what} in ${this.cluster}`, once)
+      : once();
   }
 
   listPods(query: LabelQuery): AsyncGenerator<V1Pod> {
     return paginate(
       query,
-      (namespace, request) => this.call('list pods', o => this.api().core.listNamespacedPod({ namespace, ...request }, o)),
-      request => this.call('list pods', o => this.api().core.listPodForAllNamespaces(request, o)),
+      (namespace, request) =>
+        this.call('list pods', o =>
+          this.api().core.listNamespacedPod({ namespace, ...request }, o),
+        ),
+      request =>
+        this.call('list pods', o =>
+          this.api().core.listPodForAllNamespaces(request, o),
+        ),
     );
   }
 
-  readDeployment(namespace: string, name: string): Promise<V1Deployment | undefined> {
-    return orUndefined(this.call('read deployment', o => this.api().apps.readNamespacedDeployment({ namespace, name }, o)));
+  readDeployment(
+    namespace: string,
+    name: string,
+  ): Promise<V1Deployment | undefined> {
+    return orUndefined(
+      this.call('read deployment', o =>
+        this.api().apps.readNamespacedDeployment({ namespace, name }, o),
+      ),
+    );
   }
 
   async ownerOf(pod: V1Pod): Promise<PodOwner> {
@@ -78,17 +124,43 @@ export class KubeClusterReader implements ClusterReader {
     const read = { namespace, name: controller.name };
     switch (controller.kind) {
       case 'ReplicaSet': {
-        const rs = await orUndefined(this.call('read replicaset', o => apps.readNamespacedReplicaSet(read, o)));
-        const deployment = rs?.metadata?.ownerReferences?.find(o => o.controller && o.kind === 'Deployment');
-        return { kind: deployment ? 'Deployment' : 'ReplicaSet', name: deployment?.name ?? controller.name, template: rs?.spec?.template };
+        const rs = await orUndefined(
+          this.call('read replicaset', o =>
+            apps.readNamespacedReplicaSet(read, o),
+          ),
+        );
+        const deployment = rs?.metadata?.ownerReferences?.find(
+          o => o.controller && o.kind === 'Deployment',
+        );
+        return {
+          kind: deployment ? 'Deployment' : 'ReplicaSet',
+          name: deployment?.name ?? controller.name,
+          template: rs?.spec?.template,
+        };
       }
       case 'StatefulSet': {
-        const sts = await orUndefined(this.call('read statefulset', o => apps.readNamespacedStatefulSet(read, o)));
-        return { kind: controller.kind, name: controller.name, template: sts?.spec?.template };
+        const sts = await orUndefined(
+          this.call('read statefulset', o =>
+            apps.readNamespacedStatefulSet(read, o),
+          ),
+        );
+        return {
+          kind: controller.kind,
+          name: controller.name,
+          template: sts?.spec?.template,
+        };
       }
       case 'DaemonSet': {
-        const ds = await orUndefined(this.call('read daemonset', o => apps.readNamespacedDaemonSet(read, o)));
-        return { kind: controller.kind, name: controller.name, template: ds?.spec?.template };
+        const ds = await orUndefined(
+          this.call('read daemonset', o =>
+            apps.readNamespacedDaemonSet(read, o),
+          ),
+        );
+        return {
+          kind: controller.kind,
+          name: controller.name,
+          template: ds?.spec?.template,
+        };
       }
       default:
         return { kind: controller.kind, name: controller.name };
@@ -101,7 +173,9 @@ export class KubeClusterReader implements ClusterReader {
 }
 
 /** Memoize `read(key)` for the lifetime of the returned function. */
-function memoize<T>(read: (key: string) => Promise<T>): (key: string) => Promise<T> {
+function memoize<T>(
+  read: (key: string) => Promise<T>,
+): (key: string) => Promise<T> {
   const answers = new Map<string, Promise<T>>();
   return key => {
     let answer = answers.get(key);

@@ -1,4 +1,8 @@
-import { ApiException, Observable, type ConfigurationOptions } from '@kubernetes/client-node';
+import {
+  ApiException,
+  Observable,
+  type ConfigurationOptions,
+} from '@kubernetes/client-node';
 import pRetry, { AbortError } from 'p-retry';
 
 /** HTTP status of a Kubernetes API error, if it is one. */
@@ -7,7 +11,8 @@ export function statusOf(error: unknown): number | undefined {
 }
 
 /** Conflicts (a JSON-patch `test` or resourceVersion mismatch) mean "re-read, then decide". */
-export const isConflict = (error: unknown) => statusOf(error) === 409 || statusOf(error) === 422;
+export const isConflict = (error: unknown) =>
+  statusOf(error) === 409 || statusOf(error) === 422;
 export const isNotFound = (error: unknown) => statusOf(error) === 404;
 
 function isTransient(error: unknown): boolean {
@@ -17,17 +22,31 @@ function isTransient(error: unknown): boolean {
 }
 
 /** Retries throttling, server errors and network failures with exponential backoff. */
-export function withRetries<T>(what: string, call: () => Promise<T>): Promise<T> {
+export function withRetries<T>(
+  what: string,
+  call: () => Promise<T>,
+): Promise<T> {
   return pRetry(
     async () => {
       try {
         return await call();
       } catch (error) {
-        if (!isTransient(error)) throw new AbortError(error instanceof Error ? error : new Error(String(error)));
-        throw error instanceof Error ? error : new Error(`${what}: ${String(error)}`);
+        if (!isTransient(error))
+          throw new AbortError(
+            error instanceof Error ? error : new Error(String(error)),
+          );
+        throw error instanceof Error
+          ? error
+          : new Error(`${what}: ${String(error)}`);
       }
     },
-    { retries: 6, minTimeout: 200, maxTimeout: 5_000, factor: 2, randomize: true },
+    {
+      retries: 6,
+      minTimeout: 200,
+      maxTimeout: 5_000,
+      factor: 2,
+      randomize: true,
+    },
   );
 }
 
@@ -68,7 +87,11 @@ export interface Page<T> {
   items: T[];
   metadata?: { _continue?: string };
 }
-export type PageRequest = { labelSelector?: string; limit: number; _continue?: string };
+export type PageRequest = {
+  labelSelector?: string;
+  limit: number;
+  _continue?: string;
+};
 
 /** Pages through a list call with a server-side label selector, namespace by namespace; never one unbounded list. */
 export async function* paginate<T>(
@@ -77,12 +100,21 @@ export async function* paginate<T>(
   everywhere: (request: PageRequest) => Promise<Page<T>>,
 ): AsyncGenerator<T> {
   const limit = query.pageSize ?? 500;
-  const scopes = query.namespaces && query.namespaces.length > 0 ? query.namespaces : [undefined];
+  const scopes =
+    query.namespaces && query.namespaces.length > 0
+      ? query.namespaces
+      : [undefined];
   for (const namespace of scopes) {
     let cont: string | undefined;
     do {
-      const request = { labelSelector: query.labelSelector || undefined, limit, _continue: cont };
-      const page = await (namespace ? inNamespace(namespace, request) : everywhere(request));
+      const request = {
+        labelSelector: query.labelSelector || undefined,
+        limit,
+        _continue: cont,
+      };
+      const page = await (namespace
+        ? inNamespace(namespace, request)
+        : everywhere(request));
       yield* page.items;
       cont = page.metadata?._continue || undefined;
     } while (cont);
@@ -90,9 +122,13 @@ export async function* paginate<T>(
 }
 
 /** A short description of why a cluster call failed, for reports of clusters that did not answer. */
-export function describeClusterError(error: unknown, timeoutMs: number): string {
+export function describeClusterError(
+  error: unknown,
+  timeoutMs: number,
+): string {
   if (error instanceof ApiException) {
-    const body = typeof error.body === 'string' ? error.body : JSON.stringify(error.body);
+    const body =
+      typeof error.body === 'string' ? error.body : JSON.stringify(error.body);
     let message = body;
     try {
       message = (JSON.parse(body) as { message?: string }).message ?? body;
@@ -101,8 +137,13 @@ export function describeClusterError(error: unknown, timeoutMs: number): string 
     }
     return `HTTP ${error.code}: ${message}`.slice(0, 300);
   }
-  const { name, message, cause } = (error ?? {}) as { name?: string; message?: string; cause?: unknown };
-  if (name === 'AbortError' || name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  const { name, message, cause } = (error ?? {}) as {
+    name?: string;
+    message?: string;
+    cause?: unknown;
+  };
+  if (name === 'AbortError' || name === 'TimeoutError')
+    return `no answer within ${timeoutMs} ms`;
   if (message !== undefined) {
     // fetch wraps the socket error (e.g. "connect ECONNREFUSED 127.0.0.1:6443") in its cause.
     const detail = (cause as { message?: string } | undefined)?.message;

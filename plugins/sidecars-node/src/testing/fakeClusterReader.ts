@@ -1,5 +1,8 @@
 import type { V1Container, V1Deployment, V1Pod } from '@kubernetes/client-node';
-import { matchesLabelSelector, parseLabelSelector } from '@internal/plugin-sidecars-common';
+import {
+  matchesLabelSelector,
+  parseLabelSelector,
+} from '@internal/plugin-sidecars-common';
 import type { ClusterReader, PodOwner } from '../kube/reader';
 import type { LabelQuery } from '../kube/requests';
 
@@ -16,10 +19,17 @@ export class FakeClusterReader implements ClusterReader {
 
   async *listPods(query: LabelQuery): AsyncGenerator<V1Pod> {
     const parsed = parseLabelSelector(query.labelSelector ?? '');
-    if (!parsed.ok) throw new Error(`bad selector in test: ${query.labelSelector}`);
+    if (!parsed.ok)
+      throw new Error(`bad selector in test: ${query.labelSelector}`);
     for (const pod of this.pods) {
-      const inNamespace = !query.namespaces?.length || query.namespaces.includes(pod.metadata!.namespace!);
-      if (inNamespace && matchesLabelSelector(parsed.requirements, pod.metadata?.labels ?? {})) yield pod;
+      const inNamespace =
+        !query.namespaces?.length ||
+        query.namespaces.includes(pod.metadata!.namespace!);
+      if (
+        inNamespace &&
+        matchesLabelSelector(parsed.requirements, pod.metadata?.labels ?? {})
+      )
+        yield pod;
     }
   }
 
@@ -28,13 +38,24 @@ export class FakeClusterReader implements ClusterReader {
     const owner = pod.metadata?.ownerReferences?.find(o => o.controller);
     if (!owner) return { kind: 'Pod', name: pod.metadata!.name! };
     const deploymentName = owner.name.replace(/-rs$/, '');
-    const deployment = this.deployments.get(`${pod.metadata!.namespace}/${deploymentName}`);
-    return { kind: 'Deployment', name: deploymentName, ...(deployment ? { template: deployment.spec!.template } : {}) };
+    const deployment = this.deployments.get(
+      `${pod.metadata!.namespace}/${deploymentName}`,
+    );
+    return {
+      kind: 'Deployment',
+      name: deploymentName,
+      ...(deployment ? { template: deployment.spec!.template } : {}),
+    };
   }
 
-  async readDeployment(namespace: string, name: string): Promise<V1Deployment | undefined> {
+  async readDeployment(
+    namespace: string,
+    name: string,
+  ): Promise<V1Deployment | undefined> {
     const key = `${namespace}/${name}`;
-    return this.deletedAfterList.has(key) ? undefined : this.deployments.get(key);
+    return this.deletedAfterList.has(key)
+      ? undefined
+      : this.deployments.get(key);
   }
 
   async isCampaignActive(campaignId: string): Promise<boolean> {
@@ -42,7 +63,16 @@ export class FakeClusterReader implements ClusterReader {
   }
 
   /** A pod; with `deployment`, owned through that Deployment's ReplicaSet. */
-  addPod(name: string, options: { namespace?: string; labels?: Record<string, string>; containers: V1Container[]; initContainers?: V1Container[]; deployment?: string }): V1Pod {
+  addPod(
+    name: string,
+    options: {
+      namespace?: string;
+      labels?: Record<string, string>;
+      containers: V1Container[];
+      initContainers?: V1Container[];
+      deployment?: string;
+    },
+  ): V1Pod {
     const namespace = options.namespace ?? 'shop';
     const pod: V1Pod = {
       metadata: {
@@ -50,9 +80,26 @@ export class FakeClusterReader implements ClusterReader {
         namespace,
         uid: `${this.cluster}-${namespace}-${name}`,
         labels: options.labels ?? {},
-        ...(options.deployment ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${options.deployment}-rs`, uid: 'rs', controller: true }] } : {}),
+        ...(options.deployment
+          ? {
+              ownerReferences: [
+                {
+                  apiVersion: 'apps/v1',
+                  kind: 'ReplicaSet',
+                  name: `${options.deployment}-rs`,
+                  uid: 'rs',
+                  controller: true,
+                },
+              ],
+            }
+          : {}),
       },
-      spec: { containers: options.containers, ...(options.initContainers ? { initContainers: options.initContainers } : {}) },
+      spec: {
+        containers: options.containers,
+        ...(options.initContainers
+          ? { initContainers: options.initContainers }
+          : {}),
+      },
     };
     this.pods.push(pod);
     return pod;
@@ -61,22 +108,48 @@ export class FakeClusterReader implements ClusterReader {
   /** A Deployment whose template declares `containers`, and its `replicas` pods (plus `injected` containers added at admission). */
   addDeployment(
     name: string,
-    options: { namespace?: string; replicas: number; rolloutMaxUnavailable?: number | string; labels?: Record<string, string>; containers: V1Container[]; injected?: V1Container[]; holder?: string },
+    options: {
+      namespace?: string;
+      replicas: number;
+      rolloutMaxUnavailable?: number | string;
+      labels?: Record<string, string>;
+      containers: V1Container[];
+      injected?: V1Container[];
+      holder?: string;
+    },
   ): V1Deployment {
     const namespace = options.namespace ?? 'shop';
     const labels = { app: name, ...options.labels };
     const deployment: V1Deployment = {
-      metadata: { name, namespace, uid: `${this.cluster}-${namespace}-deploy-${name}`, labels: options.holder ? { 'sidecar-campaigns.io/hold': options.holder } : {} },
+      metadata: {
+        name,
+        namespace,
+        uid: `${this.cluster}-${namespace}-deploy-${name}`,
+        labels: options.holder
+          ? { 'sidecar-campaigns.io/hold': options.holder }
+          : {},
+      },
       spec: {
         replicas: options.replicas,
         selector: { matchLabels: { app: name } },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: options.rolloutMaxUnavailable ?? 1 } },
-        template: { metadata: { labels }, spec: { containers: options.containers } },
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxUnavailable: options.rolloutMaxUnavailable ?? 1 },
+        },
+        template: {
+          metadata: { labels },
+          spec: { containers: options.containers },
+        },
       },
     };
     this.deployments.set(`${namespace}/${name}`, deployment);
     for (let i = 0; i < options.replicas; i++) {
-      this.addPod(`${name}-${i}`, { namespace, labels, containers: [...options.containers, ...(options.injected ?? [])], deployment: name });
+      this.addPod(`${name}-${i}`, {
+        namespace,
+        labels,
+        containers: [...options.containers, ...(options.injected ?? [])],
+        deployment: name,
+      });
     }
     return deployment;
   }

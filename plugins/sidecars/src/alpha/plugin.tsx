@@ -1,4 +1,7 @@
-import { convertLegacyRouteRef, convertLegacyRouteRefs } from '@backstage/core-compat-api';
+import {
+  convertLegacyRouteRef,
+  convertLegacyRouteRefs,
+} from '@backstage/core-compat-api';
 import {
   ApiBlueprint,
   PageBlueprint,
@@ -16,7 +19,8 @@ const sidecarsApi = ApiBlueprint.make({
     defineParams({
       api: sidecarsApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new SidecarsClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SidecarsClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -28,7 +32,10 @@ const sidecarCampaignsPage = PageBlueprint.make({
     icon: <SyncAltIcon fontSize="inherit" />,
     routeRef: convertLegacyRouteRef(rootRouteRef),
     noHeader: true,
-    loader: () => import('../components/SidecarCampaignsPage').then(m => <m.SidecarCampaignsPage />),
+    loader: () =>
+      import('../components/SidecarCampaignsPage').then(m => (
+        <m.SidecarCampaignsPage />
+      )),
   },
 });
 
@@ -38,7 +45,10 @@ const entitySidecarsContent = EntityContentBlueprint.make({
     path: 'sidecars',
     title: 'Sidecars',
     filter: { kind: 'component' },
-    loader: () => import('../components/EntitySidecarsContent').then(m => <m.EntitySidecarsContent />),
+    loader: () =>
+      import('../components/EntitySidecarsContent').then(m => (
+        <m.EntitySidecarsContent />
+      )),
   },
 });
 
@@ -48,6 +58,9 @@ export const sidecarsPlugin = createFrontendPlugin({
   title: 'Sidecar campaigns',
   icon: <SyncAltIcon fontSize="inherit" />,
   info: { packageJson: () => import('../../package.json') },
-  routes: convertLegacyRouteRefs({ root: rootRouteRef, campaign: campaignRouteRef }),
+  routes: convertLegacyRouteRefs({
+    root: rootRouteRef,
+    campaign: campaignRouteRef,
+  }),
   extensions: [sidecarsApi, sidecarCampaignsPage, entitySidecarsContent],
 });

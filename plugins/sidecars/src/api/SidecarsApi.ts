@@ -33,11 +33,20 @@ export interface SidecarsApi {
   /** A dry run: the batches a spec would produce, without starting anything. */
   planCampaign(spec: CampaignSpecInput): Promise<PlanResponse>;
   /** Starts a campaign; `previewedPlan` is the fingerprint of the plan preview the user approved. */
-  createCampaign(spec: CampaignSpecInput, previewedPlan?: PlanFingerprint): Promise<CampaignSummary>;
+  createCampaign(
+    spec: CampaignSpecInput,
+    previewedPlan?: PlanFingerprint,
+  ): Promise<CampaignSummary>;
   listCampaigns(query?: CampaignListQuery): Promise<CampaignListResponse>;
   getCampaign(id: string): Promise<CampaignDetail>;
   /** Sends pause, resume, rollback or abort; answers with the campaign as it is after the signal. */
-  controlCampaign(id: string, action: CampaignAction, reason?: string): Promise<CampaignControlResponse>;
+  controlCampaign(
+    id: string,
+    action: CampaignAction,
+    reason?: string,
+  ): Promise<CampaignControlResponse>;
 }
 
-export const sidecarsApiRef = createApiRef<SidecarsApi>({ id: 'plugin.sidecars.api' });
+export const sidecarsApiRef = createApiRef<SidecarsApi>({
+  id: 'plugin.sidecars.api',
+});

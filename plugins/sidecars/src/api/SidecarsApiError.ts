@@ -1,4 +1,7 @@
-import type { ApiErrorBody, FieldError } from '@internal/plugin-sidecars-common';
+import type {
+  ApiErrorBody,
+  FieldError,
+} from '@internal/plugin-sidecars-common';
 
 /** What to do next, for the statuses whose server message alone does not say it. */
 const NEXT_STEP_BY_STATUS: Record<number, string> = {
@@ -9,9 +12,14 @@ const NEXT_STEP_BY_STATUS: Record<number, string> = {
 };
 
 function isApiErrorBody(value: unknown): value is ApiErrorBody {
-  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  if (typeof value !== 'object' || value === null || !('error' in value))
+    return false;
   const error = (value as { error: unknown }).error;
-  return typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { message?: unknown }).message === 'string'
+  );
 }
 
 /** An error answer of the sidecars backend, with field-level details for a rejected campaign spec. */
@@ -34,11 +42,18 @@ export class SidecarsApiError extends Error {
     } catch {
       body = undefined;
     }
-    const serverMessage = isApiErrorBody(body) ? body.error.message : text.trim().slice(0, 300);
+    const serverMessage = isApiErrorBody(body)
+      ? body.error.message
+      : text.trim().slice(0, 300);
     const nextStep = NEXT_STEP_BY_STATUS[response.status];
-    const base = serverMessage || `The sidecars backend answered HTTP ${response.status} ${response.statusText}`.trim();
-    const message = nextStep ? `${base.replace(/[.\s]+$/, '')}. ${nextStep}` : base;
-    const fields = isApiErrorBody(body) && Array.isArray(body.fields) ? body.fields : [];
+    const base =
+      serverMessage ||
+      `The sidecars backend answered HTTP ${response.status} ${response.statusText}`.trim();
+    const message = nextStep
+      ? `${base.replace(/[.\s]+$/, '')}. ${nextStep}`
+      : base;
+    const fields =
+      isApiErrorBody(body) && Array.isArray(body.fields) ? body.fields : [];
     return new SidecarsApiError(message, response.status, fields);
   }
 }

@@ -1,13 +1,24 @@
 import { http, HttpResponse } from 'msw';
-import { SIDECARS_URL, apiError, backend, useFakeBackend } from '../testing/backend';
-import { campaignDetail, campaignSummary, inventory } from '../testing/fixtures';
+import {
+  SIDECARS_URL,
+  apiError,
+  backend,
+  useFakeBackend,
+} from '../testing/backend';
+import {
+  campaignDetail,
+  campaignSummary,
+  inventory,
+} from '../testing/fixtures';
 import { SidecarsApiError } from './SidecarsApiError';
 import { SidecarsClient } from './SidecarsClient';
 
 useFakeBackend();
 
 const client = new SidecarsClient({
-  discoveryApi: { getBaseUrl: async pluginId => `http://localhost:7007/api/${pluginId}` },
+  discoveryApi: {
+    getBaseUrl: async pluginId => `http://localhost:7007/api/${pluginId}`,
+  },
   fetchApi: { fetch: (input, init) => globalThis.fetch(input, init) },
 });
 
@@ -20,7 +31,9 @@ describe('SidecarsClient', () => {
         return HttpResponse.json(inventory());
       }),
     );
-    await expect(client.getInventory('component:default/checkout')).resolves.toEqual(inventory());
+    await expect(
+      client.getInventory('component:default/checkout'),
+    ).resolves.toEqual(inventory());
     expect(asked).toBe('component:default/checkout');
   });
 
@@ -32,19 +45,32 @@ describe('SidecarsClient', () => {
         return HttpResponse.json({ items: [campaignSummary()] });
       }),
     );
-    await client.listCampaigns({ phase: 'Paused', container: '', pageSize: 25 });
+    await client.listCampaigns({
+      phase: 'Paused',
+      container: '',
+      pageSize: 25,
+    });
     expect(query).toBe('?phase=Paused&pageSize=25');
   });
 
   it('posts a control signal with its reason', async () => {
     let body: unknown;
     backend.use(
-      http.post(`${SIDECARS_URL}/campaigns/campaign-1/pause`, async ({ request }) => {
-        body = await request.json();
-        return HttpResponse.json(campaignDetail({ phase: 'Paused' }), { status: 202 });
-      }),
+      http.post(
+        `${SIDECARS_URL}/campaigns/campaign-1/pause`,
+        async ({ request }) => {
+          body = await request.json();
+          return HttpResponse.json(campaignDetail({ phase: 'Paused' }), {
+            status: 202,
+          });
+        },
+      ),
     );
-    const answer = await client.controlCampaign('campaign-1', 'pause', '  error rate up ');
+    const answer = await client.controlCampaign(
+      'campaign-1',
+      'pause',
+      '  error rate up ',
+    );
     expect(body).toEqual({ reason: 'error rate up' });
     expect(answer.phase).toBe('Paused');
   });
@@ -52,18 +78,34 @@ describe('SidecarsClient', () => {
   it('turns a 400 into an error that carries the field messages', async () => {
     backend.use(
       http.post(`${SIDECARS_URL}/campaigns/plan`, () =>
-        apiError(400, 'the campaign spec is invalid', [{ field: 'targetImage', message: 'has no tag' }]),
+        apiError(400, 'the campaign spec is invalid', [
+          { field: 'targetImage', message: 'has no tag' },
+        ]),
       ),
     );
-    const error = await client.planCampaign({ container: 'istio-proxy', targetImage: 'x', selector: {} }).catch(e => e);
+    const error = await client
+      .planCampaign({
+        container: 'istio-proxy',
+        targetImage: 'x',
+        selector: {},
+      })
+      .catch(e => e);
     expect(error).toBeInstanceOf(SidecarsApiError);
     expect(error.status).toBe(400);
     expect(error.message).toBe('the campaign spec is invalid');
-    expect(error.fields).toEqual([{ field: 'targetImage', message: 'has no tag' }]);
+    expect(error.fields).toEqual([
+      { field: 'targetImage', message: 'has no tag' },
+    ]);
   });
 
   it('tells what to do on a 403', async () => {
-    backend.use(http.get(`${SIDECARS_URL}/campaigns/campaign-1`, () => apiError(403, 'not allowed')));
-    await expect(client.getCampaign('campaign-1')).rejects.toThrow(/not allowed\. Ask the owners/);
+    backend.use(
+      http.get(`${SIDECARS_URL}/campaigns/campaign-1`, () =>
+        apiError(403, 'not allowed'),
+      ),
+    );
+    await expect(client.getCampaign('campaign-1')).rejects.toThrow(
+      /not allowed\. Ask the owners/,
+    );
   });
 });

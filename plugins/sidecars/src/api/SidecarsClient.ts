@@ -11,7 +11,11 @@ import type {
   PlanFingerprint,
   PlanResponse,
 } from '@internal/plugin-sidecars-common';
-import type { CampaignAction, CampaignListQuery, SidecarsApi } from './SidecarsApi';
+import type {
+  CampaignAction,
+  CampaignListQuery,
+  SidecarsApi,
+} from './SidecarsApi';
 import { SidecarsApiError } from './SidecarsApiError';
 
 /** Calls the `sidecars` backend plugin through Backstage's discovery and (authenticated) fetch APIs. */
@@ -33,11 +37,21 @@ export class SidecarsClient implements SidecarsApi {
   }
 
   planCampaign(spec: CampaignSpecInput): Promise<PlanResponse> {
-    return this.request('POST', '/campaigns/plan', { body: { spec } satisfies CampaignRequest });
+    return this.request('POST', '/campaigns/plan', {
+      body: { spec } satisfies CampaignRequest,
+    });
   }
 
-  createCampaign(spec: CampaignSpecInput, previewedPlan?: PlanFingerprint): Promise<CampaignSummary> {
-    return this.request('POST', '/campaigns', { body: { spec, ...(previewedPlan ? { previewedPlan } : {}) } satisfies CampaignRequest });
+  createCampaign(
+    spec: CampaignSpecInput,
+    previewedPlan?: PlanFingerprint,
+  ): Promise<CampaignSummary> {
+    return this.request('POST', '/campaigns', {
+      body: {
+        spec,
+        ...(previewedPlan ? { previewedPlan } : {}),
+      } satisfies CampaignRequest,
+    });
   }
 
   listCampaigns(query: CampaignListQuery = {}): Promise<CampaignListResponse> {
@@ -56,17 +70,28 @@ export class SidecarsClient implements SidecarsApi {
     return this.request('GET', `/campaigns/${encodeURIComponent(id)}`);
   }
 
-  controlCampaign(id: string, action: CampaignAction, reason?: string): Promise<CampaignControlResponse> {
+  controlCampaign(
+    id: string,
+    action: CampaignAction,
+    reason?: string,
+  ): Promise<CampaignControlResponse> {
     const trimmed = reason?.trim();
-    return this.request('POST', `/campaigns/${encodeURIComponent(id)}/${action}`, {
-      body: trimmed ? { reason: trimmed } : {},
-    });
+    return this.request(
+      'POST',
+      `/campaigns/${encodeURIComponent(id)}/${action}`,
+      {
+        body: trimmed ? { reason: trimmed } : {},
+      },
+    );
   }
 
   private async request<T>(
     method: 'GET' | 'POST',
     path: string,
-    options: { query?: Record<string, string | undefined>; body?: unknown } = {},
+    options: {
+      query?: Record<string, string | undefined>;
+      body?: unknown;
+    } = {},
   ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('sidecars');
     const params = new URLSearchParams();
@@ -78,8 +103,12 @@ export class SidecarsClient implements SidecarsApi {
     try {
       response = await this.fetchApi.fetch(`${baseUrl}${path}${search}`, {
         method,
-        headers: options.body === undefined ? undefined : { 'Content-Type': 'application/json' },
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        headers:
+          options.body === undefined
+            ? undefined
+            : { 'Content-Type': 'application/json' },
+        body:
+          options.body === undefined ? undefined : JSON.stringify(options.body),
       });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

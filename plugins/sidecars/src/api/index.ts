@@ -1,4 +1,8 @@
 export { sidecarsApiRef } from './SidecarsApi';
-export type { SidecarsApi, CampaignAction, CampaignListQuery } from './SidecarsApi';
+export type {
+  SidecarsApi,
+  CampaignAction,
+  CampaignListQuery,
+} from './SidecarsApi';
 export { SidecarsClient } from './SidecarsClient';
 export { SidecarsApiError } from './SidecarsApiError';

@@ -1,5 +1,8 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { isSettledPhase, type CampaignDetail } from '@internal/plugin-sidecars-common';
+import {
+  isSettledPhase,
+  type CampaignDetail,
+} from '@internal/plugin-sidecars-common';
 import { useCallback, useEffect, useState } from 'react';
 import { SidecarsApiError, sidecarsApiRef } from '../api';
 
@@ -7,7 +10,9 @@ export const CAMPAIGN_REFRESH_INTERVAL_MS = 2000;
 
 /** Answers that a retry will not change. */
 function isFinalError(error: unknown): boolean {
-  return error instanceof SidecarsApiError && [401, 403, 404].includes(error.status);
+  return (
+    error instanceof SidecarsApiError && [401, 403, 404].includes(error.status)
+  );
 }
 
 export interface CampaignDetailState {
@@ -20,7 +25,10 @@ export interface CampaignDetailState {
 }
 
 /** One campaign, refreshed every `intervalMs` until it settles. */
-export function useCampaignDetail(id: string, intervalMs = CAMPAIGN_REFRESH_INTERVAL_MS): CampaignDetailState {
+export function useCampaignDetail(
+  id: string,
+  intervalMs = CAMPAIGN_REFRESH_INTERVAL_MS,
+): CampaignDetailState {
   const api = useApi(sidecarsApiRef);
   const [campaign, setCampaign] = useState<CampaignDetail>();
   const [error, setError] = useState<Error>();

@@ -1,5 +1,9 @@
 import { useApi } from '@backstage/core-plugin-api';
-import type { CampaignPhase, CampaignSummary, WorkerPresence } from '@internal/plugin-sidecars-common';
+import type {
+  CampaignPhase,
+  CampaignSummary,
+  WorkerPresence,
+} from '@internal/plugin-sidecars-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { sidecarsApiRef } from '../api';
 
@@ -40,9 +44,17 @@ export function useCampaignList(filter: CampaignListFilter): CampaignListState {
       setLoading(true);
       setError(undefined);
       try {
-        const page = await api.listCampaigns({ phase, container, entityRef, pageSize: PAGE_SIZE, nextPageToken: pageToken });
+        const page = await api.listCampaigns({
+          phase,
+          container,
+          entityRef,
+          pageSize: PAGE_SIZE,
+          nextPageToken: pageToken,
+        });
         if (request !== latestRequest.current) return;
-        setItems(current => (pageToken ? [...current, ...page.items] : page.items));
+        setItems(current =>
+          pageToken ? [...current, ...page.items] : page.items,
+        );
         setNextPageToken(page.nextPageToken);
         setWorker(page.worker);
       } catch (caught) {

@@ -11,13 +11,23 @@ export interface PermissionState {
 
 /** Whether the user may start campaigns not bound to one entity (the platform team). */
 export function useCanManageFleet(): PermissionState {
-  const { loading, allowed } = usePermission({ permission: sidecarsFleetManagePermission });
+  const { loading, allowed } = usePermission({
+    permission: sidecarsFleetManagePermission,
+  });
   return { loading, allowed };
 }
 
 /** Whether the user may start and control campaigns for this entity: its owners, or the platform team. */
-export function useCanManageEntityCampaigns(entityRef: string): PermissionState {
-  const entity = usePermission({ permission: sidecarsEntityCampaignManagePermission, resourceRef: entityRef });
+export function useCanManageEntityCampaigns(
+  entityRef: string,
+): PermissionState {
+  const entity = usePermission({
+    permission: sidecarsEntityCampaignManagePermission,
+    resourceRef: entityRef,
+  });
   const fleet = useCanManageFleet();
-  return { loading: entity.loading || fleet.loading, allowed: entity.allowed || fleet.allowed };
+  return {
+    loading: entity.loading || fleet.loading,
+    allowed: entity.allowed || fleet.allowed,
+  };
 }

@@ -23,24 +23,52 @@ export interface PermissionLog {
 }
 
 /** Answers the permission backend's /authorize per permission name; anything not listed is allowed. */
-export function permissionHandler(decisions: Record<string, Decision> = {}, log: PermissionLog = { answered: 0 }) {
-  return http.post(`${BACKEND_URL}/api/permission/authorize`, async ({ request }) => {
-    const body = (await request.json()) as { items: Array<{ id: string; permission: { name: string } }> };
-    log.answered += body.items.length;
-    return HttpResponse.json({
-      items: body.items.map(item => ({ id: item.id, result: decisions[item.permission.name] ?? 'ALLOW' })),
-    });
-  });
+export function permissionHandler(
+  decisions: Record<string, Decision> = {},
+  log: PermissionLog = { answered: 0 },
+) {
+  return http.post(
+    `${BACKEND_URL}/api/permission/authorize`,
+    async ({ request }) => {
+      const body = (await request.json()) as {
+        items: Array<{ id: string; permission: { name: string } }>;
+      };
+      log.answered += body.items.length;
+      return HttpResponse.json({
+        items: body.items.map(item => ({
+          id: item.id,
+          result: decisions[item.permission.name] ?? 'ALLOW',
+        })),
+      });
+    },
+  );
 }
 
 /** A backend error in the sidecars API's shape. */
-export function apiError(status: number, message: string, fields?: Array<{ field: string; message: string }>) {
-  const name = status === 400 ? 'InputError' : status === 403 ? 'NotAllowedError' : status === 404 ? 'NotFoundError' : 'Error';
-  return HttpResponse.json({ error: { name, message }, ...(fields ? { fields } : {}) } as JsonBodyType, { status });
+export function apiError(
+  status: number,
+  message: string,
+  fields?: Array<{ field: string; message: string }>,
+) {
+  const name =
+    status === 400
+      ? 'InputError'
+      : status === 403
+        ? 'NotAllowedError'
+        : status === 404
+          ? 'NotFoundError'
+          : 'Error';
+  return HttpResponse.json(
+    { error: { name, message }, ...(fields ? { fields } : {}) } as JsonBodyType,
+    { status },
+  );
 }
 
 /** Waits until the fake backend has answered `count` permission checks and the page has re-rendered. */
-export async function permissionsSettled(log: PermissionLog, count: number): Promise<void> {
+export async function permissionsSettled(
+  log: PermissionLog,
+  count: number,
+): Promise<void> {
   await waitFor(() => expect(log.answered).toBeGreaterThanOrEqual(count));
   await act(() => new Promise(resolve => setTimeout(resolve, 50)));
 }

@@ -11,7 +11,9 @@ import type {
 
 export const CHECKOUT_REF = 'component:default/checkout';
 
-export function campaignSpec(overrides: Partial<CampaignSpec> = {}): CampaignSpec {
+export function campaignSpec(
+  overrides: Partial<CampaignSpec> = {},
+): CampaignSpec {
   return {
     container: 'istio-proxy',
     targetImage: 'docker.io/istio/proxyv2:1.24.2',
@@ -30,7 +32,9 @@ export function campaignSpec(overrides: Partial<CampaignSpec> = {}): CampaignSpe
   };
 }
 
-export function campaignSummary(overrides: Partial<CampaignSummary> = {}): CampaignSummary {
+export function campaignSummary(
+  overrides: Partial<CampaignSummary> = {},
+): CampaignSummary {
   return {
     id: 'campaign-1',
     phase: 'Running',
@@ -39,13 +43,23 @@ export function campaignSummary(overrides: Partial<CampaignSummary> = {}): Campa
     entityRef: CHECKOUT_REF,
     createdBy: 'user:default/jane',
     startedAt: '2025-06-02T08:00:00Z',
-    counts: { total: 10, upgraded: 4, failed: 0, rolledBack: 0, skipped: 0, pending: 6, notStarted: 0 },
+    counts: {
+      total: 10,
+      upgraded: 4,
+      failed: 0,
+      rolledBack: 0,
+      skipped: 0,
+      pending: 6,
+      notStarted: 0,
+    },
     ...overrides,
   };
 }
 
 export function campaignDetail(
-  overrides: Partial<Omit<CampaignDetail, 'status'>> & { status?: Partial<CampaignStatus> } = {},
+  overrides: Partial<Omit<CampaignDetail, 'status'>> & {
+    status?: Partial<CampaignStatus>;
+  } = {},
 ): CampaignDetail {
   const { status, ...summaryOverrides } = overrides;
   const summary = campaignSummary(summaryOverrides);
@@ -59,7 +73,15 @@ export function campaignDetail(
       campaignId: summary.id,
       phase: summary.phase,
       spec: campaignSpec(),
-      counts: summary.counts ?? { total: 0, upgraded: 0, failed: 0, rolledBack: 0, skipped: 0, pending: 0, notStarted: 0 },
+      counts: summary.counts ?? {
+        total: 0,
+        upgraded: 0,
+        failed: 0,
+        rolledBack: 0,
+        skipped: 0,
+        pending: 0,
+        notStarted: 0,
+      },
       currentBatch: 1,
       totalBatches: 5,
       batches: [
@@ -86,8 +108,17 @@ export function campaignDetail(
         },
       ],
       events: [
-        { at: '2025-06-02T08:00:00Z', type: 'started', message: 'campaign started', by: 'user:default/jane' },
-        { at: '2025-06-02T08:01:30Z', type: 'batch', message: 'batch 1/5: 2 upgraded, 0 failed' },
+        {
+          at: '2025-06-02T08:00:00Z',
+          type: 'started',
+          message: 'campaign started',
+          by: 'user:default/jane',
+        },
+        {
+          at: '2025-06-02T08:01:30Z',
+          type: 'batch',
+          message: 'batch 1/5: 2 upgraded, 0 failed',
+        },
       ],
       failures: [],
       startedAt: summary.startedAt,
@@ -97,7 +128,9 @@ export function campaignDetail(
   };
 }
 
-export function workload(overrides: Partial<WorkloadInventory> = {}): WorkloadInventory {
+export function workload(
+  overrides: Partial<WorkloadInventory> = {},
+): WorkloadInventory {
   return {
     cluster: 'prod-eu-1',
     namespace: 'payments',
@@ -110,8 +143,20 @@ export function workload(overrides: Partial<WorkloadInventory> = {}): WorkloadIn
         container: 'istio-proxy',
         kind: 'injected',
         versions: [
-          { image: 'docker.io/istio/proxyv2:1.22.1', version: '1.22.1', pods: 2, readyPods: 2, restarts: 1 },
-          { image: 'docker.io/istio/proxyv2:1.23.0', version: '1.23.0', pods: 1, readyPods: 1, restarts: 2 },
+          {
+            image: 'docker.io/istio/proxyv2:1.22.1',
+            version: '1.22.1',
+            pods: 2,
+            readyPods: 2,
+            restarts: 1,
+          },
+          {
+            image: 'docker.io/istio/proxyv2:1.23.0',
+            version: '1.23.0',
+            pods: 1,
+            readyPods: 1,
+            restarts: 2,
+          },
         ],
         resources: {
           requests: { cpu: '100m', memory: '128Mi' },
@@ -127,7 +172,9 @@ export function workload(overrides: Partial<WorkloadInventory> = {}): WorkloadIn
   };
 }
 
-export function inventory(overrides: Partial<InventoryResponse> = {}): InventoryResponse {
+export function inventory(
+  overrides: Partial<InventoryResponse> = {},
+): InventoryResponse {
   return {
     entityRef: CHECKOUT_REF,
     workloads: [workload()],
@@ -146,8 +193,20 @@ export function fleet(overrides: Partial<FleetResponse> = {}): FleetResponse {
       { version: '1.22.1', image: 'docker.io/istio/proxyv2:1.22.1', pods: 60 },
     ],
     rows: [
-      { cluster: 'prod-eu-1', namespace: 'payments', image: 'docker.io/istio/proxyv2:1.24.2', version: '1.24.2', pods: 40 },
-      { cluster: 'prod-us-1', namespace: 'search', image: 'docker.io/istio/proxyv2:1.22.1', version: '1.22.1', pods: 60 },
+      {
+        cluster: 'prod-eu-1',
+        namespace: 'payments',
+        image: 'docker.io/istio/proxyv2:1.24.2',
+        version: '1.24.2',
+        pods: 40,
+      },
+      {
+        cluster: 'prod-us-1',
+        namespace: 'search',
+        image: 'docker.io/istio/proxyv2:1.22.1',
+        version: '1.22.1',
+        pods: 60,
+      },
     ],
     clusters: [
       { name: 'prod-eu-1', ok: true },
@@ -159,11 +218,17 @@ export function fleet(overrides: Partial<FleetResponse> = {}): FleetResponse {
 }
 
 /** A plan whose batches have the given sizes. */
-export function plan(batchSizes: readonly number[], overrides: Partial<PlanResponse> = {}): PlanResponse {
+export function plan(
+  batchSizes: readonly number[],
+  overrides: Partial<PlanResponse> = {},
+): PlanResponse {
   let pod = 0;
   const batches = batchSizes.map((size, index) => ({
     index,
-    pods: Array.from({ length: size }, () => `prod-eu-1/payments/checkout-${pod++}`),
+    pods: Array.from(
+      { length: size },
+      () => `prod-eu-1/payments/checkout-${pod++}`,
+    ),
     canary: false,
   }));
   return {
@@ -174,7 +239,14 @@ export function plan(batchSizes: readonly number[], overrides: Partial<PlanRespo
     partitioned: [],
     skipped: [],
     warnings: [],
-    fingerprint: { clusters: ['prod-eu-1'], selectedPods: pod, targets: pod, skipped: 0, partitioned: 0, batchSizes: batchSizes.join(', ') },
+    fingerprint: {
+      clusters: ['prod-eu-1'],
+      selectedPods: pod,
+      targets: pod,
+      skipped: 0,
+      partitioned: 0,
+      batchSizes: batchSizes.join(', '),
+    },
     ...overrides,
   };
 }

@@ -1,21 +1,35 @@
 import { ConfigReader } from '@backstage/config';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { IdentityPermissionApi, permissionApiRef } from '@backstage/plugin-permission-react';
-import { TestApiProvider, mockApis, renderInTestApp } from '@backstage/test-utils';
+import {
+  IdentityPermissionApi,
+  permissionApiRef,
+} from '@backstage/plugin-permission-react';
+import {
+  TestApiProvider,
+  mockApis,
+  renderInTestApp,
+} from '@backstage/test-utils';
 import type { ReactElement } from 'react';
 import { SWRConfig } from 'swr';
 import { SidecarsClient, sidecarsApiRef } from '../api';
 import { rootRouteRef } from '../routes';
 import { BACKEND_URL } from './backend';
 
-const discoveryApi: DiscoveryApi = { getBaseUrl: async pluginId => `${BACKEND_URL}/api/${pluginId}` };
-const fetchApi: FetchApi = { fetch: (input, init) => globalThis.fetch(input, init) };
+const discoveryApi: DiscoveryApi = {
+  getBaseUrl: async pluginId => `${BACKEND_URL}/api/${pluginId}`,
+};
+const fetchApi: FetchApi = {
+  fetch: (input, init) => globalThis.fetch(input, init),
+};
 
 /**
  * Renders in Backstage's test app with the real sidecars client and the real permission client,
  * both talking HTTP to the fake backend; the campaigns page is mounted at /sidecars.
  */
-export function renderWithSidecars(element: ReactElement, options: { route?: string } = {}) {
+export function renderWithSidecars(
+  element: ReactElement,
+  options: { route?: string } = {},
+) {
   const permissionApi = IdentityPermissionApi.create({
     config: new ConfigReader({ permission: { enabled: true } }),
     discovery: discoveryApi,
@@ -33,6 +47,9 @@ export function renderWithSidecars(element: ReactElement, options: { route?: str
         {element}
       </TestApiProvider>
     </SWRConfig>,
-    { mountedRoutes: { '/sidecars': rootRouteRef }, routeEntries: options.route ? [options.route] : undefined },
+    {
+      mountedRoutes: { '/sidecars': rootRouteRef },
+      routeEntries: options.route ? [options.route] : undefined,
+    },
   );
 }

@@ -1,4 +1,11 @@
-import { Sidebar, SidebarDivider, SidebarGroup, SidebarItem, SidebarScrollWrapper, SidebarSpace } from '@backstage/core-components';
+import {
+  Sidebar,
+  SidebarDivider,
+  SidebarGroup,
+  SidebarItem,
+  SidebarScrollWrapper,
+  SidebarSpace,
+} from '@backstage/core-components';
 import { NavContentBlueprint } from '@backstage/plugin-app-react';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import MenuIcon from '@material-ui/icons/Menu';
@@ -7,7 +14,9 @@ import { SidebarLogo } from './SidebarLogo';
 export const SidebarContent = NavContentBlueprint.make({
   params: {
     component: ({ navItems }) => {
-      const nav = navItems.withComponent(item => <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />);
+      const nav = navItems.withComponent(item => (
+        <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
+      ));
       return (
         <Sidebar>
           <SidebarLogo />
@@ -16,11 +25,17 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:catalog')}
             {nav.take('page:sidecars')}
             <SidebarDivider />
-            <SidebarScrollWrapper>{nav.rest({ sortBy: 'title' })}</SidebarScrollWrapper>
+            <SidebarScrollWrapper>
+              {nav.rest({ sortBy: 'title' })}
+            </SidebarScrollWrapper>
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />
-          <SidebarGroup label="Settings" icon={<UserSettingsSignInAvatar />} to="/settings">
+          <SidebarGroup
+            label="Settings"
+            icon={<UserSettingsSignInAvatar />}
+            to="/settings"
+          >
             {nav.take('page:user-settings')}
           </SidebarGroup>
         </Sidebar>

@@ -2,7 +2,15 @@ import { useState } from 'react';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { Content, ErrorPanel, Header, InfoCard, Page, ProxiedSignInPage, WarningPanel } from '@backstage/core-components';
+import {
+  Content,
+  ErrorPanel,
+  Header,
+  InfoCard,
+  Page,
+  ProxiedSignInPage,
+  WarningPanel,
+} from '@backstage/core-components';
 import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import type { SignInPageProps } from '@backstage/plugin-app-react';
 import { readDemoUsers } from './demoUsers';
@@ -38,8 +46,16 @@ export function DemoSignInPage({ onSignInSuccess }: SignInPageProps) {
           <Page themeId="home">
             <Header title={TITLE} subtitle={`Signing in as ${chosen} failed`} />
             <Content>
-              <ErrorPanel title={`Could not sign in as ${chosen}`} error={error ?? new Error('unknown error')} />
-              <Button color="primary" variant="contained" onClick={chooseAgain} style={{ marginTop: 16 }}>
+              <ErrorPanel
+                title={`Could not sign in as ${chosen}`}
+                error={error ?? new Error('unknown error')}
+              />
+              <Button
+                color="primary"
+                variant="contained"
+                onClick={chooseAgain}
+                style={{ marginTop: 16 }}
+              >
                 Choose another user
               </Button>
             </Content>
@@ -55,7 +71,8 @@ export function DemoSignInPage({ onSignInSuccess }: SignInPageProps) {
       <Content>
         {users.length === 0 ? (
           <WarningPanel title="No demo users configured">
-            List the users to offer under auth.providers.demo.users in app-config.yaml (each a User in the catalog).
+            List the users to offer under auth.providers.demo.users in
+            app-config.yaml (each a User in the catalog).
           </WarningPanel>
         ) : (
           <Grid container spacing={3}>
@@ -65,12 +82,19 @@ export function DemoSignInPage({ onSignInSuccess }: SignInPageProps) {
                   title={user.name}
                   variant="fullHeight"
                   actions={
-                    <Button color="primary" variant="outlined" aria-label={`Sign in as ${user.name}`} onClick={() => setChosen(user.name)}>
+                    <Button
+                      color="primary"
+                      variant="outlined"
+                      aria-label={`Sign in as ${user.name}`}
+                      onClick={() => setChosen(user.name)}
+                    >
                       Sign in
                     </Button>
                   }
                 >
-                  <Typography variant="body1">{user.description ?? `user:default/${user.name}`}</Typography>
+                  <Typography variant="body1">
+                    {user.description ?? `user:default/${user.name}`}
+                  </Typography>
                 </InfoCard>
               </Grid>
             ))}

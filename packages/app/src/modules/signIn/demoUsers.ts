@@ -7,8 +7,10 @@ export interface DemoUser {
 
 /** The users `auth.providers.demo.users` offers on the sign-in page. */
 export function readDemoUsers(config: ConfigApi): DemoUser[] {
-  return (config.getOptionalConfigArray('auth.providers.demo.users') ?? []).map(user => ({
-    name: user.getString('name'),
-    description: user.getOptionalString('description'),
-  }));
+  return (config.getOptionalConfigArray('auth.providers.demo.users') ?? []).map(
+    user => ({
+      name: user.getString('name'),
+      description: user.getOptionalString('description'),
+    }),
+  );
 }

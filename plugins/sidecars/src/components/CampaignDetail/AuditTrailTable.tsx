@@ -12,13 +12,20 @@ const columns: TableColumn<CampaignEvent>[] = [
 
 /** What happened to the campaign and who did it, newest first. */
 export function AuditTrailTable(props: { events: readonly CampaignEvent[] }) {
-  const newestFirst = [...props.events].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+  const newestFirst = [...props.events].sort(
+    (a, b) => Date.parse(b.at) - Date.parse(a.at),
+  );
   return (
     <Table<CampaignEvent>
       title="Audit trail"
       columns={columns}
       data={newestFirst}
-      options={{ paging: newestFirst.length > 20, pageSize: 20, search: false, padding: 'dense' }}
+      options={{
+        paging: newestFirst.length > 20,
+        pageSize: 20,
+        search: false,
+        padding: 'dense',
+      }}
       emptyContent={
         <Box p={2}>
           <Typography variant="body2" color="textSecondary">

@@ -7,7 +7,10 @@ import { phaseLabel } from '../CampaignPhaseStatus';
 import { CAMPAIGN_ACTION_ORDER, CAMPAIGN_ACTIONS } from './campaignActions';
 
 /** Pause, resume, roll back and abort, each enabled only when the backend lists it in allowedActions. */
-export function CampaignControls(props: { campaign: CampaignDetail; onAction: (action: CampaignAction) => void }) {
+export function CampaignControls(props: {
+  campaign: CampaignDetail;
+  onAction: (action: CampaignAction) => void;
+}) {
   const { campaign, onAction } = props;
   const unavailable = `Not available: the campaign is ${phaseLabel(campaign.phase).toLowerCase()}, or you may not control it (its component's owners and the platform team may)`;
   return (
@@ -34,8 +37,13 @@ export function CampaignControls(props: { campaign: CampaignDetail; onAction: (a
       </Box>
       <Box mt={2}>
         <Typography variant="body2">
-          <Link href={campaign.temporalUiUrl} target="_blank" rel="noopener noreferrer">
-            Open the workflow in Temporal Web UI <OpenInNewIcon fontSize="inherit" />
+          <Link
+            href={campaign.temporalUiUrl}
+            target="_blank"
+            rel="noopener noreferrer"
+          >
+            Open the workflow in Temporal Web UI{' '}
+            <OpenInNewIcon fontSize="inherit" />
           </Link>
         </Typography>
       </Box>

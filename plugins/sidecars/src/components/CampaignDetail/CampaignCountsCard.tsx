@@ -7,7 +7,11 @@ import { CampaignProgress } from '../CampaignProgress';
 function Count(props: { label: string; value: number }) {
   return (
     <Grid item xs={4} sm={2}>
-      <Typography variant="h5" component="p" aria-label={`${props.label}: ${props.value}`}>
+      <Typography
+        variant="h5"
+        component="p"
+        aria-label={`${props.label}: ${props.value}`}
+      >
         {props.value}
       </Typography>
       <Typography variant="caption" color="textSecondary">
@@ -19,9 +23,12 @@ function Count(props: { label: string; value: number }) {
 
 /** Pod counts, the current batch, and why the campaign is paused or ended, if it is. */
 export function CampaignCountsCard(props: { status: CampaignStatus }) {
-  const { counts, currentBatch, totalBatches, pausedReason, phaseReason } = props.status;
+  const { counts, currentBatch, totalBatches, pausedReason, phaseReason } =
+    props.status;
   const batchText =
-    currentBatch === null ? `${totalBatches} batches planned` : `Batch ${currentBatch + 1} of ${totalBatches}`;
+    currentBatch === null
+      ? `${totalBatches} batches planned`
+      : `Batch ${currentBatch + 1} of ${totalBatches}`;
   return (
     <InfoCard title="Progress" subheader={batchText}>
       <CampaignProgress counts={counts} />
@@ -32,12 +39,18 @@ export function CampaignCountsCard(props: { status: CampaignStatus }) {
           <Count label="Failed" value={counts.failed} />
           <Count label="Rolled back" value={counts.rolledBack} />
           <Count label="Skipped" value={counts.skipped} />
-          {counts.notStarted > 0 ? <Count label="Not started" value={counts.notStarted} /> : <Count label="Pending" value={counts.pending} />}
+          {counts.notStarted > 0 ? (
+            <Count label="Not started" value={counts.notStarted} />
+          ) : (
+            <Count label="Pending" value={counts.pending} />
+          )}
         </Grid>
       </Box>
       {(pausedReason || phaseReason) && (
         <Box mt={2}>
-          <Alert severity={pausedReason ? 'warning' : 'info'}>{pausedReason ?? phaseReason}</Alert>
+          <Alert severity={pausedReason ? 'warning' : 'info'}>
+            {pausedReason ?? phaseReason}
+          </Alert>
         </Box>
       )}
     </InfoCard>

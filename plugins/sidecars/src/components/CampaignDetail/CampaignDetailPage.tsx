@@ -1,4 +1,12 @@
-import { Content, ErrorPanel, Header, HeaderLabel, Link, Page, Progress } from '@backstage/core-components';
+import {
+  Content,
+  ErrorPanel,
+  Header,
+  HeaderLabel,
+  Link,
+  Page,
+  Progress,
+} from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { Box, Grid, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
@@ -31,34 +39,61 @@ export function CampaignDetailPage() {
   const confirmAction = async (action: CampaignAction, reason: string) => {
     const answer = await api.controlCampaign(id, action, reason);
     replace(answer);
-    setControlNotice(answer.control.outcome === 'queued' ? answer.control.message : undefined);
+    setControlNotice(
+      answer.control.outcome === 'queued' ? answer.control.message : undefined,
+    );
     setPendingAction(undefined);
   };
 
-  const title = campaign ? campaign.status.spec.name ?? `${campaign.container} → ${campaign.targetImage}` : `Campaign ${id}`;
+  const title = campaign
+    ? (campaign.status.spec.name ??
+      `${campaign.container} → ${campaign.targetImage}`)
+    : `Campaign ${id}`;
   return (
     <Page themeId="tool">
-      <Header title={title} subtitle={`Campaign ${id}`} type="Sidecar campaign" typeLink={campaignsLink()}>
+      <Header
+        title={title}
+        subtitle={`Campaign ${id}`}
+        type="Sidecar campaign"
+        typeLink={campaignsLink()}
+      >
         {campaign && (
           <>
             <HeaderLabel label="Phase" value={phaseLabel(campaign.phase)} />
-            <HeaderLabel label="Started by" value={formatActor(campaign.createdBy)} />
-            <HeaderLabel label="Started" value={formatTime(campaign.startedAt)} />
+            <HeaderLabel
+              label="Started by"
+              value={formatActor(campaign.createdBy)}
+            />
+            <HeaderLabel
+              label="Started"
+              value={formatTime(campaign.startedAt)}
+            />
           </>
         )}
       </Header>
       <Content>
-        <Box display="flex" justifyContent="space-between" alignItems="center" mb={2}>
+        <Box
+          display="flex"
+          justifyContent="space-between"
+          alignItems="center"
+          mb={2}
+        >
           <Link to={campaignsLink()}>← All campaigns</Link>
           <Typography variant="caption" color="textSecondary">
-            {campaign && (isSettledPhase(campaign.phase) ? 'Final state' : 'Live: refreshes every 2 seconds')}
+            {campaign &&
+              (isSettledPhase(campaign.phase)
+                ? 'Final state'
+                : 'Live: refreshes every 2 seconds')}
           </Typography>
         </Box>
         {loading && !campaign && <Progress />}
-        {error && !campaign && <ErrorPanel title={`Could not load campaign ${id}`} error={error} />}
+        {error && !campaign && (
+          <ErrorPanel title={`Could not load campaign ${id}`} error={error} />
+        )}
         {error && campaign && (
           <Alert severity="warning">
-            Refreshing failed ({error.message}); showing the state from {formatTime(campaign.status.updatedAt)}.
+            Refreshing failed ({error.message}); showing the state from{' '}
+            {formatTime(campaign.status.updatedAt)}.
           </Alert>
         )}
         <NoWorkerBanner worker={campaign?.worker} />
@@ -75,7 +110,10 @@ export function CampaignDetailPage() {
               <CampaignCountsCard status={campaign.status} />
             </Grid>
             <Grid item xs={12} md={4}>
-              <CampaignControls campaign={campaign} onAction={setPendingAction} />
+              <CampaignControls
+                campaign={campaign}
+                onAction={setPendingAction}
+              />
             </Grid>
             <Grid item xs={12}>
               <BatchTimelineChart status={campaign.status} />

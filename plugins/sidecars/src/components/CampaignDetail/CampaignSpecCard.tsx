@@ -9,7 +9,9 @@ function describeSelector(selector: CampaignSpec['selector']): string {
     selector.labelSelector ? `labels ${selector.labelSelector}` : '',
     selector.fleetWide ? 'every pod running the container' : '',
   ].filter(Boolean);
-  const clusters = selector.clusters ? `in ${selector.clusters.join(', ')}` : 'in all clusters';
+  const clusters = selector.clusters
+    ? `in ${selector.clusters.join(', ')}`
+    : 'in all clusters';
   return `${parts.join('; ') || 'all pods'} ${clusters}`;
 }
 
@@ -22,9 +24,13 @@ function describeCanary(canary: CampaignSpec['strategy']['canary']): string {
 
 function describeSchedule(schedule: CampaignSpec['schedule']): string {
   if (!schedule) return 'start at once, any time';
-  const notBefore = schedule.notBefore ? `not before ${new Date(schedule.notBefore).toLocaleString()}` : 'at once';
+  const notBefore = schedule.notBefore
+    ? `not before ${new Date(schedule.notBefore).toLocaleString()}`
+    : 'at once';
   const windows = schedule.windows
-    ? schedule.windows.map(w => `${w.cron} for ${w.durationMinutes} min (${w.timeZone})`).join('; ')
+    ? schedule.windows
+        .map(w => `${w.cron} for ${w.durationMinutes} min (${w.timeZone})`)
+        .join('; ')
     : 'any time';
   return `${notBefore}; windows: ${windows}`;
 }
@@ -40,13 +46,19 @@ export function CampaignSpecCard(props: { spec: CampaignSpec }) {
           container: spec.container,
           'target image': spec.targetImage,
           pods: describeSelector(spec.selector),
-          mode: spec.mode === 'in-place' ? 'in place (only the sidecar restarts)' : 'workload restart',
+          mode:
+            spec.mode === 'in-place'
+              ? 'in place (only the sidecar restarts)'
+              : 'workload restart',
           'max unavailable': String(strategy.maxUnavailable),
           canary: describeCanary(strategy.canary),
           'bake time': formatDuration(strategy.bakeSeconds),
           'health timeout': formatDuration(strategy.healthTimeoutSeconds),
           'failure budget': String(strategy.failureBudget),
-          'on failure': strategy.onFailure === 'rollback' ? 'roll back upgraded pods' : 'pause',
+          'on failure':
+            strategy.onFailure === 'rollback'
+              ? 'roll back upgraded pods'
+              : 'pause',
           schedule: describeSchedule(spec.schedule),
         }}
       />

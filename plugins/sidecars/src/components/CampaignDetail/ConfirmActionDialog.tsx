@@ -1,4 +1,12 @@
-import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, TextField } from '@material-ui/core';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
+  TextField,
+} from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { useState } from 'react';
 import type { CampaignAction } from '../../api';
@@ -36,8 +44,16 @@ export function ConfirmActionDialog(props: {
   };
 
   return (
-    <Dialog open={action !== undefined} onClose={close} maxWidth="sm" fullWidth aria-labelledby="confirm-action-title">
-      <DialogTitle id="confirm-action-title">{info ? `${info.label} this campaign?` : ''}</DialogTitle>
+    <Dialog
+      open={action !== undefined}
+      onClose={close}
+      maxWidth="sm"
+      fullWidth
+      aria-labelledby="confirm-action-title"
+    >
+      <DialogTitle id="confirm-action-title">
+        {info ? `${info.label} this campaign?` : ''}
+      </DialogTitle>
       <DialogContent>
         <DialogContentText>{info?.effect}</DialogContentText>
         {error && (

@@ -16,7 +16,12 @@ export function FailuresTable(props: { failures: readonly FailureRecord[] }) {
       title={`Failures (${props.failures.length})`}
       columns={columns}
       data={[...props.failures]}
-      options={{ paging: props.failures.length > 10, pageSize: 10, search: props.failures.length > 10, padding: 'dense' }}
+      options={{
+        paging: props.failures.length > 10,
+        pageSize: 10,
+        search: props.failures.length > 10,
+        padding: 'dense',
+      }}
       emptyContent={
         <Box p={2}>
           <Typography variant="body2" color="textSecondary">

@@ -14,14 +14,20 @@ export interface BatchChartRow {
 
 function timingOf(batch: BatchSummary, now: Date): string {
   const started = Date.parse(batch.startedAt);
-  const finished = batch.finishedAt ? Date.parse(batch.finishedAt) : now.getTime();
+  const finished = batch.finishedAt
+    ? Date.parse(batch.finishedAt)
+    : now.getTime();
   const duration = formatDuration((finished - started) / 1000);
   return batch.finishedAt ? `took ${duration}` : `running for ${duration}`;
 }
 
-export function toBatchChartRows(batches: readonly BatchSummary[], now = new Date()): BatchChartRow[] {
+export function toBatchChartRows(
+  batches: readonly BatchSummary[],
+  now = new Date(),
+): BatchChartRow[] {
   return batches.map(batch => {
-    const settled = batch.upgraded + batch.failed + batch.rolledBack + batch.skipped;
+    const settled =
+      batch.upgraded + batch.failed + batch.rolledBack + batch.skipped;
     return {
       label: `${batch.index + 1}${batch.direction === 'rollback' ? ' ↩' : ''}`,
       upgraded: batch.upgraded,

@@ -10,7 +10,8 @@ export interface CampaignActionInfo {
 export const CAMPAIGN_ACTIONS: Record<CampaignAction, CampaignActionInfo> = {
   pause: {
     label: 'Pause',
-    effect: 'No new pods are patched; batches already in flight finish first. Resume continues where it stopped.',
+    effect:
+      'No new pods are patched; batches already in flight finish first. Resume continues where it stopped.',
     destructive: false,
   },
   resume: {
@@ -20,7 +21,8 @@ export const CAMPAIGN_ACTIONS: Record<CampaignAction, CampaignActionInfo> = {
   },
   rollback: {
     label: 'Roll back',
-    effect: 'Every pod this campaign upgraded gets its previous image back, in batches, within the same limits.',
+    effect:
+      'Every pod this campaign upgraded gets its previous image back, in batches, within the same limits.',
     destructive: true,
   },
   abort: {
@@ -31,4 +33,9 @@ export const CAMPAIGN_ACTIONS: Record<CampaignAction, CampaignActionInfo> = {
   },
 };
 
-export const CAMPAIGN_ACTION_ORDER: readonly CampaignAction[] = ['pause', 'resume', 'rollback', 'abort'];
+export const CAMPAIGN_ACTION_ORDER: readonly CampaignAction[] = [
+  'pause',
+  'resume',
+  'rollback',
+  'abort',
+];

@@ -1,7 +1,18 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { Box, Button, DialogActions, DialogContent, Divider, Typography } from '@material-ui/core';
+import {
+  Box,
+  Button,
+  DialogActions,
+  DialogContent,
+  Divider,
+  Typography,
+} from '@material-ui/core';
 import { Alert, AlertTitle } from '@material-ui/lab';
-import type { CampaignSummary, FieldError, PlanResponse } from '@internal/plugin-sidecars-common';
+import type {
+  CampaignSummary,
+  FieldError,
+  PlanResponse,
+} from '@internal/plugin-sidecars-common';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { SidecarsApiError, sidecarsApiRef } from '../../api';
 import { useFleet } from '../../hooks/useFleet';
@@ -49,9 +60,17 @@ function Section(props: { title: string; children: ReactNode }) {
 
 /** Campaign inputs, a dry-run plan, and the start button that only a fresh plan enables. */
 export function CampaignForm(props: CampaignFormProps) {
-  const { prefill, lockContainer = false, currentVersions, onCancel, onCreated } = props;
+  const {
+    prefill,
+    lockContainer = false,
+    currentVersions,
+    onCancel,
+    onCreated,
+  } = props;
   const api = useApi(sidecarsApiRef);
-  const [values, setValues] = useState(() => initialCampaignFormValues(prefill));
+  const [values, setValues] = useState(() =>
+    initialCampaignFormValues(prefill),
+  );
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<RequestProblem>();
   const [plan, setPlan] = useState<PlanResponse>();
@@ -61,10 +80,14 @@ export function CampaignForm(props: CampaignFormProps) {
   // Suggest the newest fleet version once, unless the user already chose an image.
   const suggested = useRef(Boolean(prefill?.targetImage));
   useEffect(() => {
-    const newest = fleet?.versions.find(version => version.version === fleet.newestVersion);
+    const newest = fleet?.versions.find(
+      version => version.version === fleet.newestVersion,
+    );
     if (suggested.current || !newest) return;
     suggested.current = true;
-    setValues(current => (current.targetImage ? current : { ...current, targetImage: newest.image }));
+    setValues(current =>
+      current.targetImage ? current : { ...current, targetImage: newest.image },
+    );
   }, [fleet]);
 
   const onChange = (patch: CampaignFormPatch) => {
@@ -107,7 +130,11 @@ export function CampaignForm(props: CampaignFormProps) {
         {problem && (
           <Alert severity="error" role="alert">
             <AlertTitle>{problem.message}</AlertTitle>
-            {problem.placedCount > 0 && <div>Fix the highlighted fields below, then preview the plan again.</div>}
+            {problem.placedCount > 0 && (
+              <div>
+                Fix the highlighted fields below, then preview the plan again.
+              </div>
+            )}
             {problem.unplaced.map(error => (
               <div key={`${error.field}:${error.message}`}>
                 {error.field ? <strong>{error.field}: </strong> : null}
@@ -141,14 +168,20 @@ export function CampaignForm(props: CampaignFormProps) {
         ) : (
           <Box mt={2}>
             <Typography variant="body2" color="textSecondary">
-              Preview the plan to see which pods each batch takes. Nothing starts until you press Start campaign.
+              Preview the plan to see which pods each batch takes. Nothing
+              starts until you press Start campaign.
             </Typography>
           </Box>
         )}
       </DialogContent>
       <DialogActions>
         <Button onClick={onCancel}>Cancel</Button>
-        <Button variant="outlined" color="primary" disabled={busy !== undefined} onClick={() => run('planning')}>
+        <Button
+          variant="outlined"
+          color="primary"
+          disabled={busy !== undefined}
+          onClick={() => run('planning')}
+        >
           {busy === 'planning' ? 'Planning…' : 'Preview plan'}
         </Button>
         <Button

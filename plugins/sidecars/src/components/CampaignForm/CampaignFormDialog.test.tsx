@@ -1,9 +1,22 @@
-import type { CampaignSpecInput, CampaignSummary } from '@internal/plugin-sidecars-common';
+import type {
+  CampaignSpecInput,
+  CampaignSummary,
+} from '@internal/plugin-sidecars-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { SIDECARS_URL, apiError, backend, useFakeBackend } from '../../testing/backend';
-import { campaignSpec, campaignSummary, fleet, plan } from '../../testing/fixtures';
+import {
+  SIDECARS_URL,
+  apiError,
+  backend,
+  useFakeBackend,
+} from '../../testing/backend';
+import {
+  campaignSpec,
+  campaignSummary,
+  fleet,
+  plan,
+} from '../../testing/fixtures';
 import { renderWithSidecars } from '../../testing/renderWithSidecars';
 import { CampaignFormDialog } from './CampaignFormDialog';
 
@@ -22,7 +35,9 @@ function renderForm(created: CampaignSummary[] = []) {
 }
 
 function fleetHandler() {
-  return http.get(`${SIDECARS_URL}/inventory/fleet`, () => HttpResponse.json(fleet()));
+  return http.get(`${SIDECARS_URL}/inventory/fleet`, () =>
+    HttpResponse.json(fleet()),
+  );
 }
 
 describe('CampaignFormDialog', () => {
@@ -55,33 +70,52 @@ describe('CampaignFormDialog', () => {
     const start = screen.getByRole('button', { name: 'Start campaign' });
     expect(start).toBeDisabled();
 
-    await userEvent.type(screen.getByLabelText(/Namespaces/), 'payments, checkout');
+    await userEvent.type(
+      screen.getByLabelText(/Namespaces/),
+      'payments, checkout',
+    );
     await userEvent.clear(screen.getByLabelText(/Max unavailable/));
     await userEvent.type(screen.getByLabelText(/Max unavailable/), '4');
     await userEvent.click(screen.getByLabelText('Start with a canary batch'));
     await userEvent.click(screen.getByRole('button', { name: 'Preview plan' }));
 
-    const batches = within(await screen.findByRole('list', { name: 'Planned batches' })).getAllByRole('listitem');
+    const batches = within(
+      await screen.findByRole('list', { name: 'Planned batches' }),
+    ).getAllByRole('listitem');
     expect(batches.map(batch => batch.getAttribute('aria-label'))).toEqual([
       'Batch 1: 1 pod',
       'Batch 2: 4 pods',
       'Batch 3: 4 pods',
     ]);
-    expect(screen.getByText(/9 pods in 3 batches, at most 4 pods unavailable at a time/)).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /9 pods in 3 batches, at most 4 pods unavailable at a time/,
+      ),
+    ).toBeInTheDocument();
     expect(start).toBeEnabled();
     expect(planned).toMatchObject({
       container: 'istio-proxy',
       targetImage: 'docker.io/istio/proxyv2:1.24.2',
       selector: { namespaces: ['payments', 'checkout'] },
       mode: 'in-place',
-      strategy: { maxUnavailable: 4, canary: { size: 1, then: 'pause' }, bakeSeconds: 60, failureBudget: 0, onFailure: 'rollback' },
+      strategy: {
+        maxUnavailable: 4,
+        canary: { size: 1, then: 'pause' },
+        bakeSeconds: 60,
+        failureBudget: 0,
+        onFailure: 'rollback',
+      },
     });
   });
 
   it('offers rolling pacing, preselected in place when no bake is set, and shows it in the plan preview', async () => {
     let planned: CampaignSpecInput | undefined;
     const rollingSpec = campaignSpec();
-    rollingSpec.strategy = { ...rollingSpec.strategy, bakeSeconds: 0, pacing: 'rolling' };
+    rollingSpec.strategy = {
+      ...rollingSpec.strategy,
+      bakeSeconds: 0,
+      pacing: 'rolling',
+    };
     backend.use(
       fleetHandler(),
       http.post(`${SIDECARS_URL}/campaigns/plan`, async ({ request }) => {
@@ -90,21 +124,38 @@ describe('CampaignFormDialog', () => {
       }),
     );
     await renderForm();
-    const rolling = screen.getByLabelText(/Rolling \(fastest: a new pod starts as soon as one finishes\)/);
-    const batches = screen.getByLabelText(/Batches \(each batch waits for its slowest pod; needed for bake between batches\)/);
+    const rolling = screen.getByLabelText(
+      /Rolling \(fastest: a new pod starts as soon as one finishes\)/,
+    );
+    const batches = screen.getByLabelText(
+      /Batches \(each batch waits for its slowest pod; needed for bake between batches\)/,
+    );
     expect(batches).toBeChecked();
 
     await userEvent.clear(screen.getByLabelText(/Bake time between batches/));
-    await userEvent.type(screen.getByLabelText(/Bake time between batches/), '0');
+    await userEvent.type(
+      screen.getByLabelText(/Bake time between batches/),
+      '0',
+    );
     expect(rolling).toBeChecked();
     await userEvent.click(screen.getByRole('button', { name: 'Preview plan' }));
-    expect(await screen.findByText('Rolling pacing: a new pod starts as soon as one finishes.')).toBeInTheDocument();
-    expect(planned?.strategy).toMatchObject({ pacing: 'rolling', bakeSeconds: 0 });
+    expect(
+      await screen.findByText(
+        'Rolling pacing: a new pod starts as soon as one finishes.',
+      ),
+    ).toBeInTheDocument();
+    expect(planned?.strategy).toMatchObject({
+      pacing: 'rolling',
+      bakeSeconds: 0,
+    });
 
     await userEvent.click(batches);
     expect(batches).toBeChecked();
     expect(screen.getByLabelText(/Bake time between batches/)).toBeEnabled();
-    await userEvent.type(screen.getByLabelText(/Bake time between batches/), '5');
+    await userEvent.type(
+      screen.getByLabelText(/Bake time between batches/),
+      '5',
+    );
     await userEvent.click(rolling);
     expect(rolling).toBeChecked();
     expect(screen.getByLabelText(/Bake time between batches/)).toBeDisabled();
@@ -120,10 +171,21 @@ describe('CampaignFormDialog', () => {
       fleetHandler(),
       http.post(`${SIDECARS_URL}/campaigns/plan`, () =>
         apiError(400, 'The campaign spec is invalid', [
-          { field: 'strategy.maxUnavailable', message: 'strategy.maxUnavailable must be a whole number of pods or a percent' },
-          { field: 'selector.labelSelector', message: 'invalid label selector: unexpected "="' },
+          {
+            field: 'strategy.maxUnavailable',
+            message:
+              'strategy.maxUnavailable must be a whole number of pods or a percent',
+          },
+          {
+            field: 'selector.labelSelector',
+            message: 'invalid label selector: unexpected "="',
+          },
           { field: 'selector.clusters.1', message: 'a cluster name is empty' },
-          { field: 'strategy.order.by', message: 'strategy.order.by must be "name", "priority" or "scatter"' },
+          {
+            field: 'strategy.order.by',
+            message:
+              'strategy.order.by must be "name", "priority" or "scatter"',
+          },
         ]),
       ),
     );
@@ -133,15 +195,31 @@ describe('CampaignFormDialog', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('The campaign spec is invalid');
     expect(alert).toHaveTextContent('Fix the highlighted fields below');
-    expect(alert).toHaveTextContent('strategy.order.by: strategy.order.by must be "name", "priority" or "scatter"');
-    expect(screen.getByLabelText(/Max unavailable/)).toHaveAccessibleDescription(
+    expect(alert).toHaveTextContent(
+      'strategy.order.by: strategy.order.by must be "name", "priority" or "scatter"',
+    );
+    expect(
+      screen.getByLabelText(/Max unavailable/),
+    ).toHaveAccessibleDescription(
       'strategy.maxUnavailable must be a whole number of pods or a percent',
     );
-    expect(screen.getByLabelText(/Pod label selector/)).toHaveAccessibleDescription('invalid label selector: unexpected "="');
-    expect(screen.getByLabelText(/Clusters/)).toHaveAccessibleDescription('a cluster name is empty');
-    expect(screen.getByLabelText(/Max unavailable/)).toHaveAttribute('aria-invalid', 'true');
-    expect(screen.getByLabelText(/Failure budget/)).toHaveAttribute('aria-invalid', 'false');
-    expect(screen.getByRole('button', { name: 'Start campaign' })).toBeDisabled();
+    expect(
+      screen.getByLabelText(/Pod label selector/),
+    ).toHaveAccessibleDescription('invalid label selector: unexpected "="');
+    expect(screen.getByLabelText(/Clusters/)).toHaveAccessibleDescription(
+      'a cluster name is empty',
+    );
+    expect(screen.getByLabelText(/Max unavailable/)).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
+    expect(screen.getByLabelText(/Failure budget/)).toHaveAttribute(
+      'aria-invalid',
+      'false',
+    );
+    expect(
+      screen.getByRole('button', { name: 'Start campaign' }),
+    ).toBeDisabled();
   });
 
   it('starts the campaign with the previewed spec and hands it over', async () => {
@@ -149,10 +227,14 @@ describe('CampaignFormDialog', () => {
     let started: CampaignSpecInput | undefined;
     backend.use(
       fleetHandler(),
-      http.post(`${SIDECARS_URL}/campaigns/plan`, () => HttpResponse.json(plan([2, 2]))),
+      http.post(`${SIDECARS_URL}/campaigns/plan`, () =>
+        HttpResponse.json(plan([2, 2])),
+      ),
       http.post(`${SIDECARS_URL}/campaigns`, async ({ request }) => {
         started = ((await request.json()) as { spec: CampaignSpecInput }).spec;
-        return HttpResponse.json(campaignSummary({ id: 'campaign-42' }), { status: 201 });
+        return HttpResponse.json(campaignSummary({ id: 'campaign-42' }), {
+          status: 201,
+        });
       }),
     );
     await renderForm(created);
@@ -161,7 +243,9 @@ describe('CampaignFormDialog', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Add window' }));
     await userEvent.click(screen.getByRole('button', { name: 'Preview plan' }));
     await screen.findByRole('list', { name: 'Planned batches' });
-    await userEvent.click(screen.getByRole('button', { name: 'Start campaign' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Start campaign' }),
+    );
 
     await screen.findByRole('button', { name: 'Start campaign' });
     expect(created.map(campaign => campaign.id)).toEqual(['campaign-42']);
@@ -172,14 +256,26 @@ describe('CampaignFormDialog', () => {
   });
 
   it('asks for a new preview after a change', async () => {
-    backend.use(fleetHandler(), http.post(`${SIDECARS_URL}/campaigns/plan`, () => HttpResponse.json(plan([3]))));
+    backend.use(
+      fleetHandler(),
+      http.post(`${SIDECARS_URL}/campaigns/plan`, () =>
+        HttpResponse.json(plan([3])),
+      ),
+    );
     await renderForm();
     await userEvent.click(screen.getByRole('button', { name: 'Preview plan' }));
     await screen.findByRole('list', { name: 'Planned batches' });
 
-    await userEvent.type(screen.getByLabelText(/Pod label selector/), 'app=web');
+    await userEvent.type(
+      screen.getByLabelText(/Pod label selector/),
+      'app=web',
+    );
 
-    expect(screen.queryByRole('list', { name: 'Planned batches' })).not.toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Start campaign' })).toBeDisabled();
+    expect(
+      screen.queryByRole('list', { name: 'Planned batches' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Start campaign' }),
+    ).toBeDisabled();
   });
 });

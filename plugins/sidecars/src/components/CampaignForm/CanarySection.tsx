@@ -21,12 +21,16 @@ export function CanarySection(props: CampaignFormSectionProps) {
               id="campaign-strategy-canary"
               name="strategy.canary"
               checked={values.canaryEnabled}
-              onChange={event => onChange({ canaryEnabled: event.target.checked })}
+              onChange={event =>
+                onChange({ canaryEnabled: event.target.checked })
+              }
             />
           }
           label="Start with a canary batch"
         />
-        {errorFor('strategy.canary') && <FormHelperText error>{errorFor('strategy.canary')}</FormHelperText>}
+        {errorFor('strategy.canary') && (
+          <FormHelperText error>{errorFor('strategy.canary')}</FormHelperText>
+        )}
       </Grid>
       {values.canaryEnabled && (
         <>
@@ -41,7 +45,10 @@ export function CanarySection(props: CampaignFormSectionProps) {
               value={values.canarySize}
               onChange={event => onChange({ canarySize: event.target.value })}
               error={Boolean(errorFor('strategy.canary.size'))}
-              helperText={errorFor('strategy.canary.size') ?? 'A pod count (1) or a percent (5%)'}
+              helperText={
+                errorFor('strategy.canary.size') ??
+                'A pod count (1) or a percent (5%)'
+              }
             />
           </Grid>
           <Grid item xs={12} sm={4}>
@@ -54,9 +61,16 @@ export function CanarySection(props: CampaignFormSectionProps) {
               variant="outlined"
               margin="dense"
               value={values.canaryThen}
-              onChange={event => onChange({ canaryThen: event.target.value === 'bake' ? 'bake' : 'pause' })}
+              onChange={event =>
+                onChange({
+                  canaryThen: event.target.value === 'bake' ? 'bake' : 'pause',
+                })
+              }
               error={Boolean(errorFor('strategy.canary.then'))}
-              helperText={errorFor('strategy.canary.then') ?? 'Pause waits for someone to press Resume'}
+              helperText={
+                errorFor('strategy.canary.then') ??
+                'Pause waits for someone to press Resume'
+              }
             >
               <MenuItem value="pause">Pause for a manual resume</MenuItem>
               <MenuItem value="bake">Bake, then continue</MenuItem>
@@ -70,14 +84,23 @@ export function CanarySection(props: CampaignFormSectionProps) {
                 label="Canary bake time"
                 type="number"
                 inputProps={{ min: 1, step: 1 }}
-                InputProps={{ endAdornment: <InputAdornment position="end">s</InputAdornment> }}
+                InputProps={{
+                  endAdornment: (
+                    <InputAdornment position="end">s</InputAdornment>
+                  ),
+                }}
                 fullWidth
                 variant="outlined"
                 margin="dense"
                 value={values.canaryBakeSeconds}
-                onChange={event => onChange({ canaryBakeSeconds: event.target.value })}
+                onChange={event =>
+                  onChange({ canaryBakeSeconds: event.target.value })
+                }
                 error={Boolean(errorFor('strategy.canary.bakeSeconds'))}
-                helperText={errorFor('strategy.canary.bakeSeconds') ?? 'Seconds to watch the canary, e.g. 600'}
+                helperText={
+                  errorFor('strategy.canary.bakeSeconds') ??
+                  'Seconds to watch the canary, e.g. 600'
+                }
               />
             </Grid>
           )}

@@ -1,4 +1,13 @@
-import { Box, Button, FormHelperText, Grid, IconButton, InputAdornment, TextField, Typography } from '@material-ui/core';
+import {
+  Box,
+  Button,
+  FormHelperText,
+  Grid,
+  IconButton,
+  InputAdornment,
+  TextField,
+  Typography,
+} from '@material-ui/core';
 import AddIcon from '@material-ui/icons/Add';
 import DeleteIcon from '@material-ui/icons/Delete';
 import type { FieldErrorLookup, MaintenanceWindowValues } from './formModel';
@@ -12,8 +21,13 @@ export function MaintenanceWindowsField(props: {
 }) {
   const { windows, onChange, errorFor } = props;
   const update = (index: number, patch: Partial<MaintenanceWindowValues>) =>
-    onChange(windows.map((window, i) => (i === index ? { ...window, ...patch } : window)));
-  const remove = (index: number) => onChange(windows.filter((_, i) => i !== index));
+    onChange(
+      windows.map((window, i) =>
+        i === index ? { ...window, ...patch } : window,
+      ),
+    );
+  const remove = (index: number) =>
+    onChange(windows.filter((_, i) => i !== index));
 
   return (
     <Box>
@@ -23,11 +37,20 @@ export function MaintenanceWindowsField(props: {
           ? 'None: batches may run at any time. Add a window to patch pods only then.'
           : 'Batches start only while a window is open; a campaign waits for the next one.'}
       </Typography>
-      {errorFor('schedule.windows') && <FormHelperText error>{errorFor('schedule.windows')}</FormHelperText>}
+      {errorFor('schedule.windows') && (
+        <FormHelperText error>{errorFor('schedule.windows')}</FormHelperText>
+      )}
       {windows.map((window, index) => {
         const path = `schedule.windows.${index}`;
         return (
-          <Grid container spacing={2} key={index} alignItems="flex-start" role="group" aria-label={`Window ${index + 1}`}>
+          <Grid
+            container
+            spacing={2}
+            key={index}
+            alignItems="flex-start"
+            role="group"
+            aria-label={`Window ${index + 1}`}
+          >
             <Grid item xs={12} sm={4}>
               <TextField
                 id={`campaign-${path.replace(/\./g, '-')}-cron`}
@@ -39,7 +62,10 @@ export function MaintenanceWindowsField(props: {
                 value={window.cron}
                 onChange={event => update(index, { cron: event.target.value })}
                 error={Boolean(errorFor(`${path}.cron`))}
-                helperText={errorFor(`${path}.cron`) ?? 'minute hour day month weekday, e.g. 0 22 * * 1-5'}
+                helperText={
+                  errorFor(`${path}.cron`) ??
+                  'minute hour day month weekday, e.g. 0 22 * * 1-5'
+                }
               />
             </Grid>
             <Grid item xs={12} sm={3}>
@@ -49,14 +75,23 @@ export function MaintenanceWindowsField(props: {
                 label="Length"
                 type="number"
                 inputProps={{ min: 1, step: 1 }}
-                InputProps={{ endAdornment: <InputAdornment position="end">min</InputAdornment> }}
+                InputProps={{
+                  endAdornment: (
+                    <InputAdornment position="end">min</InputAdornment>
+                  ),
+                }}
                 fullWidth
                 variant="outlined"
                 margin="dense"
                 value={window.durationMinutes}
-                onChange={event => update(index, { durationMinutes: event.target.value })}
+                onChange={event =>
+                  update(index, { durationMinutes: event.target.value })
+                }
                 error={Boolean(errorFor(`${path}.durationMinutes`))}
-                helperText={errorFor(`${path}.durationMinutes`) ?? 'Minutes the window stays open'}
+                helperText={
+                  errorFor(`${path}.durationMinutes`) ??
+                  'Minutes the window stays open'
+                }
               />
             </Grid>
             <Grid item xs={10} sm={4}>
@@ -68,20 +103,32 @@ export function MaintenanceWindowsField(props: {
                 variant="outlined"
                 margin="dense"
                 value={window.timeZone}
-                onChange={event => update(index, { timeZone: event.target.value })}
+                onChange={event =>
+                  update(index, { timeZone: event.target.value })
+                }
                 error={Boolean(errorFor(`${path}.timeZone`))}
-                helperText={errorFor(`${path}.timeZone`) ?? 'IANA name, e.g. Europe/Berlin'}
+                helperText={
+                  errorFor(`${path}.timeZone`) ??
+                  'IANA name, e.g. Europe/Berlin'
+                }
               />
             </Grid>
             <Grid item xs={2} sm={1}>
-              <IconButton aria-label={`Remove window ${index + 1}`} onClick={() => remove(index)}>
+              <IconButton
+                aria-label={`Remove window ${index + 1}`}
+                onClick={() => remove(index)}
+              >
                 <DeleteIcon />
               </IconButton>
             </Grid>
           </Grid>
         );
       })}
-      <Button size="small" startIcon={<AddIcon />} onClick={() => onChange([...windows, newMaintenanceWindow()])}>
+      <Button
+        size="small"
+        startIcon={<AddIcon />}
+        onClick={() => onChange([...windows, newMaintenanceWindow()])}
+      >
         Add window
       </Button>
     </Box>

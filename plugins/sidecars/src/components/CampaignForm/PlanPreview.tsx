@@ -31,7 +31,9 @@ const useStyles = makeStyles(theme => ({
 
 function batchTooltip(pods: readonly string[]): string {
   const shown = pods.slice(0, MAX_PODS_IN_TOOLTIP).join('\n');
-  return pods.length > MAX_PODS_IN_TOOLTIP ? `${shown}\n… and ${pods.length - MAX_PODS_IN_TOOLTIP} more` : shown;
+  return pods.length > MAX_PODS_IN_TOOLTIP
+    ? `${shown}\n… and ${pods.length - MAX_PODS_IN_TOOLTIP} more`
+    : shown;
 }
 
 /** The dry run's batches drawn in order, before anything starts. Widths are proportional to batch size. */
@@ -40,22 +42,29 @@ export function PlanPreview(props: { plan: PlanResponse }) {
   const classes = useStyles();
   const hasCanary = plan.batches.some(batch => batch.canary);
   const skippedByReason = new Map<string, number>();
-  for (const skip of plan.skipped) skippedByReason.set(skip.reason, (skippedByReason.get(skip.reason) ?? 0) + 1);
+  for (const skip of plan.skipped)
+    skippedByReason.set(
+      skip.reason,
+      (skippedByReason.get(skip.reason) ?? 0) + 1,
+    );
 
   return (
     <Box mt={2}>
       <Typography variant="h6">Plan preview</Typography>
       {plan.batches.length === 0 ? (
         <Alert severity="info">
-          No pod would be upgraded: no pod in the selection runs this container on another image. Check the container
-          name and the selection, or see the skipped pods below.
+          No pod would be upgraded: no pod in the selection runs this container
+          on another image. Check the container name and the selection, or see
+          the skipped pods below.
         </Alert>
       ) : (
         <>
           <Typography variant="body2">
-            {pluralize(plan.totalPods, 'pod')} in {pluralize(plan.batches.length, 'batch', 'batches')}, at most{' '}
+            {pluralize(plan.totalPods, 'pod')} in{' '}
+            {pluralize(plan.batches.length, 'batch', 'batches')}, at most{' '}
             {pluralize(plan.maxUnavailable, 'pod')} unavailable at a time
-            {hasCanary && `; batch 1 is the canary and ${plan.spec.strategy.canary?.then === 'pause' ? 'waits for a resume' : 'bakes before the rest'}`}
+            {hasCanary &&
+              `; batch 1 is the canary and ${plan.spec.strategy.canary?.then === 'pause' ? 'waits for a resume' : 'bakes before the rest'}`}
             .
           </Typography>
           <Typography variant="body2">
@@ -65,7 +74,14 @@ export function PlanPreview(props: { plan: PlanResponse }) {
           </Typography>
           <ol className={classes.strip} aria-label="Planned batches">
             {plan.batches.map((batch, position) => (
-              <Tooltip key={batch.index} title={<span style={{ whiteSpace: 'pre-line' }}>{batchTooltip(batch.pods)}</span>}>
+              <Tooltip
+                key={batch.index}
+                title={
+                  <span style={{ whiteSpace: 'pre-line' }}>
+                    {batchTooltip(batch.pods)}
+                  </span>
+                }
+              >
                 <li
                   className={`${classes.batch} ${batch.canary ? classes.canary : ''}`}
                   style={{ flexGrow: batch.pods.length }}
@@ -80,7 +96,8 @@ export function PlanPreview(props: { plan: PlanResponse }) {
       )}
       {plan.partitioned.length > 0 && (
         <Typography variant="body2" color="textSecondary">
-          {pluralize(plan.partitioned.length, 'pod')} stay on their current image (partition).
+          {pluralize(plan.partitioned.length, 'pod')} stay on their current
+          image (partition).
         </Typography>
       )}
       {[...skippedByReason].map(([reason, count]) => (

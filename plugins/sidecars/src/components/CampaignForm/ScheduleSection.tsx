@@ -20,7 +20,10 @@ export function ScheduleSection(props: CampaignFormSectionProps) {
           value={values.notBefore}
           onChange={event => onChange({ notBefore: event.target.value })}
           error={Boolean(errorFor('schedule.notBefore'))}
-          helperText={errorFor('schedule.notBefore') ?? 'Your local time; empty to start at once'}
+          helperText={
+            errorFor('schedule.notBefore') ??
+            'Your local time; empty to start at once'
+          }
         />
       </Grid>
       <Grid item xs={12}>

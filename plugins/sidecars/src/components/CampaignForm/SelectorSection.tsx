@@ -1,4 +1,11 @@
-import { Checkbox, FormControlLabel, FormHelperText, Grid, TextField, Typography } from '@material-ui/core';
+import {
+  Checkbox,
+  FormControlLabel,
+  FormHelperText,
+  Grid,
+  TextField,
+  Typography,
+} from '@material-ui/core';
 import type { CampaignFormSectionProps } from './formModel';
 
 /** Which pods: one catalog entity's pods, or a fleet selection by cluster, namespace and labels. */
@@ -15,7 +22,10 @@ export function SelectorSection(props: CampaignFormSectionProps) {
       value={values.clusters}
       onChange={event => onChange({ clusters: event.target.value })}
       error={Boolean(errorFor('selector.clusters'))}
-      helperText={errorFor('selector.clusters') ?? 'Comma-separated, e.g. prod-eu-1, prod-us-1; empty for all clusters'}
+      helperText={
+        errorFor('selector.clusters') ??
+        'Comma-separated, e.g. prod-eu-1, prod-us-1; empty for all clusters'
+      }
     />
   );
   if (values.entityRef) {
@@ -23,9 +33,12 @@ export function SelectorSection(props: CampaignFormSectionProps) {
       <Grid container spacing={2}>
         <Grid item xs={12} sm={6}>
           <Typography variant="body2">
-            Pods of <strong>{values.entityRef}</strong>, found through its Kubernetes annotations.
+            Pods of <strong>{values.entityRef}</strong>, found through its
+            Kubernetes annotations.
           </Typography>
-          {errorFor('selector') && <FormHelperText error>{errorFor('selector')}</FormHelperText>}
+          {errorFor('selector') && (
+            <FormHelperText error>{errorFor('selector')}</FormHelperText>
+          )}
         </Grid>
         <Grid item xs={12} sm={6}>
           {clustersField}
@@ -49,7 +62,10 @@ export function SelectorSection(props: CampaignFormSectionProps) {
           value={values.namespaces}
           onChange={event => onChange({ namespaces: event.target.value })}
           error={Boolean(errorFor('selector.namespaces'))}
-          helperText={errorFor('selector.namespaces') ?? 'Comma-separated, e.g. payments, checkout'}
+          helperText={
+            errorFor('selector.namespaces') ??
+            'Comma-separated, e.g. payments, checkout'
+          }
         />
       </Grid>
       <Grid item xs={12}>
@@ -63,7 +79,10 @@ export function SelectorSection(props: CampaignFormSectionProps) {
           value={values.labelSelector}
           onChange={event => onChange({ labelSelector: event.target.value })}
           error={Boolean(errorFor('selector.labelSelector'))}
-          helperText={errorFor('selector.labelSelector') ?? 'Kubernetes syntax, e.g. app=web,tier!=db,env in (prod,staging)'}
+          helperText={
+            errorFor('selector.labelSelector') ??
+            'Kubernetes syntax, e.g. app=web,tier!=db,env in (prod,staging)'
+          }
         />
       </Grid>
       <Grid item xs={12}>
@@ -79,7 +98,9 @@ export function SelectorSection(props: CampaignFormSectionProps) {
           label="Fleet-wide: I mean every pod running this container in the selected clusters"
         />
         {(errorFor('selector.fleetWide') || errorFor('selector')) && (
-          <FormHelperText error>{errorFor('selector.fleetWide') ?? errorFor('selector')}</FormHelperText>
+          <FormHelperText error>
+            {errorFor('selector.fleetWide') ?? errorFor('selector')}
+          </FormHelperText>
         )}
       </Grid>
     </Grid>

@@ -10,12 +10,18 @@ import {
   Switch,
   TextField,
 } from '@material-ui/core';
-import { effectivePacing, rollingAllowed, type CampaignFormSectionProps } from './formModel';
+import {
+  effectivePacing,
+  rollingAllowed,
+  type CampaignFormSectionProps,
+} from './formModel';
 
 /** How fast and how carefully: mode, batch size, bake time, health timeout and what a failure does. */
 export function StrategySection(props: CampaignFormSectionProps) {
   const { values, onChange, errorFor } = props;
-  const secondsAdornment = { endAdornment: <InputAdornment position="end">s</InputAdornment> };
+  const secondsAdornment = {
+    endAdornment: <InputAdornment position="end">s</InputAdornment>,
+  };
   const pacing = effectivePacing(values);
   return (
     <Grid container spacing={2}>
@@ -27,23 +33,45 @@ export function StrategySection(props: CampaignFormSectionProps) {
             id="campaign-mode"
             name="mode"
             value={values.mode}
-            onChange={event => onChange({ mode: event.target.value === 'workload' ? 'workload' : 'in-place' })}
+            onChange={event =>
+              onChange({
+                mode:
+                  event.target.value === 'workload' ? 'workload' : 'in-place',
+              })
+            }
           >
-            <FormControlLabel value="in-place" control={<Radio />} label="In place (only the sidecar restarts)" />
-            <FormControlLabel value="workload" control={<Radio />} label="Workload restart (pods are replaced)" />
+            <FormControlLabel
+              value="in-place"
+              control={<Radio />}
+              label="In place (only the sidecar restarts)"
+            />
+            <FormControlLabel
+              value="workload"
+              control={<Radio />}
+              label="Workload restart (pods are replaced)"
+            />
           </RadioGroup>
-          {errorFor('mode') && <FormHelperText>{errorFor('mode')}</FormHelperText>}
+          {errorFor('mode') && (
+            <FormHelperText>{errorFor('mode')}</FormHelperText>
+          )}
         </FormControl>
       </Grid>
       <Grid item xs={12}>
-        <FormControl component="fieldset" error={Boolean(errorFor('strategy.pacing'))}>
+        <FormControl
+          component="fieldset"
+          error={Boolean(errorFor('strategy.pacing'))}
+        >
           <FormLabel component="legend">Pacing</FormLabel>
           <RadioGroup
             id="campaign-strategy-pacing"
             name="strategy.pacing"
             value={pacing}
             onChange={event =>
-              onChange(event.target.value === 'rolling' ? { pacing: 'rolling', bakeSeconds: '0' } : { pacing: 'batches' })
+              onChange(
+                event.target.value === 'rolling'
+                  ? { pacing: 'rolling', bakeSeconds: '0' }
+                  : { pacing: 'batches' },
+              )
             }
           >
             <FormControlLabel
@@ -78,7 +106,8 @@ export function StrategySection(props: CampaignFormSectionProps) {
           onChange={event => onChange({ maxUnavailable: event.target.value })}
           error={Boolean(errorFor('strategy.maxUnavailable'))}
           helperText={
-            errorFor('strategy.maxUnavailable') ?? 'Pods upgrading at once: a count (5) or a percent of the selected pods (10%)'
+            errorFor('strategy.maxUnavailable') ??
+            'Pods upgrading at once: a count (5) or a percent of the selected pods (10%)'
           }
         />
       </Grid>
@@ -118,10 +147,13 @@ export function StrategySection(props: CampaignFormSectionProps) {
           variant="outlined"
           margin="dense"
           value={values.healthTimeoutSeconds}
-          onChange={event => onChange({ healthTimeoutSeconds: event.target.value })}
+          onChange={event =>
+            onChange({ healthTimeoutSeconds: event.target.value })
+          }
           error={Boolean(errorFor('strategy.healthTimeoutSeconds'))}
           helperText={
-            errorFor('strategy.healthTimeoutSeconds') ?? 'Seconds a pod has to run the new image and be Ready before it counts as failed'
+            errorFor('strategy.healthTimeoutSeconds') ??
+            'Seconds a pod has to run the new image and be Ready before it counts as failed'
           }
         />
       </Grid>
@@ -137,7 +169,8 @@ export function StrategySection(props: CampaignFormSectionProps) {
           onChange={event => onChange({ failureBudget: event.target.value })}
           error={Boolean(errorFor('strategy.failureBudget'))}
           helperText={
-            errorFor('strategy.failureBudget') ?? 'Failed pods tolerated before the campaign stops: a count (0) or a percent (2%)'
+            errorFor('strategy.failureBudget') ??
+            'Failed pods tolerated before the campaign stops: a count (0) or a percent (2%)'
           }
         />
       </Grid>
@@ -148,7 +181,9 @@ export function StrategySection(props: CampaignFormSectionProps) {
               id="campaign-strategy-onFailure"
               name="strategy.onFailure"
               checked={values.rollbackOnFailure}
-              onChange={event => onChange({ rollbackOnFailure: event.target.checked })}
+              onChange={event =>
+                onChange({ rollbackOnFailure: event.target.checked })
+              }
             />
           }
           label={
@@ -157,7 +192,11 @@ export function StrategySection(props: CampaignFormSectionProps) {
               : 'When the failure budget is spent, pause and wait for a decision'
           }
         />
-        {errorFor('strategy.onFailure') && <FormHelperText error>{errorFor('strategy.onFailure')}</FormHelperText>}
+        {errorFor('strategy.onFailure') && (
+          <FormHelperText error>
+            {errorFor('strategy.onFailure')}
+          </FormHelperText>
+        )}
       </Grid>
     </Grid>
   );

@@ -14,7 +14,15 @@ export function TargetImageField(props: {
   error?: string;
   loadingVersions: boolean;
 }) {
-  const { value, onChange, fleetVersions, newestVersion, currentVersions = [], error, loadingVersions } = props;
+  const {
+    value,
+    onChange,
+    fleetVersions,
+    newestVersion,
+    currentVersions = [],
+    error,
+    loadingVersions,
+  } = props;
   const describe = (version: FleetVersion) =>
     [
       `${version.pods} pods in the fleet`,
@@ -37,11 +45,17 @@ export function TargetImageField(props: {
       inputValue={value}
       onInputChange={(_event, image) => onChange(image)}
       renderOption={image => {
-        const version = fleetVersions.find(candidate => candidate.image === image);
+        const version = fleetVersions.find(
+          candidate => candidate.image === image,
+        );
         return (
           <span>
             {image}
-            {version && <small style={{ marginLeft: 8, opacity: 0.7 }}>({describe(version)})</small>}
+            {version && (
+              <small style={{ marginLeft: 8, opacity: 0.7 }}>
+                ({describe(version)})
+              </small>
+            )}
           </span>
         );
       }}

@@ -12,7 +12,15 @@ export function TargetSection(
     currentVersions?: readonly string[];
   },
 ) {
-  const { values, onChange, errorFor, fleet, loadingFleet, lockContainer, currentVersions } = props;
+  const {
+    values,
+    onChange,
+    errorFor,
+    fleet,
+    loadingFleet,
+    lockContainer,
+    currentVersions,
+  } = props;
   return (
     <Grid container spacing={2}>
       <Grid item xs={12} sm={6}>
@@ -28,7 +36,10 @@ export function TargetSection(
           onChange={event => onChange({ container: event.target.value })}
           InputProps={{ readOnly: lockContainer }}
           error={Boolean(errorFor('container'))}
-          helperText={errorFor('container') ?? 'The container name as in the pod spec, e.g. istio-proxy'}
+          helperText={
+            errorFor('container') ??
+            'The container name as in the pod spec, e.g. istio-proxy'
+          }
         />
       </Grid>
       <Grid item xs={12} sm={6}>
@@ -42,7 +53,10 @@ export function TargetSection(
           value={values.name}
           onChange={event => onChange({ name: event.target.value })}
           error={Boolean(errorFor('name'))}
-          helperText={errorFor('name') ?? 'Shown in the campaign list, e.g. "istio-proxy 1.24 rollout"'}
+          helperText={
+            errorFor('name') ??
+            'Shown in the campaign list, e.g. "istio-proxy 1.24 rollout"'
+          }
         />
       </Grid>
       <Grid item xs={12}>

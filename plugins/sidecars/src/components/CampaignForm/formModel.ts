@@ -1,4 +1,7 @@
-import type { CampaignSpecInput, FieldError } from '@internal/plugin-sidecars-common';
+import type {
+  CampaignSpecInput,
+  FieldError,
+} from '@internal/plugin-sidecars-common';
 
 export interface MaintenanceWindowValues {
   cron: string;
@@ -41,12 +44,16 @@ export type CampaignFormPatch = Partial<CampaignFormValues>;
 export type Pacing = 'rolling' | 'batches';
 
 /** Whether rolling pacing applies: in place only, and with no bake between batches. */
-export const rollingAllowed = (values: Pick<CampaignFormValues, 'mode'>) => values.mode === 'in-place';
+export const rollingAllowed = (values: Pick<CampaignFormValues, 'mode'>) =>
+  values.mode === 'in-place';
 
 /** The pacing the campaign gets: the user's choice where allowed, else rolling when it applies and no bake is set. */
 export function effectivePacing(values: CampaignFormValues): Pacing {
   if (!rollingAllowed(values)) return 'batches';
-  return values.pacing ?? (Number(values.bakeSeconds || 0) === 0 ? 'rolling' : 'batches');
+  return (
+    values.pacing ??
+    (Number(values.bakeSeconds || 0) === 0 ? 'rolling' : 'batches')
+  );
 }
 
 /** Looks up the API's validation message for a spec path such as "strategy.maxUnavailable". */
@@ -57,10 +64,16 @@ export function browserTimeZone(): string {
 }
 
 export function newMaintenanceWindow(): MaintenanceWindowValues {
-  return { cron: '0 22 * * 1-5', durationMinutes: '240', timeZone: browserTimeZone() };
+  return {
+    cron: '0 22 * * 1-5',
+    durationMinutes: '240',
+    timeZone: browserTimeZone(),
+  };
 }
 
-export function initialCampaignFormValues(prefill: Partial<CampaignFormValues> = {}): CampaignFormValues {
+export function initialCampaignFormValues(
+  prefill: Partial<CampaignFormValues> = {},
+): CampaignFormValues {
   return {
     name: '',
     container: '',
@@ -146,7 +159,10 @@ export function toCampaignSpec(values: CampaignFormValues): CampaignSpecInput {
         ? {
             size: countOrPercent(values.canarySize),
             then: values.canaryThen,
-            bakeSeconds: values.canaryThen === 'bake' ? optionalNumber(values.canaryBakeSeconds) : undefined,
+            bakeSeconds:
+              values.canaryThen === 'bake'
+                ? optionalNumber(values.canaryBakeSeconds)
+                : undefined,
           }
         : undefined,
       bakeSeconds: optionalNumber(values.bakeSeconds),
@@ -155,7 +171,10 @@ export function toCampaignSpec(values: CampaignFormValues): CampaignSpecInput {
       onFailure: values.rollbackOnFailure ? 'rollback' : 'pause',
       pacing: effectivePacing(values),
     },
-    schedule: notBefore || windows.length > 0 ? { notBefore, windows: windows.length > 0 ? windows : undefined } : undefined,
+    schedule:
+      notBefore || windows.length > 0
+        ? { notBefore, windows: windows.length > 0 ? windows : undefined }
+        : undefined,
   };
 }
 
@@ -182,12 +201,23 @@ export function formInputPaths(values: CampaignFormValues): Set<string> {
     'schedule.notBefore',
     'schedule.windows',
   ];
-  if (!values.entityRef) paths.push('selector.namespaces', 'selector.labelSelector', 'selector.fleetWide');
+  if (!values.entityRef)
+    paths.push(
+      'selector.namespaces',
+      'selector.labelSelector',
+      'selector.fleetWide',
+    );
   if (values.canaryEnabled) {
-    paths.push('strategy.canary', 'strategy.canary.size', 'strategy.canary.then', 'strategy.canary.bakeSeconds');
+    paths.push(
+      'strategy.canary',
+      'strategy.canary.size',
+      'strategy.canary.then',
+      'strategy.canary.bakeSeconds',
+    );
   }
   values.windows.forEach((_, index) => {
-    for (const key of ['cron', 'durationMinutes', 'timeZone']) paths.push(`schedule.windows.${index}.${key}`);
+    for (const key of ['cron', 'durationMinutes', 'timeZone'])
+      paths.push(`schedule.windows.${index}.${key}`);
   });
   return new Set(paths);
 }
@@ -203,7 +233,9 @@ export function placeFieldErrors(
   for (const error of fields) {
     const path = inputPathOf(error.field);
     if (inputs.has(path)) {
-      byInput[path] = byInput[path] ? `${byInput[path]} ${error.message}` : error.message;
+      byInput[path] = byInput[path]
+        ? `${byInput[path]} ${error.message}`
+        : error.message;
     } else {
       unplaced.push(error);
     }

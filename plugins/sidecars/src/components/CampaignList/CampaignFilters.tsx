@@ -1,5 +1,8 @@
 import { Box, MenuItem, TextField } from '@material-ui/core';
-import { CAMPAIGN_PHASES, type CampaignPhase } from '@internal/plugin-sidecars-common';
+import {
+  CAMPAIGN_PHASES,
+  type CampaignPhase,
+} from '@internal/plugin-sidecars-common';
 import { phaseLabel } from '../CampaignPhaseStatus';
 
 const ALL_PHASES = 'all';
@@ -23,7 +26,9 @@ export function CampaignFilters(props: {
         style={{ minWidth: 180 }}
         value={phase ?? ALL_PHASES}
         onChange={event => {
-          const selected = CAMPAIGN_PHASES.find(candidate => candidate === event.target.value);
+          const selected = CAMPAIGN_PHASES.find(
+            candidate => candidate === event.target.value,
+          );
           onPhaseChange(selected);
         }}
       >

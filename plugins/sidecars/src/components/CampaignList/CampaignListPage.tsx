@@ -1,4 +1,10 @@
-import { Content, ContentHeader, Header, Page, SupportButton } from '@backstage/core-components';
+import {
+  Content,
+  ContentHeader,
+  Header,
+  Page,
+  SupportButton,
+} from '@backstage/core-components';
 import { Button, Grid, Tooltip } from '@material-ui/core';
 import AddIcon from '@material-ui/icons/Add';
 import { useState } from 'react';
@@ -14,11 +20,15 @@ export function CampaignListPage() {
   const openCampaign = useOpenCampaign();
   const [driftContainer, setDriftContainer] = useState('');
   const [formContainer, setFormContainer] = useState<string>();
-  const forbidden = 'Fleet-wide campaigns need the sidecars.fleet.manage permission: ask the platform team';
+  const forbidden =
+    'Fleet-wide campaigns need the sidecars.fleet.manage permission: ask the platform team';
 
   return (
     <Page themeId="tool">
-      <Header title="Sidecar campaigns" subtitle="Upgrade sidecar containers across the fleet in small, watched batches" />
+      <Header
+        title="Sidecar campaigns"
+        subtitle="Upgrade sidecar containers across the fleet in small, watched batches"
+      />
       <Content>
         <ContentHeader title="Campaigns">
           <Tooltip title={fleetPermission.allowed ? '' : forbidden}>
@@ -35,8 +45,10 @@ export function CampaignListPage() {
             </span>
           </Tooltip>
           <SupportButton>
-            Campaigns patch one sidecar container in batches, wait for each pod to be Ready, and stop or roll back when
-            the failure budget is spent. Service owners start campaigns for their own component from its Sidecars tab.
+            Campaigns patch one sidecar container in batches, wait for each pod
+            to be Ready, and stop or roll back when the failure budget is spent.
+            Service owners start campaigns for their own component from its
+            Sidecars tab.
           </SupportButton>
         </ContentHeader>
         <Grid container spacing={3} direction="column">

@@ -1,7 +1,15 @@
-import { EmptyState, Link, Table, type TableColumn } from '@backstage/core-components';
+import {
+  EmptyState,
+  Link,
+  Table,
+  type TableColumn,
+} from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { Box, Button, Typography } from '@material-ui/core';
-import type { CampaignPhase, CampaignSummary } from '@internal/plugin-sidecars-common';
+import type {
+  CampaignPhase,
+  CampaignSummary,
+} from '@internal/plugin-sidecars-common';
 import { useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { formatActor, formatTime } from '../../format';
@@ -21,7 +29,9 @@ export function CampaignsTable() {
   const [phase, setPhase] = useState<CampaignPhase>();
   const [containerInput, setContainerInput] = useState('');
   const [container, setContainer] = useState('');
-  useDebounce(() => setContainer(containerInput.trim()), TYPING_PAUSE_MS, [containerInput]);
+  useDebounce(() => setContainer(containerInput.trim()), TYPING_PAUSE_MS, [
+    containerInput,
+  ]);
   const list = useCampaignList({ phase, container: container || undefined });
   const filtered = phase !== undefined || container !== '';
 
@@ -39,18 +49,36 @@ export function CampaignsTable() {
         </>
       ),
     },
-    { title: 'Phase', render: campaign => <CampaignPhaseStatus phase={campaign.phase} /> },
-    { title: 'Progress', render: campaign => <CampaignProgress counts={campaign.counts} /> },
-    { title: 'Started by', render: campaign => formatActor(campaign.createdBy) },
+    {
+      title: 'Phase',
+      render: campaign => <CampaignPhaseStatus phase={campaign.phase} />,
+    },
+    {
+      title: 'Progress',
+      render: campaign => <CampaignProgress counts={campaign.counts} />,
+    },
+    {
+      title: 'Started by',
+      render: campaign => formatActor(campaign.createdBy),
+    },
     { title: 'Started', render: campaign => formatTime(campaign.startedAt) },
   ];
 
   return (
     <>
-      <CampaignFilters phase={phase} container={containerInput} onPhaseChange={setPhase} onContainerChange={setContainerInput} />
+      <CampaignFilters
+        phase={phase}
+        container={containerInput}
+        onPhaseChange={setPhase}
+        onContainerChange={setContainerInput}
+      />
       <NoWorkerBanner worker={list.worker} />
       {list.error ? (
-        <RetryableError title="Could not load campaigns" error={list.error} onRetry={list.reload} />
+        <RetryableError
+          title="Could not load campaigns"
+          error={list.error}
+          onRetry={list.reload}
+        />
       ) : (
         <Table<CampaignSummary>
           title="Campaigns"
@@ -62,7 +90,11 @@ export function CampaignsTable() {
             <Box p={2}>
               <EmptyState
                 missing={filtered ? 'data' : 'content'}
-                title={filtered ? 'No campaign matches these filters' : 'No campaigns yet'}
+                title={
+                  filtered
+                    ? 'No campaign matches these filters'
+                    : 'No campaigns yet'
+                }
                 description={
                   filtered
                     ? 'Clear the phase or container filter to see more campaigns.'
@@ -75,7 +107,11 @@ export function CampaignsTable() {
       )}
       {list.hasMore && (
         <Box mt={1} textAlign="center">
-          <Button variant="outlined" disabled={list.loading} onClick={list.loadMore}>
+          <Button
+            variant="outlined"
+            disabled={list.loading}
+            onClick={list.loadMore}
+          >
             {list.loading ? 'Loading…' : 'Load more campaigns'}
           </Button>
         </Box>

@@ -9,7 +9,10 @@ import {
 import type { CampaignPhase } from '@internal/plugin-sidecars-common';
 import type { ComponentType, ReactNode } from 'react';
 
-const STATUS_BY_PHASE: Record<CampaignPhase, ComponentType<{ children?: ReactNode }>> = {
+const STATUS_BY_PHASE: Record<
+  CampaignPhase,
+  ComponentType<{ children?: ReactNode }>
+> = {
   Scheduled: StatusPending,
   Running: StatusRunning,
   Paused: StatusWarning,

@@ -1,6 +1,9 @@
 import { Table, type TableColumn } from '@backstage/core-components';
 import { Button, Tooltip, Typography } from '@material-ui/core';
-import type { WorkloadInventory, WorkloadSidecar } from '@internal/plugin-sidecars-common';
+import type {
+  WorkloadInventory,
+  WorkloadSidecar,
+} from '@internal/plugin-sidecars-common';
 import { DriftBadge } from './DriftBadge';
 import { SidecarKindLabel } from './SidecarKindLabel';
 import { SidecarResourcesSummary } from './SidecarResourcesSummary';
@@ -22,12 +25,20 @@ function rowsOf(workloads: readonly WorkloadInventory[]): InventoryRow[] {
     const id = `${workload.namespace}/${workload.kind}/${workload.name}`;
     return workload.sidecars.length === 0
       ? [{ id, workload }]
-      : workload.sidecars.map(sidecar => ({ id: `${id}/${sidecar.container}`, workload, sidecar }));
+      : workload.sidecars.map(sidecar => ({
+          id: `${id}/${sidecar.container}`,
+          workload,
+          sidecar,
+        }));
   });
 }
 
 /** One cluster's workloads of the entity, one row per sidecar container. */
-export function ClusterInventoryTable(props: { cluster: string; workloads: WorkloadInventory[]; upgrade: UpgradeControl }) {
+export function ClusterInventoryTable(props: {
+  cluster: string;
+  workloads: WorkloadInventory[];
+  upgrade: UpgradeControl;
+}) {
   const { cluster, workloads, upgrade } = props;
   const columns: TableColumn<InventoryRow>[] = [
     {
@@ -57,22 +68,37 @@ export function ClusterInventoryTable(props: { cluster: string; workloads: Workl
           </Typography>
         ),
     },
-    { title: 'Versions', render: ({ sidecar }) => sidecar && <SidecarVersionList versions={sidecar.versions} /> },
-    { title: 'Drift', render: ({ sidecar }) => sidecar && <DriftBadge sidecar={sidecar} /> },
+    {
+      title: 'Versions',
+      render: ({ sidecar }) =>
+        sidecar && <SidecarVersionList versions={sidecar.versions} />,
+    },
+    {
+      title: 'Drift',
+      render: ({ sidecar }) => sidecar && <DriftBadge sidecar={sidecar} />,
+    },
     {
       title: 'Resources (request / limit)',
-      render: ({ sidecar }) => sidecar && <SidecarResourcesSummary resources={sidecar.resources} />,
+      render: ({ sidecar }) =>
+        sidecar && <SidecarResourcesSummary resources={sidecar.resources} />,
     },
     {
       title: 'Restarts',
       type: 'numeric',
-      render: ({ sidecar }) => sidecar?.versions.reduce((sum, version) => sum + version.restarts, 0),
+      render: ({ sidecar }) =>
+        sidecar?.versions.reduce((sum, version) => sum + version.restarts, 0),
     },
     {
       title: 'Actions',
       render: ({ sidecar, workload }) =>
         sidecar && (
-          <Tooltip title={upgrade.allowed ? '' : 'Only the owners of this component or the platform team can upgrade its sidecars'}>
+          <Tooltip
+            title={
+              upgrade.allowed
+                ? ''
+                : 'Only the owners of this component or the platform team can upgrade its sidecars'
+            }
+          >
             <span>
               <Button
                 size="small"

@@ -46,18 +46,33 @@ describe('EntitySidecarsContent', () => {
   });
 
   it('lists each sidecar of each workload with versions, drift, kind, resources and restarts', async () => {
-    backend.use(permissionHandler(), http.get(`${SIDECARS_URL}/inventory`, () => HttpResponse.json(inventory())));
+    backend.use(
+      permissionHandler(),
+      http.get(`${SIDECARS_URL}/inventory`, () =>
+        HttpResponse.json(inventory()),
+      ),
+    );
     await renderTab();
 
     expect(await screen.findByText('Cluster prod-eu-1')).toBeInTheDocument();
-    expect(screen.getByText('Deployment payments/checkout')).toBeInTheDocument();
+    expect(
+      screen.getByText('Deployment payments/checkout'),
+    ).toBeInTheDocument();
     expect(screen.getByText('3/3 pods ready')).toBeInTheDocument();
     expect(screen.getByText('istio-proxy')).toBeInTheDocument();
     expect(screen.getByText('Injected')).toBeInTheDocument();
-    expect(screen.getByText('1.22.1').closest('p')).toHaveTextContent('1.22.1 · 2 pods');
-    expect(screen.getByText('2 versions behind (newest 1.24.2)')).toBeInTheDocument();
-    expect(screen.getByText('CPU 100m / 500m · 25% of pod')).toBeInTheDocument();
-    expect(screen.getByText('Memory 128Mi / 256Mi · 10% of pod')).toBeInTheDocument();
+    expect(screen.getByText('1.22.1').closest('p')).toHaveTextContent(
+      '1.22.1 · 2 pods',
+    );
+    expect(
+      screen.getByText('2 versions behind (newest 1.24.2)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('CPU 100m / 500m · 25% of pod'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Memory 128Mi / 256Mi · 10% of pod'),
+    ).toBeInTheDocument();
     expect(screen.getByRole('cell', { name: '3' })).toBeInTheDocument();
   });
 
@@ -69,38 +84,70 @@ describe('EntitySidecarsContent', () => {
         { name: 'prod-us-2', ok: false, error: 'connection refused' },
       ],
     });
-    backend.use(permissionHandler(), http.get(`${SIDECARS_URL}/inventory`, () => HttpResponse.json(partial)));
+    backend.use(
+      permissionHandler(),
+      http.get(`${SIDECARS_URL}/inventory`, () => HttpResponse.json(partial)),
+    );
     await renderTab();
 
-    expect(await screen.findByText(/Partial result: cluster prod-us-2 did not answer/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        /Partial result: cluster prod-us-2 did not answer/,
+      ),
+    ).toBeInTheDocument();
     expect(screen.getByText('Cluster prod-eu-1')).toBeInTheDocument();
   });
 
-  it('says how fresh each cluster\'s pods are: live from the watch, or listed some time ago', async () => {
+  it("says how fresh each cluster's pods are: live from the watch, or listed some time ago", async () => {
     const listedAt = new Date(Date.now() - 3_000).toISOString();
     const fresh = inventory({
       clusters: [
-        { name: 'prod-eu-1', ok: true, source: 'watch', syncedAt: new Date().toISOString() },
-        { name: 'prod-us-2', ok: true, source: 'list', syncedAt: listedAt, watchError: 'the pods watch fails: Forbidden' },
+        {
+          name: 'prod-eu-1',
+          ok: true,
+          source: 'watch',
+          syncedAt: new Date().toISOString(),
+        },
+        {
+          name: 'prod-us-2',
+          ok: true,
+          source: 'list',
+          syncedAt: listedAt,
+          watchError: 'the pods watch fails: Forbidden',
+        },
       ],
     });
-    backend.use(permissionHandler(), http.get(`${SIDECARS_URL}/inventory`, () => HttpResponse.json(fresh)));
+    backend.use(
+      permissionHandler(),
+      http.get(`${SIDECARS_URL}/inventory`, () => HttpResponse.json(fresh)),
+    );
     await renderTab();
 
     const caption = await screen.findByTestId('inventory-freshness');
-    expect(caption).toHaveTextContent(/^prod-eu-1: live \(watch\) · prod-us-2: listed \d+ s ago$/);
-    expect(within(caption).getByText(/prod-us-2/)).toHaveAttribute('title', expect.stringContaining('watch unavailable: the pods watch fails: Forbidden'));
+    expect(caption).toHaveTextContent(
+      /^prod-eu-1: live \(watch\) · prod-us-2: listed \d+ s ago$/,
+    );
+    expect(within(caption).getByText(/prod-us-2/)).toHaveAttribute(
+      'title',
+      expect.stringContaining(
+        'watch unavailable: the pods watch fails: Forbidden',
+      ),
+    );
     expect(screen.queryByText(/Partial result/)).not.toBeInTheDocument();
   });
 
   it('explains how pods are found when there are none', async () => {
     backend.use(
       permissionHandler(),
-      http.get(`${SIDECARS_URL}/inventory`, () => HttpResponse.json(inventory({ workloads: [] }))),
+      http.get(`${SIDECARS_URL}/inventory`, () =>
+        HttpResponse.json(inventory({ workloads: [] })),
+      ),
     );
     await renderTab();
 
-    expect(await screen.findByText('No pods found for checkout')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No pods found for checkout'),
+    ).toBeInTheDocument();
     expect(screen.getByText(/backstage.io\/kubernetes-id/)).toBeInTheDocument();
   });
 
@@ -110,12 +157,16 @@ describe('EntitySidecarsContent', () => {
       permissionHandler(),
       http.get(`${SIDECARS_URL}/inventory`, () => {
         calls += 1;
-        return calls === 1 ? apiError(503, 'cluster registry unavailable') : HttpResponse.json(inventory());
+        return calls === 1
+          ? apiError(503, 'cluster registry unavailable')
+          : HttpResponse.json(inventory());
       }),
     );
     await renderTab();
 
-    expect(await screen.findByText(/Could not load the sidecar inventory/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Could not load the sidecar inventory/),
+    ).toBeInTheDocument();
     expect(
       screen.getByText(
         'cluster registry unavailable. The sidecars backend is not ready (Temporal or a cluster may be down): retry in a minute.',
@@ -128,12 +179,22 @@ describe('EntitySidecarsContent', () => {
   it('disables Upgrade for users who neither own the component nor manage the fleet', async () => {
     const log = { answered: 0 };
     backend.use(
-      permissionHandler({ 'sidecars.campaign.entity.manage': 'DENY', 'sidecars.fleet.manage': 'DENY' }, log),
-      http.get(`${SIDECARS_URL}/inventory`, () => HttpResponse.json(inventory())),
+      permissionHandler(
+        {
+          'sidecars.campaign.entity.manage': 'DENY',
+          'sidecars.fleet.manage': 'DENY',
+        },
+        log,
+      ),
+      http.get(`${SIDECARS_URL}/inventory`, () =>
+        HttpResponse.json(inventory()),
+      ),
     );
     await renderTab();
 
-    const upgrade = await screen.findByRole('button', { name: 'Upgrade istio-proxy in checkout' });
+    const upgrade = await screen.findByRole('button', {
+      name: 'Upgrade istio-proxy in checkout',
+    });
     await permissionsSettled(log, 2);
     expect(upgrade).toBeDisabled();
   });
@@ -141,21 +202,37 @@ describe('EntitySidecarsContent', () => {
   it('opens the campaign form for this service with the newest fleet version suggested', async () => {
     backend.use(
       permissionHandler({ 'sidecars.fleet.manage': 'DENY' }),
-      http.get(`${SIDECARS_URL}/inventory`, () => HttpResponse.json(inventory())),
-      http.get(`${SIDECARS_URL}/inventory/fleet`, () => HttpResponse.json(fleet())),
+      http.get(`${SIDECARS_URL}/inventory`, () =>
+        HttpResponse.json(inventory()),
+      ),
+      http.get(`${SIDECARS_URL}/inventory/fleet`, () =>
+        HttpResponse.json(fleet()),
+      ),
     );
     await renderTab();
 
-    const upgrade = await screen.findByRole('button', { name: 'Upgrade istio-proxy in checkout' });
+    const upgrade = await screen.findByRole('button', {
+      name: 'Upgrade istio-proxy in checkout',
+    });
     await waitFor(() => expect(upgrade).toBeEnabled());
     await userEvent.click(upgrade);
 
     const dialog = await screen.findByRole('dialog');
-    expect(within(dialog).getByText('Upgrade istio-proxy in checkout')).toBeInTheDocument();
-    expect(within(dialog).getByLabelText(/Sidecar container/)).toHaveValue('istio-proxy');
-    expect(within(dialog).getByText('component:default/checkout')).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('Upgrade istio-proxy in checkout'),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByLabelText(/Sidecar container/)).toHaveValue(
+      'istio-proxy',
+    );
+    expect(
+      within(dialog).getByText('component:default/checkout'),
+    ).toBeInTheDocument();
     await expect(
-      within(dialog).findByDisplayValue('docker.io/istio/proxyv2:1.24.2', {}, { timeout: 2000 }),
+      within(dialog).findByDisplayValue(
+        'docker.io/istio/proxyv2:1.24.2',
+        {},
+        { timeout: 2000 },
+      ),
     ).resolves.toBeInTheDocument();
   });
 });

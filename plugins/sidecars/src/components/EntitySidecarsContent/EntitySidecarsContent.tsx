@@ -3,7 +3,11 @@ import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Grid } from '@material-ui/core';
-import type { InventoryResponse, WorkloadInventory, WorkloadSidecar } from '@internal/plugin-sidecars-common';
+import type {
+  InventoryResponse,
+  WorkloadInventory,
+  WorkloadSidecar,
+} from '@internal/plugin-sidecars-common';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { sidecarsApiRef } from '../../api';
@@ -15,15 +19,23 @@ import { PartialResultWarning } from '../PartialResultWarning';
 import { RetryableError } from '../RetryableError';
 import { ClusterInventoryTable } from './ClusterInventoryTable';
 
-function groupByCluster(workloads: readonly WorkloadInventory[]): Array<[string, WorkloadInventory[]]> {
+function groupByCluster(
+  workloads: readonly WorkloadInventory[],
+): Array<[string, WorkloadInventory[]]> {
   const clusters = new Map<string, WorkloadInventory[]>();
-  for (const workload of workloads) clusters.set(workload.cluster, [...(clusters.get(workload.cluster) ?? []), workload]);
+  for (const workload of workloads)
+    clusters.set(workload.cluster, [
+      ...(clusters.get(workload.cluster) ?? []),
+      workload,
+    ]);
   return [...clusters].sort(([a], [b]) => a.localeCompare(b));
 }
 
 function versionsOf(inventory: InventoryResponse, container: string): string[] {
   const versions = inventory.workloads.flatMap(workload =>
-    workload.sidecars.filter(sidecar => sidecar.container === container).flatMap(sidecar => sidecar.versions.map(v => v.version)),
+    workload.sidecars
+      .filter(sidecar => sidecar.container === container)
+      .flatMap(sidecar => sidecar.versions.map(v => v.version)),
   );
   return [...new Set(versions)];
 }
@@ -36,10 +48,22 @@ export function EntitySidecarsContent() {
   const permission = useCanManageEntityCampaigns(entityRef);
   const openCampaign = useOpenCampaign();
   const [upgrading, setUpgrading] = useState<WorkloadSidecar>();
-  const { value: inventory, loading, error, retry } = useAsyncRetry(() => api.getInventory(entityRef), [api, entityRef]);
+  const {
+    value: inventory,
+    loading,
+    error,
+    retry,
+  } = useAsyncRetry(() => api.getInventory(entityRef), [api, entityRef]);
 
   if (loading && !inventory) return <Progress />;
-  if (error) return <RetryableError title="Could not load the sidecar inventory" error={error} onRetry={retry} />;
+  if (error)
+    return (
+      <RetryableError
+        title="Could not load the sidecar inventory"
+        error={error}
+        onRetry={retry}
+      />
+    );
   if (!inventory) return null;
 
   return (
@@ -82,7 +106,9 @@ export function EntitySidecarsContent() {
           }
         }
         lockContainer
-        currentVersions={upgrading ? versionsOf(inventory, upgrading.container) : []}
+        currentVersions={
+          upgrading ? versionsOf(inventory, upgrading.container) : []
+        }
         onCancel={() => setUpgrading(undefined)}
         onCreated={campaign => openCampaign(campaign.id)}
       />

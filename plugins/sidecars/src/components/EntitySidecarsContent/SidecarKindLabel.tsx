@@ -1,18 +1,24 @@
 import { Chip, Tooltip } from '@material-ui/core';
 import type { SidecarKind } from '@internal/plugin-sidecars-common';
 
-const KIND_DESCRIPTIONS: Record<SidecarKind, { label: string; description: string }> = {
+const KIND_DESCRIPTIONS: Record<
+  SidecarKind,
+  { label: string; description: string }
+> = {
   native: {
     label: 'Native',
-    description: 'An init container with restartPolicy Always, declared in the pod template; upgraded in place.',
+    description:
+      'An init container with restartPolicy Always, declared in the pod template; upgraded in place.',
   },
   injected: {
     label: 'Injected',
-    description: 'Added at admission by an injector (mesh, logging); not in the pod template, so upgraded in place.',
+    description:
+      'Added at admission by an injector (mesh, logging); not in the pod template, so upgraded in place.',
   },
   declared: {
     label: 'Declared',
-    description: "A regular container in the workload's pod template; upgraded by restarting the workload.",
+    description:
+      "A regular container in the workload's pod template; upgraded by restarting the workload.",
   },
 };
 

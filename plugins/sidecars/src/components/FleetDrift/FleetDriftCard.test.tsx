@@ -1,6 +1,11 @@
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { SIDECARS_URL, backend, permissionHandler, useFakeBackend } from '../../testing/backend';
+import {
+  SIDECARS_URL,
+  backend,
+  permissionHandler,
+  useFakeBackend,
+} from '../../testing/backend';
 import { fleet } from '../../testing/fixtures';
 import { renderWithSidecars } from '../../testing/renderWithSidecars';
 import { FleetDriftCard } from './FleetDriftCard';
@@ -8,16 +13,40 @@ import { FleetDriftCard } from './FleetDriftCard';
 useFakeBackend();
 
 describe('FleetDriftCard', () => {
-  it('says under the chart how fresh each cluster\'s counts are', async () => {
+  it("says under the chart how fresh each cluster's counts are", async () => {
     const answer = fleet({
       clusters: [
-        { name: 'prod-eu-1', ok: true, source: 'watch', syncedAt: new Date().toISOString() },
-        { name: 'prod-us-1', ok: true, source: 'list', syncedAt: new Date(Date.now() - 12_000).toISOString() },
+        {
+          name: 'prod-eu-1',
+          ok: true,
+          source: 'watch',
+          syncedAt: new Date().toISOString(),
+        },
+        {
+          name: 'prod-us-1',
+          ok: true,
+          source: 'list',
+          syncedAt: new Date(Date.now() - 12_000).toISOString(),
+        },
       ],
     });
-    backend.use(permissionHandler(), http.get(`${SIDECARS_URL}/inventory/fleet`, () => HttpResponse.json(answer)));
-    await renderWithSidecars(<FleetDriftCard container="istio-proxy" onContainerChange={() => {}} canStartCampaign onStartCampaign={() => {}} />);
+    backend.use(
+      permissionHandler(),
+      http.get(`${SIDECARS_URL}/inventory/fleet`, () =>
+        HttpResponse.json(answer),
+      ),
+    );
+    await renderWithSidecars(
+      <FleetDriftCard
+        container="istio-proxy"
+        onContainerChange={() => {}}
+        canStartCampaign
+        onStartCampaign={() => {}}
+      />,
+    );
 
-    expect(await screen.findByTestId('inventory-freshness')).toHaveTextContent(/^prod-eu-1: live \(watch\) · prod-us-1: listed \d+ s ago$/);
+    expect(await screen.findByTestId('inventory-freshness')).toHaveTextContent(
+      /^prod-eu-1: live \(watch\) · prod-us-1: listed \d+ s ago$/,
+    );
   });
 });

@@ -1,4 +1,9 @@
-import { EmptyState, ErrorPanel, InfoCard, Progress } from '@backstage/core-components';
+import {
+  EmptyState,
+  ErrorPanel,
+  InfoCard,
+  Progress,
+} from '@backstage/core-components';
 import { Box, Button, TextField, Typography } from '@material-ui/core';
 import type { FleetResponse } from '@internal/plugin-sidecars-common';
 import { pluralize } from '../../format';
@@ -9,8 +14,11 @@ import { FleetVersionChart } from './FleetVersionChart';
 
 function newestShare(fleet: FleetResponse): string {
   const total = fleet.versions.reduce((sum, version) => sum + version.pods, 0);
-  const newest = fleet.versions.find(version => version.version === fleet.newestVersion);
-  if (!newest || total === 0) return `${pluralize(fleet.versions.length, 'version')} running.`;
+  const newest = fleet.versions.find(
+    version => version.version === fleet.newestVersion,
+  );
+  if (!newest || total === 0)
+    return `${pluralize(fleet.versions.length, 'version')} running.`;
   return `${pluralize(fleet.versions.length, 'version')} running; the newest, ${newest.version}, on ${newest.pods} of ${total} pods (${Math.round((newest.pods / total) * 100)}%).`;
 }
 
@@ -21,7 +29,8 @@ export function FleetDriftCard(props: {
   canStartCampaign: boolean;
   onStartCampaign: (container: string) => void;
 }) {
-  const { container, onContainerChange, canStartCampaign, onStartCampaign } = props;
+  const { container, onContainerChange, canStartCampaign, onStartCampaign } =
+    props;
   const { fleet, loading, error } = useFleet(container);
   const name = container.trim();
 
@@ -35,7 +44,12 @@ export function FleetDriftCard(props: {
       />
     );
   } else if (error) {
-    body = <ErrorPanel title={`Could not load the fleet's ${name} versions`} error={error} />;
+    body = (
+      <ErrorPanel
+        title={`Could not load the fleet's ${name} versions`}
+        error={error}
+      />
+    );
   } else if (loading || !fleet) {
     body = <Progress />;
   } else if (fleet.rows.length === 0) {
@@ -59,8 +73,17 @@ export function FleetDriftCard(props: {
   }
 
   return (
-    <InfoCard title="Fleet drift" subheader="Versions of one sidecar by cluster and namespace">
-      <Box display="flex" alignItems="center" gridGap={16} flexWrap="wrap" mb={2}>
+    <InfoCard
+      title="Fleet drift"
+      subheader="Versions of one sidecar by cluster and namespace"
+    >
+      <Box
+        display="flex"
+        alignItems="center"
+        gridGap={16}
+        flexWrap="wrap"
+        mb={2}
+      >
         <TextField
           id="fleet-drift-container"
           label="Sidecar container"
@@ -74,7 +97,11 @@ export function FleetDriftCard(props: {
           variant="outlined"
           color="primary"
           disabled={!canStartCampaign || !name}
-          title={canStartCampaign ? undefined : 'Fleet-wide campaigns need the sidecars.fleet.manage permission'}
+          title={
+            canStartCampaign
+              ? undefined
+              : 'Fleet-wide campaigns need the sidecars.fleet.manage permission'
+          }
           onClick={() => onStartCampaign(name)}
         >
           Upgrade {name || 'this sidecar'} fleet-wide

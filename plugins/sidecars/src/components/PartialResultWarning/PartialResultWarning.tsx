@@ -2,7 +2,9 @@ import { WarningPanel } from '@backstage/core-components';
 import type { ClusterAvailability } from '@internal/plugin-sidecars-common';
 
 /** Names the clusters that did not answer, so nobody mistakes a partial result for the whole fleet. */
-export function PartialResultWarning(props: { clusters: readonly ClusterAvailability[] }) {
+export function PartialResultWarning(props: {
+  clusters: readonly ClusterAvailability[];
+}) {
   const silent = props.clusters.filter(cluster => !cluster.ok);
   if (silent.length === 0) return null;
   return (

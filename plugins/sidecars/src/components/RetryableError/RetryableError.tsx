@@ -2,7 +2,11 @@ import { ErrorPanel } from '@backstage/core-components';
 import { Box, Button } from '@material-ui/core';
 
 /** Backstage's error panel with a Retry button that stays visible outside the panel's collapsed details. */
-export function RetryableError(props: { title: string; error: Error; onRetry: () => void }) {
+export function RetryableError(props: {
+  title: string;
+  error: Error;
+  onRetry: () => void;
+}) {
   return (
     <Box>
       <ErrorPanel title={props.title} error={props.error} />

@@ -5,12 +5,15 @@
 // ******************************************************************
 import { LabelKey } from './LabelKey.model';
 
-export type BatchOrder = {
-  by: "name";
-} | {
-  by: "priority";
-  label: LabelKey;
-} | {
-  by: "scatter";
-  topologyKey: LabelKey;
-};
+export type BatchOrder =
+  | {
+      by: 'name';
+    }
+  | {
+      by: 'priority';
+      label: LabelKey;
+    }
+  | {
+      by: 'scatter';
+      topologyKey: LabelKey;
+    };

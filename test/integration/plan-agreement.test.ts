@@ -16,8 +16,8 @@ import { createActivities } from '@internal/sidecar-workers';
 import {
   CampaignPlanner,
   type PlanOutcome,
-} from '../../plugins/sidecars-backend/src/campaigns/planner';
-import { createClusterReaders } from '../../plugins/sidecars-backend/src/kubernetes/clusters';
+} from '@internal/plugin-sidecars-backend/src/campaigns/planner';
+import { createClusterReaders } from '@internal/plugin-sidecars-backend/src/kubernetes/clusters';
 import { waitFor } from '@internal/dev-stack/stack/wait';
 import { createTestNamespace, listPods, testCluster } from '../support/cluster';
 

@@ -7,13 +7,13 @@ import type {
 import { campaignHarness } from '@internal/stack-tests/support/campaigns';
 import { listPods, testCluster } from '@internal/stack-tests/support/cluster';
 import { sidecarImage } from '@internal/stack-tests/support/fleet';
-import { startSidecarsBackend, USERS } from './testing/harness';
+import { startSidecarsBackend, USERS } from './__testUtils__/harness';
 import {
   awaitCampaign,
   inPhase,
   NEW_ISTIO,
   ownedFleet,
-} from './testing/fleets';
+} from './__testUtils__/fleets';
 
 jest.setTimeout(240_000);
 

@@ -7,7 +7,7 @@ import type {
 import { campaignHarness } from '@internal/stack-tests/support/campaigns';
 import { waitFor } from '@internal/dev-stack/stack/wait';
 import { listPods, testCluster } from '@internal/stack-tests/support/cluster';
-import { startSidecarsBackend, USERS } from './testing/harness';
+import { startSidecarsBackend, USERS } from './__testUtils__/harness';
 import {
   awaitCampaign,
   declaredFleet,
@@ -15,7 +15,7 @@ import {
   NEW_ISTIO,
   OLD_ISTIO,
   ownedFleet,
-} from './testing/fleets';
+} from './__testUtils__/fleets';
 
 jest.setTimeout(240_000);
 

@@ -18,9 +18,13 @@ import {
   awaitReadyPods,
   type TestCluster,
 } from '@internal/stack-tests/support/cluster';
-import { component, startSidecarsBackend, USERS } from './testing/harness';
-import { NEW_ISTIO, OLD_ISTIO, ownedFleet } from './testing/fleets';
-import { closedPort } from './testing/closedPort';
+import {
+  component,
+  startSidecarsBackend,
+  USERS,
+} from './__testUtils__/harness';
+import { NEW_ISTIO, OLD_ISTIO, ownedFleet } from './__testUtils__/fleets';
+import { closedPort } from './__testUtils__/closedPort';
 
 jest.setTimeout(120_000);
 

@@ -4,15 +4,19 @@ import type {
   CampaignSummary,
 } from '@internal/plugin-sidecars-common';
 import { campaignHarness } from '@internal/stack-tests/support/campaigns';
-import { startSidecarsBackend, USERS } from './testing/harness';
+import { startSidecarsBackend, USERS } from './__testUtils__/harness';
 import {
   awaitCampaign,
   inPhase,
   NEW_ISTIO,
   ownedFleet,
-} from './testing/fleets';
-import { forgeClaims, signInAsDemoUser, unsignedToken } from './testing/signIn';
-import { workflowsOnQueue } from './testing/temporal';
+} from './__testUtils__/fleets';
+import {
+  forgeClaims,
+  signInAsDemoUser,
+  unsignedToken,
+} from './__testUtils__/signIn';
+import { workflowsOnQueue } from './__testUtils__/temporal';
 
 jest.setTimeout(240_000);
 

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { ApiErrorBody } from '@internal/plugin-sidecars-common';
 import type { Response } from 'supertest';
-import { startSidecarsBackend, USERS } from './testing/harness';
-import { NEW_ISTIO, ownedFleet } from './testing/fleets';
-import { workflowsOnQueue } from './testing/temporal';
+import { startSidecarsBackend, USERS } from './__testUtils__/harness';
+import { NEW_ISTIO, ownedFleet } from './__testUtils__/fleets';
+import { workflowsOnQueue } from './__testUtils__/temporal';
 
 jest.setTimeout(120_000);
 

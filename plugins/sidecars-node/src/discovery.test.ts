@@ -9,7 +9,7 @@ import {
 import { discoverTargets } from './discovery';
 import { UnresolvedEntityError } from './entitySelection';
 import { planFingerprint, planTargets } from './plan';
-import { FakeClusterReader } from './testing/fakeClusterReader';
+import { FakeClusterReader } from './__testUtils__/fakeClusterReader';
 
 const OLD = 'registry.example.com/proxy:1.0.0';
 const NEW = 'registry.example.com/proxy:1.1.0';

@@ -4,7 +4,7 @@ import type {
   PlanResponse,
 } from '@internal/plugin-sidecars-common';
 import type { CampaignService } from '../campaigns/service';
-import { FAKE_ENTITY_REF, routerWithFakes } from '../testing/routerFakes';
+import { FAKE_ENTITY_REF, routerWithFakes } from '../__testUtils__/routerFakes';
 
 type StartOptions = Parameters<CampaignService['start']>[1];
 

@@ -11,9 +11,12 @@ import {
   EMPTY_NAMESPACE,
   FAKE_ENTITY_REF,
   routerWithFakes,
-} from '../testing/routerFakes';
+} from '../__testUtils__/routerFakes';
 import { MAX_JSON_DEPTH } from './jsonShape';
-import { loadContract, type ContractCheck } from '../schema/contractCheck';
+import {
+  loadContract,
+  type ContractCheck,
+} from '../__testUtils__/contractCheck';
 
 const IMAGE = 'docker.io/istio/proxyv2:1.24.2';
 const valid = () => ({

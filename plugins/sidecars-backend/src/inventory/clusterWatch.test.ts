@@ -1,7 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { waitFor } from '@internal/dev-stack/stack/wait';
 import { ClusterWatch } from './clusterWatch';
-import { closedPort } from '../testing/closedPort';
+import { closedPort } from '../__testUtils__/closedPort';
 
 function kubeConfigAt(port: number): KubeConfig {
   const kc = new KubeConfig();

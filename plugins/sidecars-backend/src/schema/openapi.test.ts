@@ -1,7 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { generatedFiles, OUTPUT_DIR, SPEC_PATH } from './generate';
+import {
+  generatedFiles,
+  OUTPUT_DIR,
+  SPEC_PATH,
+} from '../__testUtils__/generateOpenApi';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -16,7 +20,7 @@ describe('the OpenAPI contract', () => {
     expect(api).toHaveProperty('openapi', expect.stringMatching(/^3\./));
   });
 
-  it('has generated files that are up to date: run `node --import tsx plugins/sidecars-backend/src/schema/generate.ts` after changing openapi.yaml', async () => {
+  it('has generated files that are up to date: run `node --import tsx plugins/sidecars-backend/src/__testUtils__/generateOpenApi.ts` after changing openapi.yaml', async () => {
     const expected = await generatedFiles();
     expect((await filesUnder(OUTPUT_DIR)).sort()).toEqual(
       Object.keys(expected).sort(),

@@ -6,15 +6,19 @@ import { http, HttpResponse, type JsonBodyType } from 'msw';
 import {
   loadContract,
   type ContractCheck,
-} from '../../../sidecars-backend/src/schema/contractCheck';
-import { SIDECARS_URL, backend, useFakeBackend } from '../testing/backend';
+} from '@internal/plugin-sidecars-backend/src/__testUtils__/contractCheck';
+import {
+  SIDECARS_URL,
+  backend,
+  useFakeBackend,
+} from '../__testUtils__/backend';
 import {
   campaignDetail,
   campaignSummary,
   fleet,
   inventory,
   plan,
-} from '../testing/fixtures';
+} from '../__testUtils__/fixtures';
 import { SidecarsClient } from './SidecarsClient';
 
 useFakeBackend();

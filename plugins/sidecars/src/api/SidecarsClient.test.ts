@@ -4,12 +4,12 @@ import {
   apiError,
   backend,
   useFakeBackend,
-} from '../testing/backend';
+} from '../__testUtils__/backend';
 import {
   campaignDetail,
   campaignSummary,
   inventory,
-} from '../testing/fixtures';
+} from '../__testUtils__/fixtures';
 import { SidecarsApiError } from './SidecarsApiError';
 import { SidecarsClient } from './SidecarsClient';
 

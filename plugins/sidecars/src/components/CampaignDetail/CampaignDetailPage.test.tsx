@@ -7,9 +7,9 @@ import {
   apiError,
   backend,
   useFakeBackend,
-} from '../../testing/backend';
-import { campaignDetail } from '../../testing/fixtures';
-import { renderWithSidecars } from '../../testing/renderWithSidecars';
+} from '../../__testUtils__/backend';
+import { campaignDetail } from '../../__testUtils__/fixtures';
+import { renderWithSidecars } from '../../__testUtils__/renderWithSidecars';
 import { CampaignDetailPage } from './CampaignDetailPage';
 
 useFakeBackend();

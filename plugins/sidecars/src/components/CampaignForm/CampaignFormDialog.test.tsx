@@ -10,14 +10,14 @@ import {
   apiError,
   backend,
   useFakeBackend,
-} from '../../testing/backend';
+} from '../../__testUtils__/backend';
 import {
   campaignSpec,
   campaignSummary,
   fleet,
   plan,
-} from '../../testing/fixtures';
-import { renderWithSidecars } from '../../testing/renderWithSidecars';
+} from '../../__testUtils__/fixtures';
+import { renderWithSidecars } from '../../__testUtils__/renderWithSidecars';
 import { CampaignFormDialog } from './CampaignFormDialog';
 
 useFakeBackend();

@@ -8,9 +8,9 @@ import {
   permissionHandler,
   permissionsSettled,
   useFakeBackend,
-} from '../../testing/backend';
-import { campaignSummary, fleet } from '../../testing/fixtures';
-import { renderWithSidecars } from '../../testing/renderWithSidecars';
+} from '../../__testUtils__/backend';
+import { campaignSummary, fleet } from '../../__testUtils__/fixtures';
+import { renderWithSidecars } from '../../__testUtils__/renderWithSidecars';
 import { CampaignListPage } from './CampaignListPage';
 
 useFakeBackend();

@@ -10,9 +10,9 @@ import {
   permissionHandler,
   permissionsSettled,
   useFakeBackend,
-} from '../../testing/backend';
-import { fleet, inventory } from '../../testing/fixtures';
-import { renderWithSidecars } from '../../testing/renderWithSidecars';
+} from '../../__testUtils__/backend';
+import { fleet, inventory } from '../../__testUtils__/fixtures';
+import { renderWithSidecars } from '../../__testUtils__/renderWithSidecars';
 import { EntitySidecarsContent } from './EntitySidecarsContent';
 
 useFakeBackend();

@@ -5,9 +5,9 @@ import {
   backend,
   permissionHandler,
   useFakeBackend,
-} from '../../testing/backend';
-import { fleet } from '../../testing/fixtures';
-import { renderWithSidecars } from '../../testing/renderWithSidecars';
+} from '../../__testUtils__/backend';
+import { fleet } from '../../__testUtils__/fixtures';
+import { renderWithSidecars } from '../../__testUtils__/renderWithSidecars';
 import { FleetDriftCard } from './FleetDriftCard';
 
 useFakeBackend();

@@ -7,1760 +7,1878 @@ import { createValidatedOpenApiRouterFromGeneratedEndpointMap } from '@backstage
 import { EndpointMap } from './apis';
 
 export const spec = {
-  openapi: '3.0.3',
-  info: {
-    title: 'sidecars',
-    version: '1',
-    description:
-      'Sidecar inventory and upgrade campaigns: the REST API of the `sidecars` Backstage backend plugin. Every 4xx and 5xx answer has an ApiErrorBody: `fields` names each request field or header to fix, `permission` the permission a 403 lacks.',
-    license: {
-      name: 'Apache-2.0',
-      url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
-    },
+  "openapi": "3.0.3",
+  "info": {
+    "title": "sidecars",
+    "version": "1",
+    "description": "Sidecar inventory and upgrade campaigns: the REST API of the `sidecars` Backstage backend plugin. Every 4xx and 5xx answer has an ApiErrorBody: `fields` names each request field or header to fix, `permission` the permission a 403 lacks.",
+    "license": {
+      "name": "Apache-2.0",
+      "url": "http://www.apache.org/licenses/LICENSE-2.0.html"
+    }
   },
-  servers: [
+  "servers": [
     {
-      url: '/',
-    },
+      "url": "/"
+    }
   ],
-  security: [
+  "security": [
     {
-      JWT: [],
-    },
+      "JWT": []
+    }
   ],
-  paths: {
-    '/inventory': {
-      get: {
-        operationId: 'GetInventory',
-        description:
-          "One service's pods across clusters, grouped by workload, with each sidecar's versions, resources and drift.",
-        parameters: [
+  "paths": {
+    "/inventory": {
+      "get": {
+        "operationId": "GetInventory",
+        "description": "One service's pods across clusters, grouped by workload, with each sidecar's versions, resources and drift.",
+        "parameters": [
           {
-            $ref: '#/components/parameters/entityRefRequired',
-          },
+            "$ref": "#/components/parameters/entityRefRequired"
+          }
         ],
-        responses: {
-          '200': {
-            description:
-              "The service's inventory; `partial` when a cluster did not answer.",
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/InventoryResponse',
-                },
-              },
-            },
+        "responses": {
+          "200": {
+            "description": "The service's inventory; `partial` when a cluster did not answer.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/InventoryResponse"
+                }
+              }
+            }
           },
-          '400': {
-            $ref: '#/components/responses/BadRequest',
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           },
-          '401': {
-            $ref: '#/components/responses/Unauthorized',
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
           },
-          '403': {
-            $ref: '#/components/responses/Forbidden',
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
-          '404': {
-            $ref: '#/components/responses/NotFound',
+          "404": {
+            "$ref": "#/components/responses/NotFound"
           },
-          default: {
-            $ref: '#/components/responses/Error',
-          },
-        },
-      },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
     },
-    '/inventory/fleet': {
-      get: {
-        operationId: 'GetFleet',
-        description:
-          'The versions of one sidecar container across every cluster and namespace.',
-        parameters: [
+    "/inventory/fleet": {
+      "get": {
+        "operationId": "GetFleet",
+        "description": "The versions of one sidecar container across every cluster and namespace.",
+        "parameters": [
           {
-            $ref: '#/components/parameters/containerRequired',
-          },
+            "$ref": "#/components/parameters/containerRequired"
+          }
         ],
-        responses: {
-          '200': {
-            description:
-              "The container's versions, by version and by cluster and namespace.",
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/FleetResponse',
-                },
-              },
-            },
+        "responses": {
+          "200": {
+            "description": "The container's versions, by version and by cluster and namespace.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FleetResponse"
+                }
+              }
+            }
           },
-          '400': {
-            $ref: '#/components/responses/BadRequest',
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           },
-          '401': {
-            $ref: '#/components/responses/Unauthorized',
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
           },
-          '403': {
-            $ref: '#/components/responses/Forbidden',
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
-          default: {
-            $ref: '#/components/responses/Error',
-          },
-        },
-      },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
     },
-    '/campaigns/plan': {
-      post: {
-        operationId: 'PlanCampaign',
-        description:
-          'A dry run, the batches a spec would produce now; starts nothing.',
-        requestBody: {
-          $ref: '#/components/requestBodies/CampaignRequest',
+    "/campaigns/plan": {
+      "post": {
+        "operationId": "PlanCampaign",
+        "description": "A dry run, the batches a spec would produce now; starts nothing.",
+        "requestBody": {
+          "$ref": "#/components/requestBodies/CampaignRequest"
         },
-        responses: {
-          '200': {
-            description:
-              'The plan, with the spec as resolved (defaults applied) and its fingerprint to send back on start.',
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/PlanResponse',
-                },
-              },
-            },
+        "responses": {
+          "200": {
+            "description": "The plan, with the spec as resolved (defaults applied) and its fingerprint to send back on start.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PlanResponse"
+                }
+              }
+            }
           },
-          '400': {
-            $ref: '#/components/responses/BadRequest',
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           },
-          '401': {
-            $ref: '#/components/responses/Unauthorized',
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
           },
-          '403': {
-            $ref: '#/components/responses/Forbidden',
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
-          '413': {
-            $ref: '#/components/responses/PayloadTooLarge',
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
           },
-          '415': {
-            $ref: '#/components/responses/UnsupportedMediaType',
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
-          default: {
-            $ref: '#/components/responses/Error',
-          },
-        },
-      },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
     },
-    '/campaigns': {
-      get: {
-        operationId: 'ListCampaigns',
-        description: 'Campaigns, newest first, a page at a time.',
-        parameters: [
+    "/campaigns": {
+      "get": {
+        "operationId": "ListCampaigns",
+        "description": "Campaigns, newest first, a page at a time.",
+        "parameters": [
           {
-            name: 'phase',
-            in: 'query',
-            schema: {
-              $ref: '#/components/schemas/CampaignPhase',
-            },
+            "name": "phase",
+            "in": "query",
+            "schema": {
+              "$ref": "#/components/schemas/CampaignPhase"
+            }
           },
           {
-            $ref: '#/components/parameters/entityRefOptional',
+            "$ref": "#/components/parameters/entityRefOptional"
           },
           {
-            $ref: '#/components/parameters/containerOptional',
+            "$ref": "#/components/parameters/containerOptional"
           },
           {
-            name: 'pageSize',
-            in: 'query',
-            schema: {
-              type: 'integer',
-              minimum: 1,
-              maximum: 100,
-              default: 20,
-            },
+            "name": "pageSize",
+            "in": "query",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 100,
+              "default": 20
+            }
           },
           {
-            name: 'nextPageToken',
-            in: 'query',
-            description: 'The token a previous page returned.',
-            schema: {
-              type: 'string',
-              pattern: '^[A-Za-z0-9_-]+={0,2}$',
-            },
-          },
+            "name": "nextPageToken",
+            "in": "query",
+            "description": "The token a previous page returned.",
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z0-9_-]+={0,2}$"
+            }
+          }
         ],
-        responses: {
-          '200': {
-            description: 'One page of campaigns.',
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/CampaignListResponse',
-                },
-              },
-            },
+        "responses": {
+          "200": {
+            "description": "One page of campaigns.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CampaignListResponse"
+                }
+              }
+            }
           },
-          '400': {
-            $ref: '#/components/responses/BadRequest',
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           },
-          '401': {
-            $ref: '#/components/responses/Unauthorized',
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
           },
-          '403': {
-            $ref: '#/components/responses/Forbidden',
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
-          default: {
-            $ref: '#/components/responses/Error',
-          },
-        },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
       },
-      post: {
-        operationId: 'StartCampaign',
-        description:
-          'Starts a campaign (a Temporal workflow). Every cluster must answer, so that the campaign cannot miss pods; a `fleetWide` campaign needs the platform permission.',
-        requestBody: {
-          $ref: '#/components/requestBodies/CampaignRequest',
+      "post": {
+        "operationId": "StartCampaign",
+        "description": "Starts a campaign (a Temporal workflow). Every cluster must answer, so that the campaign cannot miss pods; a `fleetWide` campaign needs the platform permission.",
+        "requestBody": {
+          "$ref": "#/components/requestBodies/CampaignRequest"
         },
-        responses: {
-          '201': {
-            description: 'The campaign started.',
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/CampaignSummary',
-                },
-              },
-            },
+        "responses": {
+          "201": {
+            "description": "The campaign started.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CampaignSummary"
+                }
+              }
+            }
           },
-          '400': {
-            $ref: '#/components/responses/BadRequest',
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           },
-          '401': {
-            $ref: '#/components/responses/Unauthorized',
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
           },
-          '403': {
-            $ref: '#/components/responses/Forbidden',
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
-          '413': {
-            $ref: '#/components/responses/PayloadTooLarge',
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
           },
-          '415': {
-            $ref: '#/components/responses/UnsupportedMediaType',
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
-          '503': {
-            $ref: '#/components/responses/ServiceUnavailable',
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
           },
-          default: {
-            $ref: '#/components/responses/Error',
-          },
-        },
-      },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
     },
-    '/campaigns/{id}': {
-      get: {
-        operationId: 'GetCampaign',
-        description:
-          "A campaign's status from its workflow, or, while no worker answers, the status it last recorded (`statusSource: recorded`, with `worker` saying why).",
-        parameters: [
+    "/campaigns/{id}": {
+      "get": {
+        "operationId": "GetCampaign",
+        "description": "A campaign's status from its workflow, or, while no worker answers, the status it last recorded (`statusSource: recorded`, with `worker` saying why).",
+        "parameters": [
           {
-            $ref: '#/components/parameters/campaignId',
-          },
+            "$ref": "#/components/parameters/campaignId"
+          }
         ],
-        responses: {
-          '200': {
-            description:
-              'The campaign and the controls the caller may use now.',
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/CampaignDetail',
-                },
-              },
-            },
+        "responses": {
+          "200": {
+            "description": "The campaign and the controls the caller may use now.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CampaignDetail"
+                }
+              }
+            }
           },
-          '400': {
-            $ref: '#/components/responses/BadRequest',
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           },
-          '401': {
-            $ref: '#/components/responses/Unauthorized',
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
           },
-          '403': {
-            $ref: '#/components/responses/Forbidden',
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
-          '404': {
-            $ref: '#/components/responses/NotFound',
+          "404": {
+            "$ref": "#/components/responses/NotFound"
           },
-          default: {
-            $ref: '#/components/responses/Error',
-          },
-        },
-      },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
     },
-    '/campaigns/{id}/{action}': {
-      post: {
-        operationId: 'ControlCampaign',
-        description:
-          'Pauses, resumes, rolls back or aborts a campaign. Temporal keeps the control even while no worker runs, so it is answered 202 at once; `control.outcome` says whether the campaign has recorded it yet.',
-        parameters: [
+    "/campaigns/{id}/{action}": {
+      "post": {
+        "operationId": "ControlCampaign",
+        "description": "Pauses, resumes, rolls back or aborts a campaign. Temporal keeps the control even while no worker runs, so it is answered 202 at once; `control.outcome` says whether the campaign has recorded it yet.",
+        "parameters": [
           {
-            $ref: '#/components/parameters/campaignId',
+            "$ref": "#/components/parameters/campaignId"
           },
           {
-            name: 'action',
-            in: 'path',
-            required: true,
-            schema: {
-              $ref: '#/components/schemas/CampaignSignal',
-            },
-          },
+            "name": "action",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "$ref": "#/components/schemas/CampaignSignal"
+            }
+          }
         ],
-        requestBody: {
-          required: false,
-          content: {
-            'application/json': {
-              schema: {
-                $ref: '#/components/schemas/ControlRequest',
-              },
-            },
-          },
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ControlRequest"
+              }
+            }
+          }
         },
-        responses: {
-          '202': {
-            description:
-              'The control was taken; the campaign as it is after it.',
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/CampaignControlResponse',
-                },
-              },
-            },
+        "responses": {
+          "202": {
+            "description": "The control was taken; the campaign as it is after it.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CampaignControlResponse"
+                }
+              }
+            }
           },
-          '400': {
-            $ref: '#/components/responses/BadRequest',
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           },
-          '401': {
-            $ref: '#/components/responses/Unauthorized',
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
           },
-          '403': {
-            $ref: '#/components/responses/Forbidden',
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
-          '404': {
-            $ref: '#/components/responses/NotFound',
+          "404": {
+            "$ref": "#/components/responses/NotFound"
           },
-          '409': {
-            $ref: '#/components/responses/Conflict',
+          "409": {
+            "$ref": "#/components/responses/Conflict"
           },
-          '415': {
-            $ref: '#/components/responses/UnsupportedMediaType',
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
-          default: {
-            $ref: '#/components/responses/Error',
-          },
-        },
-      },
-    },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    }
   },
-  components: {
-    securitySchemes: {
-      JWT: {
-        type: 'http',
-        scheme: 'bearer',
-        bearerFormat: 'JWT',
-      },
+  "components": {
+    "securitySchemes": {
+      "JWT": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT"
+      }
     },
-    parameters: {
-      entityRefRequired: {
-        name: 'entityRef',
-        in: 'query',
-        required: true,
-        description:
-          'A catalog entity reference, e.g. component:default/checkout.',
-        schema: {
-          $ref: '#/components/schemas/EntityRef',
-        },
+    "parameters": {
+      "entityRefRequired": {
+        "name": "entityRef",
+        "in": "query",
+        "required": true,
+        "description": "A catalog entity reference, e.g. component:default/checkout.",
+        "schema": {
+          "$ref": "#/components/schemas/EntityRef"
+        }
       },
-      entityRefOptional: {
-        name: 'entityRef',
-        in: 'query',
-        schema: {
-          $ref: '#/components/schemas/EntityRef',
-        },
+      "entityRefOptional": {
+        "name": "entityRef",
+        "in": "query",
+        "schema": {
+          "$ref": "#/components/schemas/EntityRef"
+        }
       },
-      containerRequired: {
-        name: 'container',
-        in: 'query',
-        required: true,
-        schema: {
-          $ref: '#/components/schemas/ContainerName',
-        },
+      "containerRequired": {
+        "name": "container",
+        "in": "query",
+        "required": true,
+        "schema": {
+          "$ref": "#/components/schemas/ContainerName"
+        }
       },
-      containerOptional: {
-        name: 'container',
-        in: 'query',
-        schema: {
-          $ref: '#/components/schemas/ContainerName',
-        },
+      "containerOptional": {
+        "name": "container",
+        "in": "query",
+        "schema": {
+          "$ref": "#/components/schemas/ContainerName"
+        }
       },
-      campaignId: {
-        name: 'id',
-        in: 'path',
-        required: true,
-        description: "The campaign's id (its workflow id).",
-        schema: {
-          type: 'string',
-          minLength: 1,
-        },
-      },
+      "campaignId": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "The campaign's id (its workflow id).",
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      }
     },
-    requestBodies: {
-      CampaignRequest: {
-        required: true,
-        content: {
-          'application/json': {
-            schema: {
-              $ref: '#/components/schemas/CampaignRequest',
-            },
-          },
-        },
-      },
+    "requestBodies": {
+      "CampaignRequest": {
+        "required": true,
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/CampaignRequest"
+            }
+          }
+        }
+      }
     },
-    responses: {
-      BadRequest: {
-        description:
-          'The request is invalid; `fields` names each field, parameter or header to fix.',
-        content: {
-          'application/json': {
-            schema: {
-              $ref: '#/components/schemas/ApiErrorBody',
-            },
-          },
-        },
+    "responses": {
+      "BadRequest": {
+        "description": "The request is invalid; `fields` names each field, parameter or header to fix.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ApiErrorBody"
+            }
+          }
+        }
       },
-      Unauthorized: {
-        description: 'No valid credentials were sent.',
-        content: {
-          'application/json': {
-            schema: {
-              $ref: '#/components/schemas/ApiErrorBody',
-            },
-          },
-        },
+      "Unauthorized": {
+        "description": "No valid credentials were sent.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ApiErrorBody"
+            }
+          }
+        }
       },
-      Forbidden: {
-        description: 'The caller lacks the permission `permission` names.',
-        content: {
-          'application/json': {
-            schema: {
-              $ref: '#/components/schemas/ApiErrorBody',
-            },
-          },
-        },
+      "Forbidden": {
+        "description": "The caller lacks the permission `permission` names.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ApiErrorBody"
+            }
+          }
+        }
       },
-      NotFound: {
-        description: 'No such entity, campaign, control or route.',
-        content: {
-          'application/json': {
-            schema: {
-              $ref: '#/components/schemas/ApiErrorBody',
-            },
-          },
-        },
+      "NotFound": {
+        "description": "No such entity, campaign, control or route.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ApiErrorBody"
+            }
+          }
+        }
       },
-      Conflict: {
-        description:
-          "The control does not apply in the campaign's phase, or the campaign ended meanwhile.",
-        content: {
-          'application/json': {
-            schema: {
-              $ref: '#/components/schemas/ApiErrorBody',
-            },
-          },
-        },
+      "Conflict": {
+        "description": "The control does not apply in the campaign's phase, or the campaign ended meanwhile.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ApiErrorBody"
+            }
+          }
+        }
       },
-      PayloadTooLarge: {
-        description: 'The body is larger than the API accepts.',
-        content: {
-          'application/json': {
-            schema: {
-              $ref: '#/components/schemas/ApiErrorBody',
-            },
-          },
-        },
+      "PayloadTooLarge": {
+        "description": "The body is larger than the API accepts.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ApiErrorBody"
+            }
+          }
+        }
       },
-      UnsupportedMediaType: {
-        description:
-          'The body is not JSON, not UTF-8, or in an unsupported Content-Encoding.',
-        content: {
-          'application/json': {
-            schema: {
-              $ref: '#/components/schemas/ApiErrorBody',
-            },
-          },
-        },
+      "UnsupportedMediaType": {
+        "description": "The body is not JSON, not UTF-8, or in an unsupported Content-Encoding.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ApiErrorBody"
+            }
+          }
+        }
       },
-      ServiceUnavailable: {
-        description:
-          'A cluster or Temporal did not answer; nothing was started.',
-        content: {
-          'application/json': {
-            schema: {
-              $ref: '#/components/schemas/ApiErrorBody',
-            },
-          },
-        },
+      "ServiceUnavailable": {
+        "description": "A cluster or Temporal did not answer; nothing was started.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ApiErrorBody"
+            }
+          }
+        }
       },
-      Error: {
-        description:
-          'Any other error (405 with an Allow header for a method the path does not take).',
-        content: {
-          'application/json': {
-            schema: {
-              $ref: '#/components/schemas/ApiErrorBody',
-            },
-          },
-        },
-      },
+      "Error": {
+        "description": "Any other error (405 with an Allow header for a method the path does not take).",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ApiErrorBody"
+            }
+          }
+        }
+      }
     },
-    schemas: {
-      FieldError: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['field', 'message'],
-        properties: {
-          field: {
-            type: 'string',
-            description:
-              'Dotted path of the field (e.g. strategy.maxUnavailable), a query parameter, a header, or "" for the whole body.',
-          },
-          message: {
-            type: 'string',
-            description: 'What is wrong and how to fix it.',
-          },
-        },
-      },
-      ApiErrorBody: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['error'],
-        properties: {
-          error: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['name', 'message'],
-            properties: {
-              name: {
-                type: 'string',
-              },
-              message: {
-                type: 'string',
-              },
-            },
-          },
-          fields: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/FieldError',
-            },
-          },
-          permission: {
-            type: 'string',
-            description: 'The permission the caller lacks (403).',
-          },
-        },
-      },
-      EntityRef: {
-        type: 'string',
-        pattern:
-          '^([A-Za-z][A-Za-z0-9-]*:)?([a-z0-9][a-z0-9.-]*/)?[A-Za-z0-9][A-Za-z0-9._-]*$',
-        maxLength: 400,
-      },
-      ContainerName: {
-        type: 'string',
-        pattern: '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$',
-        maxLength: 63,
-      },
-      CampaignPhase: {
-        type: 'string',
-        enum: [
-          'Scheduled',
-          'Running',
-          'Paused',
-          'RollingBack',
-          'Completed',
-          'RolledBack',
-          'Failed',
-          'Aborted',
+    "schemas": {
+      "FieldError": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "field",
+          "message"
         ],
+        "properties": {
+          "field": {
+            "type": "string",
+            "description": "Dotted path of the field (e.g. strategy.maxUnavailable), a query parameter, a header, or \"\" for the whole body."
+          },
+          "message": {
+            "type": "string",
+            "description": "What is wrong and how to fix it."
+          }
+        }
       },
-      CampaignSignal: {
-        type: 'string',
-        enum: ['pause', 'resume', 'rollback', 'abort'],
-      },
-      IsoTime: {
-        type: 'string',
-        description: 'ISO 8601 date-time.',
-      },
-      ClusterAvailability: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['name', 'ok'],
-        properties: {
-          name: {
-            type: 'string',
-          },
-          ok: {
-            type: 'boolean',
-          },
-          error: {
-            type: 'string',
-            description:
-              "Why the cluster's pods are missing, when it did not answer.",
-          },
-          source: {
-            type: 'string',
-            enum: ['watch', 'list'],
-            description:
-              "Where the cluster's pods came from, when it answered.",
-          },
-          syncedAt: {
-            $ref: '#/components/schemas/IsoTime',
-          },
-          watchError: {
-            type: 'string',
-          },
-        },
-      },
-      ResourceAmounts: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          cpu: {
-            type: 'string',
-          },
-          memory: {
-            type: 'string',
-          },
-        },
-      },
-      SidecarResources: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['requests', 'limits', 'shareOfPod'],
-        properties: {
-          requests: {
-            $ref: '#/components/schemas/ResourceAmounts',
-          },
-          limits: {
-            $ref: '#/components/schemas/ResourceAmounts',
-          },
-          shareOfPod: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-              cpu: {
-                type: 'number',
-              },
-              memory: {
-                type: 'number',
-              },
-            },
-          },
-        },
-      },
-      SidecarVersionCount: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['image', 'version', 'pods', 'readyPods', 'restarts'],
-        properties: {
-          image: {
-            type: 'string',
-          },
-          version: {
-            type: 'string',
-          },
-          pods: {
-            type: 'integer',
-          },
-          readyPods: {
-            type: 'integer',
-          },
-          restarts: {
-            type: 'integer',
-          },
-        },
-      },
-      WorkloadSidecar: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['container', 'kind', 'versions', 'resources', 'drift'],
-        properties: {
-          container: {
-            type: 'string',
-          },
-          kind: {
-            type: 'string',
-            enum: ['native', 'injected', 'declared'],
-          },
-          versions: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/SidecarVersionCount',
-            },
-          },
-          resources: {
-            $ref: '#/components/schemas/SidecarResources',
-          },
-          newestFleetVersion: {
-            type: 'string',
-          },
-          drift: {
-            type: 'string',
-            enum: ['current', 'behind', 'unknown'],
-          },
-          versionsBehind: {
-            type: 'integer',
-          },
-        },
-      },
-      WorkloadInventory: {
-        type: 'object',
-        additionalProperties: false,
-        required: [
-          'cluster',
-          'namespace',
-          'kind',
-          'name',
-          'pods',
-          'readyPods',
-          'sidecars',
+      "ApiErrorBody": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "error"
         ],
-        properties: {
-          cluster: {
-            type: 'string',
-          },
-          namespace: {
-            type: 'string',
-          },
-          kind: {
-            type: 'string',
-          },
-          name: {
-            type: 'string',
-          },
-          pods: {
-            type: 'integer',
-          },
-          readyPods: {
-            type: 'integer',
-          },
-          sidecars: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/WorkloadSidecar',
-            },
-          },
-        },
-      },
-      InventoryResponse: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['entityRef', 'workloads', 'clusters', 'partial'],
-        properties: {
-          entityRef: {
-            type: 'string',
-          },
-          workloads: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/WorkloadInventory',
-            },
-          },
-          clusters: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/ClusterAvailability',
-            },
-          },
-          partial: {
-            type: 'boolean',
-          },
-        },
-      },
-      FleetVersion: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['version', 'image', 'pods'],
-        properties: {
-          version: {
-            type: 'string',
-          },
-          image: {
-            type: 'string',
-          },
-          pods: {
-            type: 'integer',
-          },
-        },
-      },
-      FleetVersionRow: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['cluster', 'namespace', 'image', 'version', 'pods'],
-        properties: {
-          cluster: {
-            type: 'string',
-          },
-          namespace: {
-            type: 'string',
-          },
-          image: {
-            type: 'string',
-          },
-          version: {
-            type: 'string',
-          },
-          pods: {
-            type: 'integer',
-          },
-        },
-      },
-      FleetResponse: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['container', 'versions', 'rows', 'clusters', 'partial'],
-        properties: {
-          container: {
-            type: 'string',
-          },
-          newestVersion: {
-            type: 'string',
-          },
-          versions: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/FleetVersion',
-            },
-          },
-          rows: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/FleetVersionRow',
-            },
-          },
-          clusters: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/ClusterAvailability',
-            },
-          },
-          partial: {
-            type: 'boolean',
-          },
-        },
-      },
-      CountOrPercent: {
-        description:
-          'A whole number of pods, or a percent from "0%" to "100%".',
-        oneOf: [
-          {
-            type: 'integer',
-            minimum: 0,
-          },
-          {
-            type: 'string',
-            pattern: '^(100(\\.0+)?|[0-9]{1,2}(\\.[0-9]+)?)%$',
-          },
-        ],
-      },
-      PositiveCountOrPercent: {
-        description:
-          'A whole number of pods (1 or more), or a percent above "0%" up to "100%".',
-        oneOf: [
-          {
-            type: 'integer',
-            minimum: 1,
-          },
-          {
-            type: 'string',
-            pattern:
-              '^(100(\\.0+)?|0*[1-9][0-9]?(\\.[0-9]+)?|0?\\.[0-9]*[1-9][0-9]*)%$',
-          },
-        ],
-      },
-      LabelKey: {
-        type: 'string',
-        pattern:
-          '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$',
-      },
-      NotBlank: {
-        type: 'string',
-        pattern: '\\S',
-      },
-      CampaignSelector: {
-        type: 'object',
-        additionalProperties: false,
-        description:
-          'Which pods; without namespaces, labelSelector or entityRef, fleetWide must be true.',
-        properties: {
-          clusters: {
-            type: 'array',
-            minItems: 1,
-            items: {
-              $ref: '#/components/schemas/NotBlank',
-            },
-          },
-          namespaces: {
-            type: 'array',
-            minItems: 1,
-            items: {
-              $ref: '#/components/schemas/ContainerName',
-            },
-          },
-          labelSelector: {
-            type: 'string',
-          },
-          entityRef: {
-            $ref: '#/components/schemas/EntityRef',
-          },
-          fleetWide: {
-            type: 'boolean',
-          },
-        },
-      },
-      CanaryStrategy: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['size', 'then'],
-        properties: {
-          size: {
-            $ref: '#/components/schemas/PositiveCountOrPercent',
-          },
-          then: {
-            type: 'string',
-            enum: ['pause', 'bake'],
-          },
-          bakeSeconds: {
-            type: 'integer',
-            minimum: 1,
-          },
-        },
-      },
-      BatchOrder: {
-        oneOf: [
-          {
-            type: 'object',
-            additionalProperties: false,
-            required: ['by'],
-            properties: {
-              by: {
-                type: 'string',
-                enum: ['name'],
+        "properties": {
+          "error": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "name",
+              "message"
+            ],
+            "properties": {
+              "name": {
+                "type": "string"
               },
-            },
+              "message": {
+                "type": "string"
+              }
+            }
+          },
+          "fields": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/FieldError"
+            }
+          },
+          "permission": {
+            "type": "string",
+            "description": "The permission the caller lacks (403)."
+          }
+        }
+      },
+      "EntityRef": {
+        "type": "string",
+        "pattern": "^([A-Za-z][A-Za-z0-9-]*:)?([a-z0-9][a-z0-9.-]*/)?[A-Za-z0-9][A-Za-z0-9._-]*$",
+        "maxLength": 400
+      },
+      "ContainerName": {
+        "type": "string",
+        "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+        "maxLength": 63
+      },
+      "CampaignPhase": {
+        "type": "string",
+        "enum": [
+          "Scheduled",
+          "Running",
+          "Paused",
+          "RollingBack",
+          "Completed",
+          "RolledBack",
+          "Failed",
+          "Aborted"
+        ]
+      },
+      "CampaignSignal": {
+        "type": "string",
+        "enum": [
+          "pause",
+          "resume",
+          "rollback",
+          "abort"
+        ]
+      },
+      "IsoTime": {
+        "type": "string",
+        "description": "ISO 8601 date-time."
+      },
+      "ClusterAvailability": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "ok"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "ok": {
+            "type": "boolean"
+          },
+          "error": {
+            "type": "string",
+            "description": "Why the cluster's pods are missing, when it did not answer."
+          },
+          "source": {
+            "type": "string",
+            "enum": [
+              "watch",
+              "list"
+            ],
+            "description": "Where the cluster's pods came from, when it answered."
+          },
+          "syncedAt": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "watchError": {
+            "type": "string"
+          }
+        }
+      },
+      "ResourceAmounts": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "cpu": {
+            "type": "string"
+          },
+          "memory": {
+            "type": "string"
+          }
+        }
+      },
+      "SidecarResources": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "requests",
+          "limits",
+          "shareOfPod"
+        ],
+        "properties": {
+          "requests": {
+            "$ref": "#/components/schemas/ResourceAmounts"
+          },
+          "limits": {
+            "$ref": "#/components/schemas/ResourceAmounts"
+          },
+          "shareOfPod": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "cpu": {
+                "type": "number"
+              },
+              "memory": {
+                "type": "number"
+              }
+            }
+          }
+        }
+      },
+      "SidecarVersionCount": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "image",
+          "version",
+          "pods",
+          "readyPods",
+          "restarts"
+        ],
+        "properties": {
+          "image": {
+            "type": "string"
+          },
+          "version": {
+            "type": "string"
+          },
+          "pods": {
+            "type": "integer"
+          },
+          "readyPods": {
+            "type": "integer"
+          },
+          "restarts": {
+            "type": "integer"
+          }
+        }
+      },
+      "WorkloadSidecar": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "container",
+          "kind",
+          "versions",
+          "resources",
+          "drift"
+        ],
+        "properties": {
+          "container": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "native",
+              "injected",
+              "declared"
+            ]
+          },
+          "versions": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SidecarVersionCount"
+            }
+          },
+          "resources": {
+            "$ref": "#/components/schemas/SidecarResources"
+          },
+          "newestFleetVersion": {
+            "type": "string"
+          },
+          "drift": {
+            "type": "string",
+            "enum": [
+              "current",
+              "behind",
+              "unknown"
+            ]
+          },
+          "versionsBehind": {
+            "type": "integer"
+          }
+        }
+      },
+      "WorkloadInventory": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "cluster",
+          "namespace",
+          "kind",
+          "name",
+          "pods",
+          "readyPods",
+          "sidecars"
+        ],
+        "properties": {
+          "cluster": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "pods": {
+            "type": "integer"
+          },
+          "readyPods": {
+            "type": "integer"
+          },
+          "sidecars": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/WorkloadSidecar"
+            }
+          }
+        }
+      },
+      "InventoryResponse": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "entityRef",
+          "workloads",
+          "clusters",
+          "partial"
+        ],
+        "properties": {
+          "entityRef": {
+            "type": "string"
+          },
+          "workloads": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/WorkloadInventory"
+            }
+          },
+          "clusters": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ClusterAvailability"
+            }
+          },
+          "partial": {
+            "type": "boolean"
+          }
+        }
+      },
+      "FleetVersion": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "version",
+          "image",
+          "pods"
+        ],
+        "properties": {
+          "version": {
+            "type": "string"
+          },
+          "image": {
+            "type": "string"
+          },
+          "pods": {
+            "type": "integer"
+          }
+        }
+      },
+      "FleetVersionRow": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "cluster",
+          "namespace",
+          "image",
+          "version",
+          "pods"
+        ],
+        "properties": {
+          "cluster": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "image": {
+            "type": "string"
+          },
+          "version": {
+            "type": "string"
+          },
+          "pods": {
+            "type": "integer"
+          }
+        }
+      },
+      "FleetResponse": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "container",
+          "versions",
+          "rows",
+          "clusters",
+          "partial"
+        ],
+        "properties": {
+          "container": {
+            "type": "string"
+          },
+          "newestVersion": {
+            "type": "string"
+          },
+          "versions": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/FleetVersion"
+            }
+          },
+          "rows": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/FleetVersionRow"
+            }
+          },
+          "clusters": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ClusterAvailability"
+            }
+          },
+          "partial": {
+            "type": "boolean"
+          }
+        }
+      },
+      "CountOrPercent": {
+        "description": "A whole number of pods, or a percent from \"0%\" to \"100%\".",
+        "oneOf": [
+          {
+            "type": "integer",
+            "minimum": 0
           },
           {
-            type: 'object',
-            additionalProperties: false,
-            required: ['by', 'label'],
-            properties: {
-              by: {
-                type: 'string',
-                enum: ['priority'],
-              },
-              label: {
-                $ref: '#/components/schemas/LabelKey',
-              },
-            },
+            "type": "string",
+            "pattern": "^(100(\\.0+)?|[0-9]{1,2}(\\.[0-9]+)?)%$"
+          }
+        ]
+      },
+      "PositiveCountOrPercent": {
+        "description": "A whole number of pods (1 or more), or a percent above \"0%\" up to \"100%\".",
+        "oneOf": [
+          {
+            "type": "integer",
+            "minimum": 1
           },
           {
-            type: 'object',
-            additionalProperties: false,
-            required: ['by', 'topologyKey'],
-            properties: {
-              by: {
-                type: 'string',
-                enum: ['scatter'],
+            "type": "string",
+            "pattern": "^(100(\\.0+)?|0*[1-9][0-9]?(\\.[0-9]+)?|0?\\.[0-9]*[1-9][0-9]*)%$"
+          }
+        ]
+      },
+      "LabelKey": {
+        "type": "string",
+        "pattern": "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"
+      },
+      "NotBlank": {
+        "type": "string",
+        "pattern": "\\S"
+      },
+      "CampaignSelector": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "Which pods; without namespaces, labelSelector or entityRef, fleetWide must be true.",
+        "properties": {
+          "clusters": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "$ref": "#/components/schemas/NotBlank"
+            }
+          },
+          "namespaces": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "$ref": "#/components/schemas/ContainerName"
+            }
+          },
+          "labelSelector": {
+            "type": "string"
+          },
+          "entityRef": {
+            "$ref": "#/components/schemas/EntityRef"
+          },
+          "fleetWide": {
+            "type": "boolean"
+          }
+        }
+      },
+      "CanaryStrategy": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "size",
+          "then"
+        ],
+        "properties": {
+          "size": {
+            "$ref": "#/components/schemas/PositiveCountOrPercent"
+          },
+          "then": {
+            "type": "string",
+            "enum": [
+              "pause",
+              "bake"
+            ]
+          },
+          "bakeSeconds": {
+            "type": "integer",
+            "minimum": 1
+          }
+        }
+      },
+      "BatchOrder": {
+        "oneOf": [
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "by"
+            ],
+            "properties": {
+              "by": {
+                "type": "string",
+                "enum": [
+                  "name"
+                ]
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "by",
+              "label"
+            ],
+            "properties": {
+              "by": {
+                "type": "string",
+                "enum": [
+                  "priority"
+                ]
               },
-              topologyKey: {
-                $ref: '#/components/schemas/LabelKey',
+              "label": {
+                "$ref": "#/components/schemas/LabelKey"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "by",
+              "topologyKey"
+            ],
+            "properties": {
+              "by": {
+                "type": "string",
+                "enum": [
+                  "scatter"
+                ]
               },
-            },
+              "topologyKey": {
+                "$ref": "#/components/schemas/LabelKey"
+              }
+            }
+          }
+        ]
+      },
+      "CampaignStrategyInput": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "maxUnavailable": {
+            "$ref": "#/components/schemas/PositiveCountOrPercent"
           },
+          "canary": {
+            "$ref": "#/components/schemas/CanaryStrategy"
+          },
+          "partition": {
+            "$ref": "#/components/schemas/CountOrPercent"
+          },
+          "order": {
+            "$ref": "#/components/schemas/BatchOrder"
+          },
+          "bakeSeconds": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "healthTimeoutSeconds": {
+            "type": "integer",
+            "minimum": 5
+          },
+          "failureBudget": {
+            "$ref": "#/components/schemas/CountOrPercent"
+          },
+          "onFailure": {
+            "type": "string",
+            "enum": [
+              "rollback",
+              "pause"
+            ]
+          },
+          "rollbackWindowSeconds": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "pacing": {
+            "type": "string",
+            "enum": [
+              "rolling",
+              "batches"
+            ]
+          }
+        }
+      },
+      "CampaignStrategy": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "maxUnavailable",
+          "order",
+          "bakeSeconds",
+          "healthTimeoutSeconds",
+          "failureBudget",
+          "onFailure",
+          "rollbackWindowSeconds"
         ],
+        "properties": {
+          "maxUnavailable": {
+            "$ref": "#/components/schemas/PositiveCountOrPercent"
+          },
+          "canary": {
+            "$ref": "#/components/schemas/CanaryStrategy"
+          },
+          "partition": {
+            "$ref": "#/components/schemas/CountOrPercent"
+          },
+          "order": {
+            "$ref": "#/components/schemas/BatchOrder"
+          },
+          "bakeSeconds": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "healthTimeoutSeconds": {
+            "type": "integer",
+            "minimum": 5
+          },
+          "failureBudget": {
+            "$ref": "#/components/schemas/CountOrPercent"
+          },
+          "onFailure": {
+            "type": "string",
+            "enum": [
+              "rollback",
+              "pause"
+            ]
+          },
+          "rollbackWindowSeconds": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "pacing": {
+            "type": "string",
+            "enum": [
+              "rolling",
+              "batches"
+            ]
+          }
+        }
       },
-      CampaignStrategyInput: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          maxUnavailable: {
-            $ref: '#/components/schemas/PositiveCountOrPercent',
-          },
-          canary: {
-            $ref: '#/components/schemas/CanaryStrategy',
-          },
-          partition: {
-            $ref: '#/components/schemas/CountOrPercent',
-          },
-          order: {
-            $ref: '#/components/schemas/BatchOrder',
-          },
-          bakeSeconds: {
-            type: 'integer',
-            minimum: 0,
-          },
-          healthTimeoutSeconds: {
-            type: 'integer',
-            minimum: 5,
-          },
-          failureBudget: {
-            $ref: '#/components/schemas/CountOrPercent',
-          },
-          onFailure: {
-            type: 'string',
-            enum: ['rollback', 'pause'],
-          },
-          rollbackWindowSeconds: {
-            type: 'integer',
-            minimum: 0,
-          },
-          pacing: {
-            type: 'string',
-            enum: ['rolling', 'batches'],
-          },
-        },
-      },
-      CampaignStrategy: {
-        type: 'object',
-        additionalProperties: false,
-        required: [
-          'maxUnavailable',
-          'order',
-          'bakeSeconds',
-          'healthTimeoutSeconds',
-          'failureBudget',
-          'onFailure',
-          'rollbackWindowSeconds',
+      "MaintenanceWindow": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "cron",
+          "durationMinutes",
+          "timeZone"
         ],
-        properties: {
-          maxUnavailable: {
-            $ref: '#/components/schemas/PositiveCountOrPercent',
+        "properties": {
+          "cron": {
+            "type": "string",
+            "description": "When the window opens, a 5-field cron expression."
           },
-          canary: {
-            $ref: '#/components/schemas/CanaryStrategy',
+          "durationMinutes": {
+            "type": "integer",
+            "minimum": 1
           },
-          partition: {
-            $ref: '#/components/schemas/CountOrPercent',
-          },
-          order: {
-            $ref: '#/components/schemas/BatchOrder',
-          },
-          bakeSeconds: {
-            type: 'integer',
-            minimum: 0,
-          },
-          healthTimeoutSeconds: {
-            type: 'integer',
-            minimum: 5,
-          },
-          failureBudget: {
-            $ref: '#/components/schemas/CountOrPercent',
-          },
-          onFailure: {
-            type: 'string',
-            enum: ['rollback', 'pause'],
-          },
-          rollbackWindowSeconds: {
-            type: 'integer',
-            minimum: 0,
-          },
-          pacing: {
-            type: 'string',
-            enum: ['rolling', 'batches'],
-          },
-        },
+          "timeZone": {
+            "type": "string",
+            "description": "An IANA time zone."
+          }
+        }
       },
-      MaintenanceWindow: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['cron', 'durationMinutes', 'timeZone'],
-        properties: {
-          cron: {
-            type: 'string',
-            description: 'When the window opens, a 5-field cron expression.',
+      "CampaignSchedule": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "notBefore": {
+            "type": "string",
+            "description": "ISO 8601 date-time with an offset.",
+            "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"
           },
-          durationMinutes: {
-            type: 'integer',
-            minimum: 1,
-          },
-          timeZone: {
-            type: 'string',
-            description: 'An IANA time zone.',
-          },
-        },
+          "windows": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "$ref": "#/components/schemas/MaintenanceWindow"
+            }
+          }
+        }
       },
-      CampaignSchedule: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          notBefore: {
-            type: 'string',
-            description: 'ISO 8601 date-time with an offset.',
-            pattern:
-              '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$',
-          },
-          windows: {
-            type: 'array',
-            minItems: 1,
-            items: {
-              $ref: '#/components/schemas/MaintenanceWindow',
-            },
-          },
-        },
-      },
-      CampaignSpecInput: {
-        type: 'object',
-        additionalProperties: false,
-        description:
-          "A campaign spec as a client sends it; the backend's configured defaults fill what it omits.",
-        required: ['container', 'targetImage', 'selector'],
-        properties: {
-          name: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 200,
-            pattern: '\\S',
-          },
-          container: {
-            $ref: '#/components/schemas/ContainerName',
-          },
-          targetImage: {
-            type: 'string',
-            description: 'An image reference with a tag or digest.',
-          },
-          selector: {
-            $ref: '#/components/schemas/CampaignSelector',
-          },
-          mode: {
-            type: 'string',
-            enum: ['in-place', 'workload'],
-          },
-          strategy: {
-            $ref: '#/components/schemas/CampaignStrategyInput',
-          },
-          schedule: {
-            $ref: '#/components/schemas/CampaignSchedule',
-          },
-        },
-      },
-      CampaignSpec: {
-        type: 'object',
-        additionalProperties: false,
-        description: 'A validated spec with every default applied.',
-        required: ['container', 'targetImage', 'selector', 'mode', 'strategy'],
-        properties: {
-          name: {
-            type: 'string',
-          },
-          container: {
-            type: 'string',
-          },
-          targetImage: {
-            type: 'string',
-          },
-          selector: {
-            $ref: '#/components/schemas/CampaignSelector',
-          },
-          mode: {
-            type: 'string',
-            enum: ['in-place', 'workload'],
-          },
-          strategy: {
-            $ref: '#/components/schemas/CampaignStrategy',
-          },
-          schedule: {
-            $ref: '#/components/schemas/CampaignSchedule',
-          },
-        },
-      },
-      PlanFingerprint: {
-        type: 'object',
-        additionalProperties: false,
-        required: [
-          'clusters',
-          'selectedPods',
-          'targets',
-          'skipped',
-          'partitioned',
-          'batchSizes',
+      "CampaignSpecInput": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "A campaign spec as a client sends it; the backend's configured defaults fill what it omits.",
+        "required": [
+          "container",
+          "targetImage",
+          "selector"
         ],
-        properties: {
-          clusters: {
-            type: 'array',
-            maxItems: 1000,
-            items: {
-              type: 'string',
-              maxLength: 253,
-            },
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "pattern": "\\S"
           },
-          selectedPods: {
-            type: 'integer',
-            minimum: 0,
+          "container": {
+            "$ref": "#/components/schemas/ContainerName"
           },
-          targets: {
-            type: 'integer',
-            minimum: 0,
+          "targetImage": {
+            "type": "string",
+            "description": "An image reference with a tag or digest."
           },
-          skipped: {
-            type: 'integer',
-            minimum: 0,
+          "selector": {
+            "$ref": "#/components/schemas/CampaignSelector"
           },
-          partitioned: {
-            type: 'integer',
-            minimum: 0,
+          "mode": {
+            "type": "string",
+            "enum": [
+              "in-place",
+              "workload"
+            ]
           },
-          batchSizes: {
-            type: 'string',
-            maxLength: 10000,
-            description: 'Batch sizes, run-length encoded, e.g. "1, 5×3, 2".',
+          "strategy": {
+            "$ref": "#/components/schemas/CampaignStrategyInput"
           },
-        },
+          "schedule": {
+            "$ref": "#/components/schemas/CampaignSchedule"
+          }
+        }
       },
-      CampaignRequest: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['spec'],
-        properties: {
-          spec: {
-            $ref: '#/components/schemas/CampaignSpecInput',
-          },
-          previewedPlan: {
-            $ref: '#/components/schemas/PlanFingerprint',
-          },
-        },
-      },
-      PlannedBatch: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['index', 'pods', 'canary'],
-        properties: {
-          index: {
-            type: 'integer',
-          },
-          pods: {
-            type: 'array',
-            description:
-              'Target keys cluster/namespace/name (Deployments in workload mode).',
-            items: {
-              type: 'string',
-            },
-          },
-          canary: {
-            type: 'boolean',
-          },
-        },
-      },
-      SkippedTarget: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['target', 'reason'],
-        properties: {
-          target: {
-            type: 'string',
-          },
-          reason: {
-            type: 'string',
-          },
-        },
-      },
-      PlanResponse: {
-        type: 'object',
-        additionalProperties: false,
-        required: [
-          'spec',
-          'maxUnavailable',
-          'totalPods',
-          'batches',
-          'partitioned',
-          'skipped',
-          'warnings',
-          'fingerprint',
+      "CampaignSpec": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "A validated spec with every default applied.",
+        "required": [
+          "container",
+          "targetImage",
+          "selector",
+          "mode",
+          "strategy"
         ],
-        properties: {
-          spec: {
-            $ref: '#/components/schemas/CampaignSpec',
+        "properties": {
+          "name": {
+            "type": "string"
           },
-          maxUnavailable: {
-            type: 'integer',
+          "container": {
+            "type": "string"
           },
-          totalPods: {
-            type: 'integer',
+          "targetImage": {
+            "type": "string"
           },
-          batches: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/PlannedBatch',
-            },
+          "selector": {
+            "$ref": "#/components/schemas/CampaignSelector"
           },
-          partitioned: {
-            type: 'array',
-            items: {
-              type: 'string',
-            },
+          "mode": {
+            "type": "string",
+            "enum": [
+              "in-place",
+              "workload"
+            ]
           },
-          skipped: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/SkippedTarget',
-            },
+          "strategy": {
+            "$ref": "#/components/schemas/CampaignStrategy"
           },
-          warnings: {
-            type: 'array',
-            items: {
-              type: 'string',
-            },
-          },
-          fingerprint: {
-            $ref: '#/components/schemas/PlanFingerprint',
-          },
-        },
+          "schedule": {
+            "$ref": "#/components/schemas/CampaignSchedule"
+          }
+        }
       },
-      CampaignCounts: {
-        type: 'object',
-        additionalProperties: false,
-        required: [
-          'total',
-          'upgraded',
-          'failed',
-          'rolledBack',
-          'skipped',
-          'pending',
-          'notStarted',
+      "PlanFingerprint": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "clusters",
+          "selectedPods",
+          "targets",
+          "skipped",
+          "partitioned",
+          "batchSizes"
         ],
-        properties: {
-          total: {
-            type: 'integer',
+        "properties": {
+          "clusters": {
+            "type": "array",
+            "maxItems": 1000,
+            "items": {
+              "type": "string",
+              "maxLength": 253
+            }
           },
-          upgraded: {
-            type: 'integer',
+          "selectedPods": {
+            "type": "integer",
+            "minimum": 0
           },
-          failed: {
-            type: 'integer',
+          "targets": {
+            "type": "integer",
+            "minimum": 0
           },
-          rolledBack: {
-            type: 'integer',
+          "skipped": {
+            "type": "integer",
+            "minimum": 0
           },
-          skipped: {
-            type: 'integer',
+          "partitioned": {
+            "type": "integer",
+            "minimum": 0
           },
-          pending: {
-            type: 'integer',
-          },
-          notStarted: {
-            type: 'integer',
-          },
-        },
+          "batchSizes": {
+            "type": "string",
+            "maxLength": 10000,
+            "description": "Batch sizes, run-length encoded, e.g. \"1, 5×3, 2\"."
+          }
+        }
       },
-      CampaignSummary: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id', 'phase', 'container', 'targetImage', 'startedAt'],
-        properties: {
-          id: {
-            type: 'string',
-          },
-          phase: {
-            $ref: '#/components/schemas/CampaignPhase',
-          },
-          container: {
-            type: 'string',
-          },
-          targetImage: {
-            type: 'string',
-          },
-          entityRef: {
-            type: 'string',
-          },
-          createdBy: {
-            type: 'string',
-          },
-          startedAt: {
-            $ref: '#/components/schemas/IsoTime',
-          },
-          closedAt: {
-            $ref: '#/components/schemas/IsoTime',
-          },
-          counts: {
-            $ref: '#/components/schemas/CampaignCounts',
-          },
-        },
-      },
-      CampaignListResponse: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['items'],
-        properties: {
-          items: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/CampaignSummary',
-            },
-          },
-          nextPageToken: {
-            type: 'string',
-          },
-          worker: {
-            $ref: '#/components/schemas/WorkerPresence',
-          },
-        },
-      },
-      BatchSummary: {
-        type: 'object',
-        additionalProperties: false,
-        required: [
-          'index',
-          'size',
-          'upgraded',
-          'failed',
-          'rolledBack',
-          'skipped',
-          'startedAt',
-          'direction',
+      "CampaignRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "spec"
         ],
-        properties: {
-          index: {
-            type: 'integer',
+        "properties": {
+          "spec": {
+            "$ref": "#/components/schemas/CampaignSpecInput"
           },
-          lastIndex: {
-            type: 'integer',
-            description:
-              'Under rolling pacing one summary covers a window of batches, index..lastIndex.',
-          },
-          size: {
-            type: 'integer',
-          },
-          upgraded: {
-            type: 'integer',
-          },
-          failed: {
-            type: 'integer',
-          },
-          rolledBack: {
-            type: 'integer',
-          },
-          skipped: {
-            type: 'integer',
-          },
-          startedAt: {
-            $ref: '#/components/schemas/IsoTime',
-          },
-          finishedAt: {
-            $ref: '#/components/schemas/IsoTime',
-          },
-          direction: {
-            type: 'string',
-            enum: ['upgrade', 'rollback'],
-          },
-        },
+          "previewedPlan": {
+            "$ref": "#/components/schemas/PlanFingerprint"
+          }
+        }
       },
-      CampaignEvent: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['at', 'type', 'message'],
-        properties: {
-          at: {
-            $ref: '#/components/schemas/IsoTime',
-          },
-          type: {
-            type: 'string',
-          },
-          message: {
-            type: 'string',
-          },
-          by: {
-            type: 'string',
-          },
-        },
-      },
-      FailureRecord: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['pod', 'reason', 'at'],
-        properties: {
-          pod: {
-            type: 'string',
-            description: 'Pod key, cluster/namespace/name.',
-          },
-          reason: {
-            type: 'string',
-          },
-          at: {
-            $ref: '#/components/schemas/IsoTime',
-          },
-        },
-      },
-      CampaignStatus: {
-        type: 'object',
-        additionalProperties: false,
-        required: [
-          'campaignId',
-          'phase',
-          'spec',
-          'counts',
-          'currentBatch',
-          'totalBatches',
-          'batches',
-          'events',
-          'failures',
-          'startedAt',
-          'updatedAt',
+      "PlannedBatch": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "index",
+          "pods",
+          "canary"
         ],
-        properties: {
-          campaignId: {
-            type: 'string',
+        "properties": {
+          "index": {
+            "type": "integer"
           },
-          phase: {
-            $ref: '#/components/schemas/CampaignPhase',
+          "pods": {
+            "type": "array",
+            "description": "Target keys cluster/namespace/name (Deployments in workload mode).",
+            "items": {
+              "type": "string"
+            }
           },
-          spec: {
-            $ref: '#/components/schemas/CampaignSpec',
-          },
-          counts: {
-            $ref: '#/components/schemas/CampaignCounts',
-          },
-          currentBatch: {
-            type: 'integer',
-            nullable: true,
-          },
-          totalBatches: {
-            type: 'integer',
-          },
-          batches: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/BatchSummary',
-            },
-          },
-          events: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/CampaignEvent',
-            },
-          },
-          failures: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/FailureRecord',
-            },
-          },
-          pausedReason: {
-            type: 'string',
-          },
-          phaseReason: {
-            type: 'string',
-          },
-          startedAt: {
-            $ref: '#/components/schemas/IsoTime',
-          },
-          updatedAt: {
-            $ref: '#/components/schemas/IsoTime',
-          },
-          leftChanged: {
-            type: 'integer',
-          },
-        },
+          "canary": {
+            "type": "boolean"
+          }
+        }
       },
-      WorkerPresence: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['polling', 'message'],
-        properties: {
-          polling: {
-            type: 'boolean',
-          },
-          lastPollAt: {
-            $ref: '#/components/schemas/IsoTime',
-          },
-          message: {
-            type: 'string',
-          },
-        },
-      },
-      CampaignDetail: {
-        type: 'object',
-        additionalProperties: false,
-        required: [
-          'id',
-          'phase',
-          'container',
-          'targetImage',
-          'startedAt',
-          'status',
-          'statusSource',
-          'temporalUiUrl',
-          'allowedActions',
+      "SkippedTarget": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "target",
+          "reason"
         ],
-        properties: {
-          id: {
-            type: 'string',
+        "properties": {
+          "target": {
+            "type": "string"
           },
-          phase: {
-            $ref: '#/components/schemas/CampaignPhase',
-          },
-          container: {
-            type: 'string',
-          },
-          targetImage: {
-            type: 'string',
-          },
-          entityRef: {
-            type: 'string',
-          },
-          createdBy: {
-            type: 'string',
-          },
-          startedAt: {
-            $ref: '#/components/schemas/IsoTime',
-          },
-          closedAt: {
-            $ref: '#/components/schemas/IsoTime',
-          },
-          counts: {
-            $ref: '#/components/schemas/CampaignCounts',
-          },
-          status: {
-            $ref: '#/components/schemas/CampaignStatus',
-          },
-          statusSource: {
-            type: 'string',
-            enum: ['worker', 'recorded'],
-            description:
-              'worker, the workflow answered; recorded, what the campaign last recorded while no worker answered.',
-          },
-          worker: {
-            $ref: '#/components/schemas/WorkerPresence',
-          },
-          temporalUiUrl: {
-            type: 'string',
-          },
-          allowedActions: {
-            type: 'array',
-            description:
-              'The controls that apply now and that the caller may use.',
-            items: {
-              $ref: '#/components/schemas/CampaignSignal',
-            },
-          },
-        },
+          "reason": {
+            "type": "string"
+          }
+        }
       },
-      ControlRequest: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          reason: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 500,
-            pattern: '\\S',
-          },
-        },
-      },
-      ControlTaken: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['action', 'outcome', 'message'],
-        properties: {
-          action: {
-            $ref: '#/components/schemas/CampaignSignal',
-          },
-          outcome: {
-            type: 'string',
-            enum: ['applied', 'queued'],
-            description:
-              'applied, the campaign recorded it; queued, Temporal keeps it until a worker polls.',
-          },
-          message: {
-            type: 'string',
-          },
-        },
-      },
-      CampaignControlResponse: {
-        type: 'object',
-        additionalProperties: false,
-        description: 'A CampaignDetail with the control taken.',
-        required: [
-          'id',
-          'phase',
-          'container',
-          'targetImage',
-          'startedAt',
-          'status',
-          'statusSource',
-          'temporalUiUrl',
-          'allowedActions',
-          'control',
+      "PlanResponse": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "spec",
+          "maxUnavailable",
+          "totalPods",
+          "batches",
+          "partitioned",
+          "skipped",
+          "warnings",
+          "fingerprint"
         ],
-        properties: {
-          id: {
-            type: 'string',
+        "properties": {
+          "spec": {
+            "$ref": "#/components/schemas/CampaignSpec"
           },
-          phase: {
-            $ref: '#/components/schemas/CampaignPhase',
+          "maxUnavailable": {
+            "type": "integer"
           },
-          container: {
-            type: 'string',
+          "totalPods": {
+            "type": "integer"
           },
-          targetImage: {
-            type: 'string',
+          "batches": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PlannedBatch"
+            }
           },
-          entityRef: {
-            type: 'string',
+          "partitioned": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
           },
-          createdBy: {
-            type: 'string',
+          "skipped": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SkippedTarget"
+            }
           },
-          startedAt: {
-            $ref: '#/components/schemas/IsoTime',
+          "warnings": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
           },
-          closedAt: {
-            $ref: '#/components/schemas/IsoTime',
-          },
-          counts: {
-            $ref: '#/components/schemas/CampaignCounts',
-          },
-          status: {
-            $ref: '#/components/schemas/CampaignStatus',
-          },
-          statusSource: {
-            type: 'string',
-            enum: ['worker', 'recorded'],
-            description:
-              'worker, the workflow answered; recorded, what the campaign last recorded while no worker answered.',
-          },
-          worker: {
-            $ref: '#/components/schemas/WorkerPresence',
-          },
-          temporalUiUrl: {
-            type: 'string',
-          },
-          allowedActions: {
-            type: 'array',
-            description:
-              'The controls that apply now and that the caller may use.',
-            items: {
-              $ref: '#/components/schemas/CampaignSignal',
-            },
-          },
-          control: {
-            $ref: '#/components/schemas/ControlTaken',
-          },
-        },
+          "fingerprint": {
+            "$ref": "#/components/schemas/PlanFingerprint"
+          }
+        }
       },
-    },
-  },
+      "CampaignCounts": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "total",
+          "upgraded",
+          "failed",
+          "rolledBack",
+          "skipped",
+          "pending",
+          "notStarted"
+        ],
+        "properties": {
+          "total": {
+            "type": "integer"
+          },
+          "upgraded": {
+            "type": "integer"
+          },
+          "failed": {
+            "type": "integer"
+          },
+          "rolledBack": {
+            "type": "integer"
+          },
+          "skipped": {
+            "type": "integer"
+          },
+          "pending": {
+            "type": "integer"
+          },
+          "notStarted": {
+            "type": "integer"
+          }
+        }
+      },
+      "CampaignSummary": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "phase",
+          "container",
+          "targetImage",
+          "startedAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "phase": {
+            "$ref": "#/components/schemas/CampaignPhase"
+          },
+          "container": {
+            "type": "string"
+          },
+          "targetImage": {
+            "type": "string"
+          },
+          "entityRef": {
+            "type": "string"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "startedAt": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "closedAt": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "counts": {
+            "$ref": "#/components/schemas/CampaignCounts"
+          }
+        }
+      },
+      "CampaignListResponse": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CampaignSummary"
+            }
+          },
+          "nextPageToken": {
+            "type": "string"
+          },
+          "worker": {
+            "$ref": "#/components/schemas/WorkerPresence"
+          }
+        }
+      },
+      "BatchSummary": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "index",
+          "size",
+          "upgraded",
+          "failed",
+          "rolledBack",
+          "skipped",
+          "startedAt",
+          "direction"
+        ],
+        "properties": {
+          "index": {
+            "type": "integer"
+          },
+          "lastIndex": {
+            "type": "integer",
+            "description": "Under rolling pacing one summary covers a window of batches, index..lastIndex."
+          },
+          "size": {
+            "type": "integer"
+          },
+          "upgraded": {
+            "type": "integer"
+          },
+          "failed": {
+            "type": "integer"
+          },
+          "rolledBack": {
+            "type": "integer"
+          },
+          "skipped": {
+            "type": "integer"
+          },
+          "startedAt": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "finishedAt": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "direction": {
+            "type": "string",
+            "enum": [
+              "upgrade",
+              "rollback"
+            ]
+          }
+        }
+      },
+      "CampaignEvent": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "at",
+          "type",
+          "message"
+        ],
+        "properties": {
+          "at": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "type": {
+            "type": "string"
+          },
+          "message": {
+            "type": "string"
+          },
+          "by": {
+            "type": "string"
+          }
+        }
+      },
+      "FailureRecord": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "pod",
+          "reason",
+          "at"
+        ],
+        "properties": {
+          "pod": {
+            "type": "string",
+            "description": "Pod key, cluster/namespace/name."
+          },
+          "reason": {
+            "type": "string"
+          },
+          "at": {
+            "$ref": "#/components/schemas/IsoTime"
+          }
+        }
+      },
+      "CampaignStatus": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "campaignId",
+          "phase",
+          "spec",
+          "counts",
+          "currentBatch",
+          "totalBatches",
+          "batches",
+          "events",
+          "failures",
+          "startedAt",
+          "updatedAt"
+        ],
+        "properties": {
+          "campaignId": {
+            "type": "string"
+          },
+          "phase": {
+            "$ref": "#/components/schemas/CampaignPhase"
+          },
+          "spec": {
+            "$ref": "#/components/schemas/CampaignSpec"
+          },
+          "counts": {
+            "$ref": "#/components/schemas/CampaignCounts"
+          },
+          "currentBatch": {
+            "type": "integer",
+            "nullable": true
+          },
+          "totalBatches": {
+            "type": "integer"
+          },
+          "batches": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/BatchSummary"
+            }
+          },
+          "events": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CampaignEvent"
+            }
+          },
+          "failures": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/FailureRecord"
+            }
+          },
+          "pausedReason": {
+            "type": "string"
+          },
+          "phaseReason": {
+            "type": "string"
+          },
+          "startedAt": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "updatedAt": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "leftChanged": {
+            "type": "integer"
+          }
+        }
+      },
+      "WorkerPresence": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "polling",
+          "message"
+        ],
+        "properties": {
+          "polling": {
+            "type": "boolean"
+          },
+          "lastPollAt": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "message": {
+            "type": "string"
+          }
+        }
+      },
+      "CampaignDetail": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "phase",
+          "container",
+          "targetImage",
+          "startedAt",
+          "status",
+          "statusSource",
+          "temporalUiUrl",
+          "allowedActions"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "phase": {
+            "$ref": "#/components/schemas/CampaignPhase"
+          },
+          "container": {
+            "type": "string"
+          },
+          "targetImage": {
+            "type": "string"
+          },
+          "entityRef": {
+            "type": "string"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "startedAt": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "closedAt": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "counts": {
+            "$ref": "#/components/schemas/CampaignCounts"
+          },
+          "status": {
+            "$ref": "#/components/schemas/CampaignStatus"
+          },
+          "statusSource": {
+            "type": "string",
+            "enum": [
+              "worker",
+              "recorded"
+            ],
+            "description": "worker, the workflow answered; recorded, what the campaign last recorded while no worker answered."
+          },
+          "worker": {
+            "$ref": "#/components/schemas/WorkerPresence"
+          },
+          "temporalUiUrl": {
+            "type": "string"
+          },
+          "allowedActions": {
+            "type": "array",
+            "description": "The controls that apply now and that the caller may use.",
+            "items": {
+              "$ref": "#/components/schemas/CampaignSignal"
+            }
+          }
+        }
+      },
+      "ControlRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "reason": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 500,
+            "pattern": "\\S"
+          }
+        }
+      },
+      "ControlTaken": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "action",
+          "outcome",
+          "message"
+        ],
+        "properties": {
+          "action": {
+            "$ref": "#/components/schemas/CampaignSignal"
+          },
+          "outcome": {
+            "type": "string",
+            "enum": [
+              "applied",
+              "queued"
+            ],
+            "description": "applied, the campaign recorded it; queued, Temporal keeps it until a worker polls."
+          },
+          "message": {
+            "type": "string"
+          }
+        }
+      },
+      "CampaignControlResponse": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "A CampaignDetail with the control taken.",
+        "required": [
+          "id",
+          "phase",
+          "container",
+          "targetImage",
+          "startedAt",
+          "status",
+          "statusSource",
+          "temporalUiUrl",
+          "allowedActions",
+          "control"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "phase": {
+            "$ref": "#/components/schemas/CampaignPhase"
+          },
+          "container": {
+            "type": "string"
+          },
+          "targetImage": {
+            "type": "string"
+          },
+          "entityRef": {
+            "type": "string"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "startedAt": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "closedAt": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "counts": {
+            "$ref": "#/components/schemas/CampaignCounts"
+          },
+          "status": {
+            "$ref": "#/components/schemas/CampaignStatus"
+          },
+          "statusSource": {
+            "type": "string",
+            "enum": [
+              "worker",
+              "recorded"
+            ],
+            "description": "worker, the workflow answered; recorded, what the campaign last recorded while no worker answered."
+          },
+          "worker": {
+            "$ref": "#/components/schemas/WorkerPresence"
+          },
+          "temporalUiUrl": {
+            "type": "string"
+          },
+          "allowedActions": {
+            "type": "array",
+            "description": "The controls that apply now and that the caller may use.",
+            "items": {
+              "$ref": "#/components/schemas/CampaignSignal"
+            }
+          },
+          "control": {
+            "$ref": "#/components/schemas/ControlTaken"
+          }
+        }
+      }
+    }
+  }
 } as const;
 export const createOpenApiRouter = async (
-  options?: Parameters<
-    typeof createValidatedOpenApiRouterFromGeneratedEndpointMap
-  >['1'],
-) =>
-  createValidatedOpenApiRouterFromGeneratedEndpointMap<EndpointMap>(
-    spec,
-    options,
-  );
+  options?: Parameters<typeof createValidatedOpenApiRouterFromGeneratedEndpointMap>['1'],
+) => createValidatedOpenApiRouterFromGeneratedEndpointMap<EndpointMap>(spec, options);

@@ -5,15 +5,12 @@
 // ******************************************************************
 import { LabelKey } from './LabelKey.model';
 
-export type BatchOrder =
-  | {
-      by: 'name';
-    }
-  | {
-      by: 'priority';
-      label: LabelKey;
-    }
-  | {
-      by: 'scatter';
-      topologyKey: LabelKey;
-    };
+export type BatchOrder = {
+  by: "name";
+} | {
+  by: "priority";
+  label: LabelKey;
+} | {
+  by: "scatter";
+  topologyKey: LabelKey;
+};

@@ -16,5 +16,5 @@ export interface BatchSummary {
   skipped: number;
   startedAt: IsoTime;
   finishedAt?: IsoTime;
-  direction: 'upgrade' | 'rollback';
+  direction: "upgrade" | "rollback";
 }

@@ -24,7 +24,7 @@ export interface CampaignControlResponse {
   counts?: CampaignCounts;
   status: CampaignStatus;
   /** worker, the workflow answered; recorded, what the campaign last recorded while no worker answered. */
-  statusSource: 'worker' | 'recorded';
+  statusSource: "worker" | "recorded";
   worker?: WorkerPresence;
   temporalUiUrl: string;
   /** The controls that apply now and that the caller may use. */

@@ -16,7 +16,7 @@ export interface CampaignStrategy {
   bakeSeconds: number;
   healthTimeoutSeconds: number;
   failureBudget: CountOrPercent;
-  onFailure: 'rollback' | 'pause';
+  onFailure: "rollback" | "pause";
   rollbackWindowSeconds: number;
-  pacing?: 'rolling' | 'batches';
+  pacing?: "rolling" | "batches";
 }

@@ -7,6 +7,6 @@ import { PositiveCountOrPercent } from './PositiveCountOrPercent.model';
 
 export interface CanaryStrategy {
   size: PositiveCountOrPercent;
-  then: 'pause' | 'bake';
+  then: "pause" | "bake";
   bakeSeconds?: number;
 }

@@ -11,7 +11,7 @@ export interface ClusterAvailability {
   /** Why the cluster's pods are missing, when it did not answer. */
   error?: string;
   /** Where the cluster's pods came from, when it answered. */
-  source?: 'watch' | 'list';
+  source?: "watch" | "list";
   syncedAt?: IsoTime;
   watchError?: string;
 }

@@ -8,6 +8,6 @@ import { CampaignSignal } from './CampaignSignal.model';
 export interface ControlTaken {
   action: CampaignSignal;
   /** applied, the campaign recorded it; queued, Temporal keeps it until a worker polls. */
-  outcome: 'applied' | 'queued';
+  outcome: "applied" | "queued";
   message: string;
 }

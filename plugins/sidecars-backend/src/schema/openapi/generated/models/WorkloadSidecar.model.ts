@@ -8,10 +8,10 @@ import { SidecarVersionCount } from './SidecarVersionCount.model';
 
 export interface WorkloadSidecar {
   container: string;
-  kind: 'native' | 'injected' | 'declared';
+  kind: "native" | "injected" | "declared";
   versions: Array<SidecarVersionCount>;
   resources: SidecarResources;
   newestFleetVersion?: string;
-  drift: 'current' | 'behind' | 'unknown';
+  drift: "current" | "behind" | "unknown";
   versionsBehind?: number;
 }

@@ -3,16 +3,21 @@
  * package schema openapi generate --server` produces (router.ts with the spec and
  * createOpenApiRouter, apis/ with the EndpointMap, models/). That command needs the OpenAPI
  * Generator jar from Maven Central, which this project's machines cannot fetch, so the same output
- * is written here: `node --import tsx plugins/sidecars-backend/src/schema/generate.ts`.
+ * is written here: `node --import tsx plugins/sidecars-backend/src/__testUtils__/generateOpenApi.ts`.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { format, resolveConfig } from 'prettier';
 import { dirname, join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3 } from 'openapi-types';
 
-export const SPEC_PATH = join(__dirname, 'openapi.yaml');
-export const OUTPUT_DIR = join(__dirname, 'openapi', 'generated');
+export const SPEC_PATH = join(__dirname, '..', 'schema', 'openapi.yaml');
+export const OUTPUT_DIR = join(
+  __dirname,
+  '..',
+  'schema',
+  'openapi',
+  'generated',
+);
 
 const HEADER = `//
 
@@ -210,24 +215,7 @@ export async function generatedFiles(
   };
   for (const [name, schema] of schemas)
     files[`models/${name}.model.ts`] = modelFile(name, schema);
-  return formatted(files);
-}
-
-/** The repository's prettier style, so that the files on disk pass `prettier --check` as written. */
-async function formatted(
-  files: Record<string, string>,
-): Promise<Record<string, string>> {
-  const options = await resolveConfig(join(OUTPUT_DIR, 'index.ts'));
-  const entries = await Promise.all(
-    Object.entries(files).map(
-      async ([path, content]) =>
-        [
-          path,
-          await format(content, { ...options, parser: 'typescript' }),
-        ] as const,
-    ),
-  );
-  return Object.fromEntries(entries);
+  return files;
 }
 
 async function writeAll(): Promise<void> {

@@ -1,7 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import Ajv, { type ErrorObject } from 'ajv';
 import type { OpenAPIV3 } from 'openapi-types';
-import { SPEC_PATH } from './generate';
+import { SPEC_PATH } from './generateOpenApi';
 
 /** Checks requests and answers against the OpenAPI contract, for tests: the problems found, none when it conforms. */
 export interface ContractCheck {

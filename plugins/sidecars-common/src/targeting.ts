@@ -47,9 +47,26 @@ export interface TargetingQuestion {
   ownerTemplate?: OwnerTemplate;
 }
 
-/** The campaign whose hold label the pod carries, if any. */
+/** States in which a pod was changed by the campaign in its campaign label. */
+const CHANGED_STATES: ReadonlySet<string> = new Set([
+  'upgrading',
+  'upgraded',
+  'rolling-back',
+  'rolled-back',
+  'failed',
+]);
+
+/**
+ * The campaign holding the pod, if any: the one in its hold label, or the campaign that changed it
+ * (an upgrade lets go of the hold label in the same write, and a rollback may follow). Either holds
+ * the pod only while that campaign runs.
+ */
 export function holderOf(pod: TargetPod): string | undefined {
-  return pod.metadata?.labels?.[CAMPAIGN_LABELS.hold] || undefined;
+  const labels = pod.metadata?.labels ?? {};
+  if (labels[CAMPAIGN_LABELS.hold]) return labels[CAMPAIGN_LABELS.hold];
+  return CHANGED_STATES.has(labels[CAMPAIGN_LABELS.state] ?? '')
+    ? labels[CAMPAIGN_LABELS.campaign] || undefined
+    : undefined;
 }
 
 /** The holder a caller must ask about (is it still active?), if another campaign holds the pod. */

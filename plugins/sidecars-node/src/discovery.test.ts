@@ -50,6 +50,20 @@ describe('discovery in mode in-place', () => {
       labels: { ...web, 'sidecar-campaigns.io/hold': 'gone' },
       containers: [app, proxy()],
     });
+    // Upgraded pods let go of the hold label; the campaign that upgraded them holds them while it runs.
+    const upgradedBy = (campaign: string) => ({
+      ...web,
+      'sidecar-campaigns.io/campaign': campaign,
+      'sidecar-campaigns.io/state': 'upgraded',
+    });
+    c.addPod('upgraded-live', {
+      labels: upgradedBy('other'),
+      containers: [app, proxy()],
+    });
+    c.addPod('upgraded-stale', {
+      labels: upgradedBy('gone'),
+      containers: [app, proxy()],
+    });
     c.addDeployment('declared', {
       replicas: 1,
       labels: web,
@@ -69,6 +83,7 @@ describe('discovery in mode in-place', () => {
       'eu/shop/held-stale',
       'eu/shop/injected-0',
       'eu/shop/ok',
+      'eu/shop/upgraded-stale',
     ]);
     assert.deepEqual(
       Object.fromEntries(result.skipped.map(s => [s.target, s.code])),
@@ -76,20 +91,24 @@ describe('discovery in mode in-place', () => {
         'eu/shop/no-proxy': 'no-container',
         'eu/shop/on-target': 'on-target',
         'eu/shop/held-live': 'held',
+        'eu/shop/upgraded-live': 'held',
         'eu/shop/declared-0': 'declared-in-template',
       },
     );
-    assert.equal(result.skipped.find(s => s.code === 'held')?.holder, 'other');
+    assert.deepEqual(
+      result.skipped.filter(s => s.code === 'held').map(s => s.holder),
+      ['other', 'other'],
+    );
     assert.match(
       result.skipped.find(s => s.code === 'declared-in-template')!.reason,
       /declared in Deployment shop\/declared's pod template.*use mode "workload"/,
     );
     assert.deepEqual(result.counts, {
-      selectedPods: 7,
-      podsWithContainer: 6,
-      targets: 7,
-      planned: 3,
-      skipped: 4,
+      selectedPods: 9,
+      podsWithContainer: 8,
+      targets: 9,
+      planned: 4,
+      skipped: 5,
       partitioned: 0,
     });
   });

@@ -10,7 +10,7 @@ import {
 } from '@internal/plugin-sidecars-common';
 import { podQueryOf } from './entitySelection';
 import { onePassReader, type ClusterReader } from './kube/reader';
-import { declaredContainerNames } from './podFacts';
+import { claimablePod, declaredContainerNames } from './podFacts';
 
 /** A pod (mode in-place) or Deployment (mode workload) the campaign may take. */
 export interface Target {
@@ -123,7 +123,7 @@ export async function discoverTargets(
       discovery.candidates.push({
         key,
         cluster: reader.cluster,
-        object: pod,
+        object: claimablePod(pod),
         labels: pod.metadata?.labels ?? {},
         weight: 1,
       });

@@ -23,6 +23,7 @@ import type {
 import { findContainer, metadataOps } from '../kube/pod-model';
 import { targetKindFor, type TargetObject } from '../kube/targets';
 import {
+  BULK_WRITE_CONCURRENCY,
   forEachLimited,
   targetClusters,
   type ActivityDependencies,
@@ -31,7 +32,6 @@ import {
 import { CANARY_ANNOTATION, guardedWrite } from './transitions';
 
 const SKIP_SAMPLE = 20;
-const CLAIM_CONCURRENCY = 8;
 
 /**
  * Plans the spec's targets with the discovery the plan preview uses, then holds each planned target
@@ -65,7 +65,7 @@ export async function claimTargets(
   let claimed = 0;
   await forEachLimited(
     assignments,
-    CLAIM_CONCURRENCY,
+    BULK_WRITE_CONCURRENCY,
     async ({ target, batch }) => {
       const outcome = await hold(
         ref,

@@ -86,10 +86,17 @@ export async function campaignTargets(
 
 export const heldBy = (ref: CampaignRef) =>
   `${CAMPAIGN_LABELS.hold}=${ref.campaignId}`;
+/** A batch's targets, held or already upgraded (which lets go of the hold). */
 export const inBatch = (ref: CampaignRef, batch: number) =>
-  `${heldBy(ref)},${CAMPAIGN_LABELS.batch}=${batch}`;
+  `${CAMPAIGN_LABELS.campaign}=${ref.campaignId},${CAMPAIGN_LABELS.batch}=${batch}`;
 
 /** Runs `work` over items with at most `limit` in flight. */
+/**
+ * Label-only writes of a claim or release in flight at once. Each waits mostly on the API server's
+ * round trip, so 8 at a time left it idle (claim and release were most of a campaign's overhead).
+ */
+export const BULK_WRITE_CONCURRENCY = 64;
+
 export async function forEachLimited<T>(
   items: readonly T[],
   limit: number,

@@ -2,6 +2,7 @@ import { CAMPAIGN_LABELS } from '@internal/plugin-sidecars-common';
 import type { CampaignRef } from '@internal/sidecar-workflows';
 import { metadataOps } from '../kube/pod-model';
 import {
+  BULK_WRITE_CONCURRENCY,
   campaignTargets,
   forEachLimited,
   heldBy,
@@ -19,7 +20,7 @@ export async function releaseHolds(
   ref: CampaignRef,
 ): Promise<number> {
   const held = await campaignTargets(deps, ref, heldBy(ref));
-  await forEachLimited(held, 8, async target => {
+  await forEachLimited(held, BULK_WRITE_CONCURRENCY, async target => {
     await guardedWrite(ref, target, object => {
       if (object.metadata?.labels?.[CAMPAIGN_LABELS.hold] !== ref.campaignId)
         return 'done';

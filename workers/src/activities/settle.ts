@@ -1,10 +1,14 @@
 import { Context } from '@temporalio/activity';
-import { CAMPAIGN_ANNOTATIONS } from '@internal/plugin-sidecars-common';
+import {
+  CAMPAIGN_ANNOTATIONS,
+  CAMPAIGN_LABELS,
+} from '@internal/plugin-sidecars-common';
 import type {
   CampaignRef,
   PodFailure,
   SkippedTarget,
 } from '@internal/sidecar-workflows';
+import { metadataOps } from '../kube/pod-model';
 import { targetKindFor } from '../kube/targets';
 import { targetKey, type ClusterTarget } from './context';
 import type { PodState } from '@internal/plugin-sidecars-common';
@@ -71,22 +75,28 @@ export async function settle(
   };
 }
 
-export const failureOf = (target: ClusterTarget): PodFailure => ({
-  target: targetKey(target),
-  reason:
-    annotation(target.object, CAMPAIGN_ANNOTATIONS.failureReason) ?? 'unknown',
-});
+export function failureOf(target: ClusterTarget): PodFailure {
+  return {
+    target: targetKey(target),
+    reason:
+      annotation(target.object, CAMPAIGN_ANNOTATIONS.failureReason) ??
+      'unknown',
+  };
+}
 
 /** Targets the campaign is changing right now: each counts as unavailable until it settles. */
-export const isInFlight = (state: PodState | undefined) =>
-  state === 'upgrading' || state === 'rolling-back';
+export function isInFlight(state: PodState | undefined): boolean {
+  return state === 'upgrading' || state === 'rolling-back';
+}
 
-const stateAfter = (outcome: WriteOutcome, before: PodState | undefined) =>
-  outcome.kind === 'written'
-    ? stateOf(outcome.object)
-    : outcome.kind === 'gone'
-      ? undefined
-      : before;
+function stateAfter(
+  outcome: WriteOutcome,
+  before: PodState | undefined,
+): PodState | undefined {
+  if (outcome.kind === 'written') return stateOf(outcome.object);
+  if (outcome.kind === 'gone') return undefined;
+  return before;
+}
 
 /**
  * Moves one target a step toward a settled state, judging health from `target.object` as given,
@@ -115,8 +125,16 @@ export async function advance(
     );
     if (health.kind === 'healthy') {
       return stateAfter(
+        // Upgraded is final for the forward direction, so the same write lets go of the hold: the
+        // campaign label and state keep other campaigns off it while this one runs (holderOf), and
+        // the release at the end has nothing left to write for it.
         await guardedWrite(ref, target, o =>
-          stateOf(o) === 'upgrading' ? stateOps(o, 'upgraded') : 'done',
+          stateOf(o) === 'upgrading'
+            ? [
+                ...stateOps(o, 'upgraded'),
+                ...metadataOps(o, 'labels', { [CAMPAIGN_LABELS.hold]: null }),
+              ]
+            : 'done',
         ),
         state,
       );

@@ -1,6 +1,2 @@
-// Not a Backstage package: linted with the rules Backstage applies to Node code.
-module.exports =
-  require('@backstage/cli/config/eslint-factory').createConfigForRole(
-    __dirname,
-    'node-library',
-  );
+// Not a Backstage package: linted with the rules Backstage applies to Node code, `__dirname` allowed.
+module.exports = require('../tools/eslint-node-config')(__dirname);

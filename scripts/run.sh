@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Entry point of `npm start`, `npm test` and `npm run bench`: makes sure the project-local
-# Node 24 runtime, the npm dependencies and the stack's Go-built binaries are present, then
-# hands over to the TypeScript launcher running on Node 24.
+# Entry point of `npm start`, `npm test` and `npm run bench|chaos|lint`: makes sure the
+# project-local Node 24 runtime, the npm dependencies and (but for lint) the stack's Go-built
+# binaries are present, then hands over to the TypeScript launcher running on Node 24.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -44,6 +44,10 @@ if [[ "$command" == "test" && ! -x /usr/bin/chromium ]]; then
 fi
 if [[ "$command" == "build-stack" ]]; then
   exec bash tools/build-stack.sh
+fi
+# Lint (prettier and eslint) needs no stack, so it does not build the stack's binaries.
+if [[ "$command" == "lint" ]]; then
+  exec node --import tsx dev/stack/cli.ts lint "$@"
 fi
 export SIDECAR_CAMPAIGNS_BIN
 SIDECAR_CAMPAIGNS_BIN="$(bash tools/build-stack.sh | tail -n 1)"

@@ -150,6 +150,42 @@ function typecheck(): Promise<number> {
   );
 }
 
+/** The directories eslint checks, as `npm run lint` and `npm test` run it. */
+const LINTED_DIRS = [
+  'plugins',
+  'packages',
+  'workers',
+  'workflows',
+  'dev',
+  'test',
+];
+
+/**
+ * Backstage's prettier config (`prettier --write .` fixes what it reports) and eslint config (each
+ * package's .eslintrc.js); neither needs the stack. Both run even when the first fails.
+ */
+async function lint(): Promise<number> {
+  log('checking formatting (prettier) and lint (eslint)');
+  const prettier = await run(
+    process.execPath,
+    [join(REPO_ROOT, 'node_modules/prettier/bin/prettier.cjs'), '--check', '.'],
+    REPO_ROOT,
+    {},
+  );
+  const eslint = await run(
+    process.execPath,
+    [
+      join(REPO_ROOT, 'node_modules/eslint/bin/eslint.js'),
+      '--ext',
+      '.ts,.tsx,.js',
+      ...LINTED_DIRS,
+    ],
+    REPO_ROOT,
+    {},
+  );
+  return prettier !== 0 ? prettier : eslint;
+}
+
 /** The browser tests, against the demo fleet and the portal as `npm start` runs them. */
 async function browserTests(stack: Stack): Promise<number> {
   log('browser tests: seeding the demo fleet and starting the portal');
@@ -201,7 +237,7 @@ async function test(args: string[]): Promise<number> {
     log(
       `fast tier ${fast.every(code => code === 0) ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - fastStarted) / 1000)} s`,
     );
-    const results = [...fast, await typecheck()];
+    const results = [...fast, await typecheck(), await lint()];
     // The Backstage suites read fleet-wide inventory, so they run before the engine's suites add
     // workloads of their own to the shared cluster.
     for (const dir of JEST_PACKAGES.filter(d =>
@@ -231,14 +267,20 @@ async function bench(args: string[]): Promise<number> {
   const stack = await startStack({ nodes: 3, timings: TEST_TIMINGS, log });
   stopOnSignals(stack);
   try {
-    const scripts = readdirSync(join(REPO_ROOT, 'test/bench')).filter(f =>
-      f.endsWith('.bench.ts'),
+    // `bench [NAME…] [--flags]`: only the benchmarks named (e.g. floor-ratio), with the other arguments passed on.
+    const all = readdirSync(join(REPO_ROOT, 'test/bench'))
+      .filter(f => f.endsWith('.bench.ts'))
+      .map(f => f.replace(/\.bench\.ts$/, ''));
+    const names = args.filter(arg => all.includes(arg));
+    const flags = args.filter(arg => !all.includes(arg));
+    const scripts = (names.length > 0 ? names : all).map(
+      name => `${name}.bench.ts`,
     );
     for (const script of scripts) {
       log(`bench: ${script}`);
       const code = await run(
         process.execPath,
-        ['--import', 'tsx', join('test/bench', script), ...args],
+        ['--import', 'tsx', join('test/bench', script), ...flags],
         REPO_ROOT,
         stack.env,
       );
@@ -254,13 +296,17 @@ async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   switch (command) {
     case 'start':
-      return start();
+      await start();
+      break;
     case 'test':
       process.exitCode = await test(rest);
-      return;
+      break;
+    case 'lint':
+      process.exitCode = await lint();
+      break;
     case 'bench':
       process.exitCode = await bench(rest);
-      return;
+      break;
     case 'chaos':
       // The chaos runner starts a stack of its own, with its watchers, around each scenario.
       await buildWorker(log);
@@ -270,10 +316,10 @@ async function main(): Promise<void> {
         REPO_ROOT,
         {},
       );
-      return;
+      break;
     default:
       console.error(
-        `unknown command "${command}": use start, test, bench or chaos`,
+        `unknown command "${command}": use start, test, lint, bench or chaos`,
       );
       process.exitCode = 2;
   }

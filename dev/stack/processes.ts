@@ -10,6 +10,9 @@ export interface ManagedProcess {
 
 const STOP_GRACE_MS = 5_000;
 
+export const isRunning = (child: ChildProcess) =>
+  child.exitCode === null && child.signalCode === null;
+
 /**
  * Children started for the stack. Every child gets its own process group so that
  * stopping it also stops anything it spawned, and the group is killed when this
@@ -72,9 +75,6 @@ export class ProcessGroup {
     for (const { child } of this.processes) signalGroup(child, 'SIGKILL');
   }
 }
-
-export const isRunning = (child: ChildProcess) =>
-  child.exitCode === null && child.signalCode === null;
 
 async function stopProcess(child: ChildProcess): Promise<void> {
   if (!isRunning(child)) return;

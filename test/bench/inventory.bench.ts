@@ -24,7 +24,7 @@ import {
   startSidecarsBackend,
   USERS,
   type HarnessOptions,
-} from '@internal/plugin-sidecars-backend/src/__testUtils__/harness';
+} from '@internal/plugin-sidecars-backend/testHarness';
 import { testCluster, type TestCluster } from '../support/cluster';
 import { injectedFleet, type InjectedFleet } from '../support/fleet';
 import { waitFor } from '@internal/dev-stack/stack/wait';

@@ -46,9 +46,9 @@ export async function streamObjects<T extends KubernetesObject>(
       },
     );
   };
-  const reconnect = (): void => {
+  function reconnect(): void {
     if (!stopped) connect().catch(() => setTimeout(reconnect, 500));
-  };
+  }
   await connect();
   return {
     stop() {

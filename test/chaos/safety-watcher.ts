@@ -204,6 +204,13 @@ export class SafetyWatcher {
     else this.checkOutside(pod, false);
   }
 
+  /** An image change toward the target image is an upgrade, toward the old one a rollback. */
+  private directionTo(image: string | undefined): Direction | undefined {
+    if (image === this.campaign.targetImage) return 'upgrade';
+    if (image === this.campaign.oldImage) return 'rollback';
+    return undefined;
+  }
+
   private onTarget({ type, object }: StreamEvent<Target>): void {
     const uid = object.metadata!.uid!;
     const image = this.imageOf(object);
@@ -212,18 +219,18 @@ export class SafetyWatcher {
     else this.images.set(uid, image);
     const changed =
       this.images.has(uid) && before !== undefined && before !== image;
-    if (!this.selected(object)) return this.checkOutside(object, changed);
+    if (!this.selected(object)) {
+      this.checkOutside(object, changed);
+      return;
+    }
     if (!changed) return;
-    const direction: Direction | undefined =
-      image === this.campaign.targetImage
-        ? 'upgrade'
-        : image === this.campaign.oldImage
-          ? 'rollback'
-          : undefined;
-    if (!direction)
-      return this.violate(
+    const direction = this.directionTo(image);
+    if (!direction) {
+      this.violate(
         `${this.nameOf(object)} changed from ${before} to ${image}, neither the old nor the target image`,
       );
+      return;
+    }
     const counts = this.patchCounts.get(uid) ?? { upgrade: 0, rollback: 0 };
     counts[direction] += 1;
     this.patchCounts.set(uid, counts);

@@ -61,7 +61,7 @@ describe('the local control plane with KWOK', () => {
     });
     const [pod] = await awaitReadyPods(cluster, namespace, 'app=inplace', 1);
     const name = pod!.metadata!.name!;
-    const before = containerStatus(pod!, 'proxy')!;
+    const original = containerStatus(pod!, 'proxy')!;
 
     await cluster.core.patchNamespacedPod(
       {
@@ -100,8 +100,8 @@ describe('the local control plane with KWOK', () => {
       },
     );
     const restartedStatus = containerStatus(restarted, 'proxy')!;
-    assert.equal(restartedStatus.restartCount, before.restartCount + 1);
-    assert.notEqual(restartedStatus.imageID, before.imageID);
+    assert.equal(restartedStatus.restartCount, original.restartCount + 1);
+    assert.notEqual(restartedStatus.imageID, original.imageID);
     assert.equal(
       containerStatus(restarted, 'app')?.restartCount,
       0,
@@ -121,7 +121,7 @@ describe('the local control plane with KWOK', () => {
     assert.equal(containerStatus(readyAgain, 'proxy')?.ready, true);
     assert.equal(
       containerStatus(readyAgain, 'proxy')?.restartCount,
-      before.restartCount + 1,
+      original.restartCount + 1,
     );
   });
 

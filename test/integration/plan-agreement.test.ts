@@ -15,9 +15,9 @@ import type { CampaignRef, ClaimResult } from '@internal/sidecar-workflows';
 import { createActivities } from '@internal/sidecar-workers';
 import {
   CampaignPlanner,
+  createClusterReaders,
   type PlanOutcome,
-} from '@internal/plugin-sidecars-backend/src/campaigns/planner';
-import { createClusterReaders } from '@internal/plugin-sidecars-backend/src/kubernetes/clusters';
+} from '@internal/plugin-sidecars-backend/testUtils';
 import { waitFor } from '@internal/dev-stack/stack/wait';
 import { createTestNamespace, listPods, testCluster } from '../support/cluster';
 

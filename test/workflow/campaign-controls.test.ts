@@ -170,7 +170,7 @@ describe('campaign controls', () => {
       { what: 'the first batch to finish', timeoutMs: 20_000 },
     );
     await signal(handle, 'pause');
-    const memo = await waitFor(
+    const memoStatus = await waitFor(
       async () => {
         const { memo } = await handle.describe();
         const recordedStatus = memo?.status as CampaignStatus | undefined;
@@ -178,7 +178,7 @@ describe('campaign controls', () => {
       },
       { what: 'the memo to record the pause', timeoutMs: 20_000 },
     );
-    assert.deepEqual(memo.counts, {
+    assert.deepEqual(memoStatus.counts, {
       total: 2,
       upgraded: 1,
       failed: 0,
@@ -187,9 +187,11 @@ describe('campaign controls', () => {
       pending: 1,
       notStarted: 0,
     });
-    assert.equal(memo.totalBatches, 2);
+    assert.equal(memoStatus.totalBatches, 2);
     assert.ok(
-      memo.events.some(e => e.type === 'pause' && e.by === 'user:default/pat'),
+      memoStatus.events.some(
+        e => e.type === 'pause' && e.by === 'user:default/pat',
+      ),
     );
     await signal(handle, 'abort');
     assert.equal(((await handle.result()) as CampaignStatus).phase, 'Aborted');

@@ -20,17 +20,19 @@ export async function startHealthServer(
 ): Promise<Server> {
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://worker').pathname;
-    if (path === '/healthz') return reply(response, 200, { status: 'alive' });
-    if (path === '/readyz') {
+    if (path === '/healthz') {
+      reply(response, 200, { status: 'alive' });
+    } else if (path === '/readyz') {
       const { ready, state } = readiness();
-      return reply(response, ready ? 200 : 503, {
+      reply(response, ready ? 200 : 503, {
         status: ready ? 'ready' : 'not ready',
         state,
       });
+    } else {
+      reply(response, 404, {
+        error: `no endpoint ${path} here: use /healthz or /readyz (metrics are served at /metrics on WORKER_METRICS_PORT)`,
+      });
     }
-    reply(response, 404, {
-      error: `no endpoint ${path} here: use /healthz or /readyz (metrics are served at /metrics on WORKER_METRICS_PORT)`,
-    });
   });
   server.listen(port);
   await once(server, 'listening');

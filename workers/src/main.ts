@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import pRetry from 'p-retry';
 import { TASK_QUEUE } from '@internal/sidecar-workflows';
 import { startHealthServer } from './health-server';
@@ -23,9 +23,11 @@ async function main(): Promise<void> {
   const clusters = clustersFromEnvironment();
   const ports = workerPortsFromEnvironment();
   installTelemetry(ports.metrics);
-  let worker: Worker | undefined;
+  // The health server starts first, so probes answer while Temporal is awaited: not ready until
+  // the worker exists, then ready while it runs.
+  let workerState = (): string => 'STARTING';
   const health = await startHealthServer(ports.health, () => {
-    const state = worker?.getState() ?? 'STARTING';
+    const state = workerState();
     return { ready: state === 'RUNNING', state };
   });
   // Temporal may come up after the worker (a rollout, a restart): keep trying, saying so.
@@ -45,13 +47,14 @@ async function main(): Promise<void> {
     namespace: temporal.namespace,
   });
   const taskQueue = process.env.TEMPORAL_TASK_QUEUE ?? TASK_QUEUE;
-  worker = await createCampaignWorker({
+  const worker = await createCampaignWorker({
     connection,
     client,
     namespace: temporal.namespace,
     clusters,
     taskQueue,
   });
+  workerState = () => worker.getState();
   const running = worker.run();
   console.log(
     `sidecar-campaigns worker polling: Temporal ${temporal.connection.address} (${temporal.namespace}), task queue ${taskQueue}, ` +

@@ -308,17 +308,18 @@ export async function sidecarCampaign(
       record.state.totalBatches = claim.totalBatches;
       record.state.maxUnavailable = claim.maxUnavailable;
       record.count({ total: claim.selected, skipped: claim.skipped });
+      const skippedNote =
+        claim.skipped > 0
+          ? `; ${claim.skipped} skipped, e.g. ${claim.skippedSample
+              .slice(0, 5)
+              .map(s => `${s.target} (${s.reason})`)
+              .join('; ')}`
+          : '';
+      const planChangeNote = claim.planChange ? `; ${claim.planChange}` : '';
       record.event(
         now(),
         'claimed',
-        `${claim.claimed} of ${claim.selected} selected pod(s) held in ${claim.totalBatches} batch(es) of at most ${claim.maxUnavailable}` +
-          (claim.skipped > 0
-            ? `; ${claim.skipped} skipped, e.g. ${claim.skippedSample
-                .slice(0, 5)
-                .map(s => `${s.target} (${s.reason})`)
-                .join('; ')}`
-            : '') +
-          (claim.planChange ? `; ${claim.planChange}` : ''),
+        `${claim.claimed} of ${claim.selected} selected pod(s) held in ${claim.totalBatches} batch(es) of at most ${claim.maxUnavailable}${skippedNote}${planChangeNote}`,
       );
       setPhase('Running');
     }
@@ -549,11 +550,19 @@ export async function sidecarCampaign(
   async function finish(
     ending: 'completed' | 'abort' | 'rollback',
   ): Promise<void> {
-    if (ending === 'abort') return abort(controls.abort ?? {});
-    if (ending === 'rollback')
-      return rollBack(describeControl('rollback', controls.rollback ?? {}));
+    if (ending === 'abort') {
+      await abort(controls.abort ?? {});
+      return;
+    }
+    if (ending === 'rollback') {
+      await rollBack(describeControl('rollback', controls.rollback ?? {}));
+      return;
+    }
     const left = await acts.releaseHolds(ref);
-    if (interrupted()) return finish(controls.abort ? 'abort' : 'rollback');
+    if (interrupted()) {
+      await finish(controls.abort ? 'abort' : 'rollback');
+      return;
+    }
     setPhase('Completed', `${left} pod(s) on ${spec.targetImage}`);
     const windowMs = spec.strategy.rollbackWindowSeconds * 1000;
     if (windowMs > 0)
@@ -569,12 +578,10 @@ export async function sidecarCampaign(
   } catch (error) {
     if (wf.isCancellation(error) || error instanceof wf.ContinueAsNew)
       throw error;
-    const reason =
-      error instanceof Error
-        ? error.cause instanceof Error
-          ? error.cause.message
-          : error.message
-        : String(error);
+    let reason = String(error);
+    if (error instanceof Error)
+      reason =
+        error.cause instanceof Error ? error.cause.message : error.message;
     setPhase('Failed', reason);
     await acts.releaseHolds(ref).catch(() => undefined);
   }

@@ -70,7 +70,8 @@ describe('permissions through real sign-in', () => {
     started.push(id);
     return id;
   }
-  async function control(
+  /** Sends the control as the user, expects it accepted and the campaign then to reach the phase. */
+  async function expectControl(
     user: string,
     id: string,
     action: (typeof CONTROLS)[number],
@@ -184,7 +185,7 @@ describe('permissions through real sign-in', () => {
       FLEET_MANAGE,
     );
     // Aborted while still Scheduled, so it never claims a pod of the shared cluster.
-    await control(USERS.pat, fleetWide, 'abort', 'Aborted');
+    await expectControl(USERS.pat, fleetWide, 'abort', 'Aborted');
   });
 
   it('a user who may not control a campaign hears 403 before any 409', async () => {
@@ -216,7 +217,7 @@ describe('permissions through real sign-in', () => {
         ENTITY_MANAGE,
       );
 
-    await control(USERS.alice, id, 'abort', 'Aborted');
+    await expectControl(USERS.alice, id, 'abort', 'Aborted');
     expect(
       (await harness.as(USERS.alice).post(`/campaigns/${id}/pause`)).status,
     ).toBe(409);
@@ -229,23 +230,23 @@ describe('permissions through real sign-in', () => {
 
   it('the owner pauses, resumes and rolls back their running campaign; the non-owner may not touch it', async () => {
     const id = await start(USERS.alice, entitySpec(fleetA));
-    await control(USERS.alice, id, 'pause', 'Paused');
+    await expectControl(USERS.alice, id, 'pause', 'Paused');
     for (const action of CONTROLS)
       expectForbidden(
         await harness.as(USERS.bob).post(`/campaigns/${id}/${action}`),
         ENTITY_MANAGE,
       );
-    await control(USERS.alice, id, 'resume', 'Running');
-    await control(USERS.alice, id, 'rollback', 'RolledBack');
+    await expectControl(USERS.alice, id, 'resume', 'Running');
+    await expectControl(USERS.alice, id, 'rollback', 'RolledBack');
   });
 
   it('the platform admin pauses, resumes, rolls back and aborts campaigns of others', async () => {
     const rolled = await start(USERS.alice, entitySpec(fleetC));
-    await control(USERS.pat, rolled, 'pause', 'Paused');
-    await control(USERS.pat, rolled, 'resume', 'Running');
-    await control(USERS.pat, rolled, 'rollback', 'RolledBack');
+    await expectControl(USERS.pat, rolled, 'pause', 'Paused');
+    await expectControl(USERS.pat, rolled, 'resume', 'Running');
+    await expectControl(USERS.pat, rolled, 'rollback', 'RolledBack');
     const aborted = await start(USERS.alice, entitySpec(fleetC, inAnHour()));
-    await control(USERS.pat, aborted, 'abort', 'Aborted');
+    await expectControl(USERS.pat, aborted, 'abort', 'Aborted');
   });
 
   it('everyone signed in reads the fleet view and the campaigns; anonymous gets 401 everywhere', async () => {

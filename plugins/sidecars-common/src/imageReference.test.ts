@@ -43,7 +43,7 @@ describe('parseImageReference', () => {
     ['envoy:-1', /tag "-1"/],
     [`envoy:${'a'.repeat(129)}`, /tag/],
     ['envoy@sha256:ABC', /digest/],
-    ['envoy@md5:' + 'a'.repeat(32), /digest/],
+    [`envoy@md5:${'a'.repeat(32)}`, /digest/],
     [`envoy@${DIGEST}@${DIGEST}`, /more than one "@"/],
     ['host:abc/envoy:1', /invalid port/],
     ['-bad.example.com/envoy:1', /not a valid host name/],

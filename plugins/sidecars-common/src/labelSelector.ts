@@ -37,6 +37,12 @@ const WHITESPACE = new Set([' ', '\t', '\r', '\n']);
 const SYMBOL_CHARS = new Set(['!', '=', '(', ')', ',', '<', '>']);
 const INTEGER = /^[+-]?\d+$/;
 
+/** A word is the operator `in` or `notin` when spelled so, else an identifier. */
+function wordKind(text: string): TokenKind {
+  if (text === 'in' || text === 'notin') return text;
+  return 'identifier';
+}
+
 function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -65,9 +71,7 @@ function tokenize(input: string): Token[] {
     )
       i++;
     const text = input.slice(start, i);
-    const kind: TokenKind =
-      text === 'in' ? 'in' : text === 'notin' ? 'notin' : 'identifier';
-    tokens.push({ kind, text, position: start });
+    tokens.push({ kind: wordKind(text), text, position: start });
   }
   tokens.push({ kind: 'end', text: '', position: input.length });
   return tokens;
@@ -269,6 +273,10 @@ function matchesRequirement(
       return requirement.operator === 'Gt'
         ? number > requirement.value
         : number < requirement.value;
+    }
+    default: {
+      const unknown: never = requirement;
+      throw new Error(`unknown label operator in ${JSON.stringify(unknown)}`);
     }
   }
 }

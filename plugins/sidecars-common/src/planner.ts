@@ -21,7 +21,9 @@ const NUMERIC = /^-?\d+(\.\d+)?$/;
 
 // Code-unit order rather than localeCompare, so the result cannot depend on the runtime's ICU data.
 function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
 }
 
 function byKey(a: PlannablePod, b: PlannablePod): number {
@@ -83,6 +85,10 @@ export function orderPods(
       return [...pods].sort(byPriority(order.label));
     case 'scatter':
       return scatter(pods, order.topologyKey);
+    default: {
+      const unknown: never = order;
+      throw new Error(`unknown pod order ${JSON.stringify(unknown)}`);
+    }
   }
 }
 

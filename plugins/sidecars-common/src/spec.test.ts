@@ -464,9 +464,7 @@ describe('parseCampaignSpec accepts', () => {
     const full = {
       name: 'istio-proxy 1.24.2 rollout',
       container: 'istio-proxy',
-      targetImage:
-        'registry.example.com:5000/mesh/istio/proxyv2:1.24.2@sha256:' +
-        'a'.repeat(64),
+      targetImage: `registry.example.com:5000/mesh/istio/proxyv2:1.24.2@sha256:${'a'.repeat(64)}`,
       selector: {
         clusters: ['prod-eu-1', 'prod-us-1'],
         namespaces: ['payments', 'checkout'],

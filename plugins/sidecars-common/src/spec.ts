@@ -49,12 +49,11 @@ function withProblem<T>(problem: (value: T) => string | null) {
 }
 
 function objectError(field: string, hint: string) {
-  return (issue: IssueLike) =>
-    issue.code === 'invalid_type'
-      ? issue.input === undefined
-        ? `${field} is required: ${hint}`
-        : `${field} must be an object, got ${show(issue.input)}: ${hint}`
-      : undefined;
+  return (issue: IssueLike) => {
+    if (issue.code !== 'invalid_type') return undefined;
+    if (issue.input === undefined) return `${field} is required: ${hint}`;
+    return `${field} must be an object, got ${show(issue.input)}: ${hint}`;
+  };
 }
 
 // --- identity ---------------------------------------------------------------------------------
@@ -221,15 +220,13 @@ const selectorSchema = z
       selector.entityRef !== undefined ||
       selector.namespaces !== undefined;
     if (!narrowed && selector.fleetWide !== true) {
+      const where = selector.clusters
+        ? 'in the listed clusters'
+        : 'in every cluster';
       ctx.addIssue({
         code: 'custom',
         input: selector,
-        message:
-          'the selector matches every pod running this container' +
-          (selector.clusters
-            ? ' in the listed clusters'
-            : ' in every cluster') +
-          ': narrow it with selector.namespaces, selector.labelSelector or selector.entityRef, or set selector.fleetWide to true to confirm a fleet-wide campaign',
+        message: `the selector matches every pod running this container ${where}: narrow it with selector.namespaces, selector.labelSelector or selector.entityRef, or set selector.fleetWide to true to confirm a fleet-wide campaign`,
       });
     }
   });
@@ -498,12 +495,13 @@ function isIsoInstantWithOffset(value: string): boolean {
   );
 }
 
-function isKnownTimeZone(timeZone: string): boolean {
+/** The runtime's name for an IANA time zone; undefined for one it does not know (Intl throws a RangeError). */
+function resolvedTimeZone(timeZone: string): string | undefined {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
+    return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions()
+      .timeZone;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -535,7 +533,7 @@ const windowShape = {
     })
     .superRefine(
       withProblem((value: string) =>
-        isKnownTimeZone(value)
+        resolvedTimeZone(value) !== undefined
           ? null
           : `${show(value)} is not a known IANA time zone: use a name such as "Europe/Berlin", "America/New_York" or "UTC"`,
       ),

@@ -225,8 +225,10 @@ describe('windowState', () => {
       fc.assert(
         fc.property(window, instant, (w, now) => {
           const state = windowState([w], now);
-          if (!state.open)
-            return assertClosedUntilOpensAt([w], now, state.opensAt);
+          if (!state.open) {
+            assertClosedUntilOpensAt([w], now, state.opensAt);
+            return;
+          }
           assert.ok(state.closesAt !== null && state.closesAt > now);
           assert.equal(
             isWithinWindows([w], new Date(state.closesAt.getTime() - 1)),
@@ -262,8 +264,10 @@ describe('windowState', () => {
           instant,
           (windows, now) => {
             const state = windowState(windows, now);
-            if (!state.open)
-              return assertClosedUntilOpensAt(windows, now, state.opensAt);
+            if (!state.open) {
+              assertClosedUntilOpensAt(windows, now, state.opensAt);
+              return;
+            }
             assert.ok(state.closesAt !== null && state.closesAt > now);
             assert.equal(
               isWithinWindows(windows, new Date(state.closesAt.getTime() - 1)),

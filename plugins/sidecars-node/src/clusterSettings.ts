@@ -124,6 +124,10 @@ export function kubeConfigFor(cluster: ClusterSettings): KubeConfig {
         currentContext: cluster.name,
       });
       break;
+    default: {
+      const unknown: never = cluster.authProvider;
+      throw new Error(`${cluster.name}: unknown authProvider "${unknown}"`);
+    }
   }
   const current = kc.getCurrentCluster();
   if (current && (cluster.url || cluster.skipTLSVerify)) {

@@ -179,14 +179,25 @@ export async function rollBatches(
     }
   };
 
+  /** Waits `ms`, or less when a pod change, a start or a cancellation calls `wake`. */
+  const sleepOrWake = (ms: number) =>
+    new Promise<void>(resolve => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      context.cancellationSignal.addEventListener('abort', wake, {
+        once: true,
+      });
+    });
+
   try {
     let ticked = Date.now();
     for (;;) {
-      const stopping: RollOutcome['stopped'] | undefined = cancelled()
-        ? 'cancelled'
-        : failing() > window.failureBudget
-          ? 'budget'
-          : undefined;
+      let stopping: RollOutcome['stopped'] | undefined;
+      if (cancelled()) stopping = 'cancelled';
+      else if (failing() > window.failureBudget) stopping = 'budget';
       if (!stopping) {
         for (const key of podsToStart(pods(), range, window.maxUnavailable))
           void start(tracked.get(key)!);
@@ -202,19 +213,7 @@ export async function rollBatches(
           skipped,
           waiting && stopping ? stopping : 'done',
         );
-      await new Promise<void>(resolve => {
-        const timer = setTimeout(
-          resolve,
-          Math.max(0, ticked + TICK_MS - Date.now()),
-        );
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        context.cancellationSignal.addEventListener('abort', wake, {
-          once: true,
-        });
-      });
+      await sleepOrWake(Math.max(0, ticked + TICK_MS - Date.now()));
       context.cancellationSignal.removeEventListener('abort', wake);
       if (Date.now() - ticked >= TICK_MS) {
         ticked = Date.now();

@@ -55,10 +55,16 @@ export function podsToStart(
   return chosen;
 }
 
+/** Code-unit order of two keys. */
+function compareKeys(a: string, b: string): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
+}
+
 /** Plan order: by batch, then by key. */
 export const byPlanOrder = (a: ScheduledPod, b: ScheduledPod) =>
-  (a.batch ?? Infinity) - (b.batch ?? Infinity) ||
-  (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  (a.batch ?? Infinity) - (b.batch ?? Infinity) || compareKeys(a.key, b.key);
 
 // A pod's state only moves forward within one direction of a campaign: pending → upgrading →
 // upgraded, or upgrading → rolling-back → failed | rolled-back; pending → skipped.

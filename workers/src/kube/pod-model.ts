@@ -1,5 +1,6 @@
 import type {
   KubernetesObject,
+  V1ContainerStatus,
   V1Pod,
   V1PodSpec,
 } from '@kubernetes/client-node';
@@ -47,6 +48,17 @@ export type Health =
   | { kind: 'pending'; detail: string }
   | { kind: 'failed'; reason: string };
 
+/** What a container that is not yet healthy is waiting for. */
+function pendingDetail(
+  status: V1ContainerStatus | undefined,
+  expectedImage: string,
+): string {
+  if (!status) return 'no container status yet';
+  if (status.image !== expectedImage)
+    return `kubelet still reports ${status.image}`;
+  return 'not ready yet';
+}
+
 /**
  * Whether a container runs the expected image, ready, in a Ready pod. A climbing restart count
  * or a failing wait reason is a failure at once; otherwise it is pending until the deadline.
@@ -76,11 +88,7 @@ export function assessHealth(
     }
     if (status.ready && isPodReady(pod)) return { kind: 'healthy' };
   }
-  const detail = !status
-    ? 'no container status yet'
-    : status.image !== expectedImage
-      ? `kubelet still reports ${status.image}`
-      : 'not ready yet';
+  const detail = pendingDetail(status, expectedImage);
   if (expired)
     return {
       kind: 'failed',

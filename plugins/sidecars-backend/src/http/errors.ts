@@ -102,6 +102,13 @@ function fromParserError(error: ParserError, req: Request): CustomErrorBase {
   }
 }
 
+/** The status an error is answered with; undefined for an unexpected one (a 500). */
+function statusOf(error: unknown): number | undefined {
+  if (error instanceof RequestRefusedError) return error.status;
+  if (error instanceof CustomErrorBase) return STATUS_BY_NAME[error.name];
+  return undefined;
+}
+
 /** Answers every error with ApiErrorBody (never a stack trace): `fields` names what to fix, `permission` a missing permission. */
 export function errorHandler(logger: LoggerService): ErrorRequestHandler {
   return (raw: unknown, req, res, next) => {
@@ -113,12 +120,7 @@ export function errorHandler(logger: LoggerService): ErrorRequestHandler {
       !(raw instanceof CustomErrorBase) && isParserError(raw)
         ? fromParserError(raw, req)
         : raw;
-    const status =
-      error instanceof RequestRefusedError
-        ? error.status
-        : error instanceof CustomErrorBase
-          ? STATUS_BY_NAME[error.name]
-          : undefined;
+    const status = statusOf(error);
     if (status === undefined) {
       logger.error(
         'unexpected error',

@@ -40,15 +40,19 @@ export interface ClusterWatchOptions {
 export type WatchFreshness =
   { serving: true; syncedAt: Date } | { serving: false; reason: string };
 
-interface Feed {
+/** What is known of a feed's health, before its informer exists too. */
+interface FeedState {
   resource: string;
-  informer: { start(): Promise<void>; stop(): Promise<void> };
   /** Last time the feed heard from the API server; set once its first list completed. */
   heardAt?: number;
   failingSince?: number;
   error?: string;
   retryMs: number;
   retry?: NodeJS.Timeout;
+}
+
+interface Feed extends FeedState {
+  informer: { start(): Promise<void>; stop(): Promise<void> };
 }
 
 const FIRST_RETRY_MS = 1_000;
@@ -207,22 +211,26 @@ export class ClusterWatch implements ControllerLookup {
     listPage: (request: ListPageRequest) => Promise<ListPage<Raw>>,
     trim: (raw: Raw) => Trimmed,
   ): ListWatch<Trimmed> {
+    const state: FeedState = { resource, retryMs: FIRST_RETRY_MS };
     const informer = trimmedInformer<Raw, Trimmed>({
       kubeConfig: kc,
       path,
       listPage,
       trim,
-      heard: () => {
-        feed.heardAt = this.now();
-        feed.failingSince = undefined;
-        feed.error = undefined;
-        feed.retryMs = FIRST_RETRY_MS;
-      },
+      heard: () => this.heard(state),
     });
-    const feed: Feed = { resource, informer, retryMs: FIRST_RETRY_MS };
+    const feed: Feed = Object.assign(state, { informer });
     informer.on('error', (error: unknown) => this.failed(feed, error));
     this.feeds.push(feed);
     return informer;
+  }
+
+  /** The feed heard from the API server: it is current, and a later failure backs off afresh. */
+  private heard(feed: FeedState): void {
+    feed.heardAt = this.now();
+    feed.failingSince = undefined;
+    feed.error = undefined;
+    feed.retryMs = FIRST_RETRY_MS;
   }
 
   /** The informer stops on an error; start it again after a growing pause. */

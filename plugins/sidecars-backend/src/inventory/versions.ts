@@ -24,7 +24,9 @@ export function compareVersions(a: string, b: string): number {
     const bySemver = semver.compare(va, vb);
     if (bySemver !== 0) return bySemver;
   }
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
 }
 
 /** Whether two versions can be ordered meaningfully (digests cannot). */

@@ -11,7 +11,7 @@ export const SIDECARS_URL = `${BACKEND_URL}/api/sidecars`;
 export const backend = setupServer();
 
 /** Starts the fake backend around each test of the calling file. */
-export function useFakeBackend(): void {
+export function setUpFakeBackend(): void {
   registerMswTestHooks(backend);
 }
 
@@ -44,20 +44,19 @@ export function permissionHandler(
   );
 }
 
+const ERROR_NAME_BY_STATUS: Record<number, string> = {
+  400: 'InputError',
+  403: 'NotAllowedError',
+  404: 'NotFoundError',
+};
+
 /** A backend error in the sidecars API's shape. */
 export function apiError(
   status: number,
   message: string,
   fields?: Array<{ field: string; message: string }>,
 ) {
-  const name =
-    status === 400
-      ? 'InputError'
-      : status === 403
-        ? 'NotAllowedError'
-        : status === 404
-          ? 'NotFoundError'
-          : 'Error';
+  const name = ERROR_NAME_BY_STATUS[status] ?? 'Error';
   return HttpResponse.json(
     { error: { name, message }, ...(fields ? { fields } : {}) } as JsonBodyType,
     { status },

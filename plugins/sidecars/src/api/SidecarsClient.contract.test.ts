@@ -6,11 +6,11 @@ import { http, HttpResponse, type JsonBodyType } from 'msw';
 import {
   loadContract,
   type ContractCheck,
-} from '@internal/plugin-sidecars-backend/src/__testUtils__/contractCheck';
+} from '@internal/plugin-sidecars-backend/testUtils';
 import {
   SIDECARS_URL,
   backend,
-  useFakeBackend,
+  setUpFakeBackend,
 } from '../__testUtils__/backend';
 import {
   campaignDetail,
@@ -21,7 +21,7 @@ import {
 } from '../__testUtils__/fixtures';
 import { SidecarsClient } from './SidecarsClient';
 
-useFakeBackend();
+setUpFakeBackend();
 
 interface Sent {
   method: string;

@@ -3,7 +3,7 @@ import {
   SIDECARS_URL,
   apiError,
   backend,
-  useFakeBackend,
+  setUpFakeBackend,
 } from '../__testUtils__/backend';
 import {
   campaignDetail,
@@ -13,7 +13,7 @@ import {
 import { SidecarsApiError } from './SidecarsApiError';
 import { SidecarsClient } from './SidecarsClient';
 
-useFakeBackend();
+setUpFakeBackend();
 
 const client = new SidecarsClient({
   discoveryApi: {

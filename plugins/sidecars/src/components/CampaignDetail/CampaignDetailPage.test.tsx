@@ -6,13 +6,13 @@ import {
   SIDECARS_URL,
   apiError,
   backend,
-  useFakeBackend,
+  setUpFakeBackend,
 } from '../../__testUtils__/backend';
 import { campaignDetail } from '../../__testUtils__/fixtures';
 import { renderWithSidecars } from '../../__testUtils__/renderWithSidecars';
 import { CampaignDetailPage } from './CampaignDetailPage';
 
-useFakeBackend();
+setUpFakeBackend();
 
 function renderDetail(id = 'campaign-1') {
   return renderWithSidecars(

@@ -9,7 +9,7 @@ import {
   SIDECARS_URL,
   apiError,
   backend,
-  useFakeBackend,
+  setUpFakeBackend,
 } from '../../__testUtils__/backend';
 import {
   campaignSpec,
@@ -20,7 +20,7 @@ import {
 import { renderWithSidecars } from '../../__testUtils__/renderWithSidecars';
 import { CampaignFormDialog } from './CampaignFormDialog';
 
-useFakeBackend();
+setUpFakeBackend();
 
 function renderForm(created: CampaignSummary[] = []) {
   return renderWithSidecars(

@@ -60,7 +60,7 @@ export function effectivePacing(values: CampaignFormValues): Pacing {
 export type FieldErrorLookup = (specPath: string) => string | undefined;
 
 export function browserTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return new Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
 export function newMaintenanceWindow(): MaintenanceWindowValues {

@@ -7,13 +7,13 @@ import {
   backend,
   permissionHandler,
   permissionsSettled,
-  useFakeBackend,
+  setUpFakeBackend,
 } from '../../__testUtils__/backend';
 import { campaignSummary, fleet } from '../../__testUtils__/fixtures';
 import { renderWithSidecars } from '../../__testUtils__/renderWithSidecars';
 import { CampaignListPage } from './CampaignListPage';
 
-useFakeBackend();
+setUpFakeBackend();
 
 const running = campaignSummary();
 const failed = campaignSummary({

@@ -9,13 +9,13 @@ import {
   backend,
   permissionHandler,
   permissionsSettled,
-  useFakeBackend,
+  setUpFakeBackend,
 } from '../../__testUtils__/backend';
 import { fleet, inventory } from '../../__testUtils__/fixtures';
 import { renderWithSidecars } from '../../__testUtils__/renderWithSidecars';
 import { EntitySidecarsContent } from './EntitySidecarsContent';
 
-useFakeBackend();
+setUpFakeBackend();
 
 const checkout: Entity = {
   apiVersion: 'backstage.io/v1alpha1',

@@ -4,13 +4,13 @@ import {
   SIDECARS_URL,
   backend,
   permissionHandler,
-  useFakeBackend,
+  setUpFakeBackend,
 } from '../../__testUtils__/backend';
 import { fleet } from '../../__testUtils__/fixtures';
 import { renderWithSidecars } from '../../__testUtils__/renderWithSidecars';
 import { FleetDriftCard } from './FleetDriftCard';
 
-useFakeBackend();
+setUpFakeBackend();
 
 describe('FleetDriftCard', () => {
   it("says under the chart how fresh each cluster's counts are", async () => {

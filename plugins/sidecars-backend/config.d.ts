@@ -68,6 +68,18 @@ export interface Config {
      * (init containers with restartPolicy Always) and containers absent from the owning pod template (injected).
      */
     knownSidecars?: string[];
+    /**
+     * Live updates and owner notifications. The backend lists the open and recently closed
+     * campaigns in Temporal visibility every `intervalMs`, publishes a Backstage signal for each
+     * campaign whose phase or recorded status changed, and notifies the owners of the entities it
+     * touches through Backstage Notifications.
+     */
+    changeFeed?: {
+      /** Pause between two lists, in milliseconds. Default 1000; 0 turns live updates and notifications off. */
+      intervalMs?: number;
+      /** Notify the owners of the entities a campaign touches. Default true. */
+      notifyOwners?: boolean;
+    };
     /** Campaign spec defaults merged under every submitted spec, e.g. { strategy: { maxUnavailable: '10%' } }. */
     campaignDefaults?: {
       mode?: 'in-place' | 'workload';

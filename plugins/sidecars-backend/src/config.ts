@@ -27,6 +27,8 @@ export interface SidecarsSettings {
   fleetCacheMs: number;
   inventory: { watch: boolean; watchGraceMs: number };
   knownSidecars: ReadonlySet<string>;
+  /** Live updates (Backstage Signals) and owner notifications, from a watch of Temporal visibility; intervalMs 0 turns both off. */
+  changeFeed: { intervalMs: number; notifyOwners: boolean };
   /** Merged under every submitted spec. */
   campaignDefaults: JsonObject;
 }
@@ -81,6 +83,11 @@ export function readSidecarsSettings(root: Config): SidecarsSettings {
     knownSidecars: new Set(
       config?.getOptionalStringArray('knownSidecars') ?? DEFAULT_KNOWN_SIDECARS,
     ),
+    changeFeed: {
+      intervalMs: config?.getOptionalNumber('changeFeed.intervalMs') ?? 1_000,
+      notifyOwners:
+        config?.getOptionalBoolean('changeFeed.notifyOwners') ?? true,
+    },
     campaignDefaults: config?.getOptional<JsonObject>('campaignDefaults') ?? {},
   };
 }

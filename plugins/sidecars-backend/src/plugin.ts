@@ -3,20 +3,39 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { sidecarsPermissions } from '@internal/plugin-sidecars-common';
+import { CampaignEntities } from './campaigns/campaignEntities';
+import {
+  CampaignChangeFeed,
+  type CampaignSnapshot,
+} from './campaigns/changeFeed';
+import { publishChangeSignals } from './campaigns/changeSignals';
+import { CampaignOwnerNotifier } from './campaigns/ownerNotifier';
 import { CampaignPlanner } from './campaigns/planner';
 import { CampaignService } from './campaigns/service';
 import { createTemporalClient } from './campaigns/temporal';
 import { EntityLookup } from './catalog/entities';
+import { entitiesWithPods } from './catalog/entityOwners';
 import { readSidecarsSettings } from './config';
 import { createRouter } from './http/router';
+import { AccountingService } from './inventory/accounting';
 import { FleetService } from './inventory/fleet';
 import { InventoryService } from './inventory/inventory';
 import { PodCache } from './inventory/podCache';
 import { createClusterReaders } from './kubernetes/clusters';
 import { CampaignAccess } from './permissions/access';
 
-/** Sidecar inventory and campaigns: the REST API under /api/sidecars. */
+/** How long a closed campaign stays in the change feed's list: long enough that its final state is seen once. */
+const WATCH_CLOSED_FOR_MS = 2 * 60_000;
+/** Most campaigns the change feed lists at once. */
+const WATCH_LIMIT = 1_000;
+
+/**
+ * Sidecar inventory and campaigns: the REST API under /api/sidecars, live updates through
+ * Backstage Signals and owner notifications through Backstage Notifications.
+ */
 export const sidecarsPlugin = createBackendPlugin({
   pluginId: 'sidecars',
   register(env) {
@@ -29,7 +48,10 @@ export const sidecarsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
+        auth: coreServices.auth,
         catalog: catalogServiceRef,
+        signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -39,7 +61,10 @@ export const sidecarsPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         lifecycle,
+        auth,
         catalog,
+        signals,
+        notifications,
       }) {
         const settings = readSidecarsSettings(config);
         permissionsRegistry.addPermissions(sidecarsPermissions);
@@ -70,6 +95,37 @@ export const sidecarsPlugin = createBackendPlugin({
           cache,
         );
 
+        if (settings.changeFeed.intervalMs > 0) {
+          const entities = new CampaignEntities({
+            catalog,
+            auth,
+            ...(cache
+              ? { campaignPodLabels: id => cache.campaignPodLabels(id) }
+              : {}),
+          });
+          const touchedEntities = (snapshot: CampaignSnapshot) =>
+            entities.of(snapshot);
+          const notifier = settings.changeFeed.notifyOwners
+            ? new CampaignOwnerNotifier({
+                notifications,
+                touchedEntities,
+                logger,
+              })
+            : undefined;
+          const feed = new CampaignChangeFeed({
+            listWatched: () =>
+              campaigns.listWatched(WATCH_CLOSED_FOR_MS, WATCH_LIMIT),
+            listeners: [
+              publishChangeSignals(signals, touchedEntities),
+              ...(notifier ? [notifier.listener] : []),
+            ],
+            logger,
+            intervalMs: settings.changeFeed.intervalMs,
+          });
+          lifecycle.addStartupHook(() => feed.start());
+          lifecycle.addShutdownHook(() => feed.stop());
+        }
+
         // The router authenticates every request itself, so that a 401 carries its JSON error body.
         httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
         httpRouter.use(
@@ -87,6 +143,12 @@ export const sidecarsPlugin = createBackendPlugin({
               cache,
             ),
             fleet,
+            accounting: new AccountingService(
+              clients,
+              settings.clusterTimeoutMs,
+              cache,
+            ),
+            entityOwners: credentials => entitiesWithPods(catalog, credentials),
             planner: new CampaignPlanner(clients, settings.clusterTimeoutMs),
             campaigns,
           }),

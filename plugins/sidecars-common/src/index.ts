@@ -16,3 +16,4 @@ export * from './api';
 export * from './targeting';
 export * from './permissions';
 export * from './workloadPlan';
+export * from './liveUpdates';

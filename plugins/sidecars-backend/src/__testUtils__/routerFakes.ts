@@ -86,6 +86,7 @@ const settings: SidecarsSettings = {
   fleetCacheMs: 0,
   inventory: { watch: false, watchGraceMs: 0 },
   knownSidecars: new Set(['istio-proxy']),
+  changeFeed: { intervalMs: 0, notifyOwners: false },
   // Defaults at every level a client could smuggle into, so a merge that followed a prototype would show.
   campaignDefaults: {
     strategy: { healthTimeoutSeconds: 120 },

@@ -34,6 +34,7 @@ import {
   type CampaignInput,
 } from '@internal/sidecar-workflows';
 import type { TemporalSettings } from '../config';
+import type { CampaignSnapshot } from './changeFeed';
 import { newCampaignId } from './ids';
 import {
   isDeadlineExceeded,
@@ -333,6 +334,48 @@ export class CampaignService {
       ...(silent
         ? { worker: absentWorker(this.settings.taskQueue, lastPoll) }
         : {}),
+    };
+  }
+
+  /**
+   * Every open campaign and every one closed within `closedWithinMs`, newest first, as visibility
+   * records them (phase, counts and the memo's recorded status): one list call, no query per campaign.
+   */
+  async listWatched(
+    closedWithinMs: number,
+    limit: number,
+  ): Promise<{ snapshots: CampaignSnapshot[]; truncated: boolean }> {
+    const closedSince = new Date(Date.now() - closedWithinMs).toISOString();
+    const response = await temporalCall('list campaigns', () =>
+      this.client.workflowService.listWorkflowExecutions({
+        namespace: this.settings.namespace,
+        query: [
+          `WorkflowType = '${CAMPAIGN_WORKFLOW_TYPE}'`,
+          `TaskQueue = '${this.settings.taskQueue}'`,
+          `(ExecutionStatus = 'Running' OR CloseTime > '${closedSince}')`,
+        ].join(' AND '),
+        pageSize: limit,
+      }),
+    );
+    const snapshots = await Promise.all(
+      response.executions.map(async raw => {
+        const info = await executionInfoFromRaw(
+          raw,
+          this.client.options.loadedDataConverter,
+          raw,
+          this.settings.namespace,
+        );
+        const recorded = memoOf(info)[CAMPAIGN_MEMO_STATUS_KEY];
+        return {
+          summary: summaryOf(info),
+          open: info.status.name === 'RUNNING',
+          ...(recorded ? { recorded } : {}),
+        };
+      }),
+    );
+    return {
+      snapshots,
+      truncated: (response.nextPageToken?.length ?? 0) > 0,
     };
   }
 

@@ -1,3 +1,4 @@
+import { CAMPAIGN_LABELS } from '@internal/plugin-sidecars-common';
 import {
   kubeConfigFor,
   type ClusterSettings,
@@ -27,6 +28,18 @@ export class PodCache {
 
   async stop(): Promise<void> {
     await Promise.all([...this.watches.values()].map(watch => watch.stop()));
+  }
+
+  /** The labels of every cached pod that carries a campaign's label, in every cluster. */
+  *campaignPodLabels(
+    campaignId: string,
+  ): Generator<Readonly<Record<string, string>>> {
+    const selection = {
+      labelSelector: `${CAMPAIGN_LABELS.campaign}=${campaignId}`,
+    };
+    for (const watch of this.watches.values())
+      for (const pod of watch.pods.select(selection))
+        yield pod.metadata.labels ?? {};
   }
 
   cluster(name: string): ClusterWatch | undefined {

@@ -1,0 +1,256 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { SignalPayload } from '@backstage/plugin-signals-node';
+import type {
+  CampaignPhase,
+  RecordedStatus,
+} from '@internal/plugin-sidecars-common';
+import {
+  CampaignChangeFeed,
+  type CampaignSnapshot,
+  type ListWatchedCampaigns,
+} from './changeFeed';
+import { publishChangeSignals } from './changeSignals';
+
+function snapshot(
+  id: string,
+  phase: CampaignPhase,
+  recorded: Partial<RecordedStatus> = {},
+  entityRef?: string,
+): CampaignSnapshot {
+  const counts = {
+    total: 4,
+    upgraded: 0,
+    failed: 0,
+    rolledBack: 0,
+    skipped: 0,
+    pending: 4,
+    notStarted: 0,
+  };
+  return {
+    summary: {
+      id,
+      phase,
+      container: 'istio-proxy',
+      targetImage: 'docker.io/istio/proxyv2:1.24.2',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      counts,
+      ...(entityRef ? { entityRef } : {}),
+    },
+    open: true,
+    recorded: {
+      phase,
+      counts,
+      currentBatch: null,
+      totalBatches: 2,
+      events: [],
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      ...recorded,
+    },
+  };
+}
+
+/** A visibility list that answers what the test last put in it. */
+function fakeVisibility(initial: CampaignSnapshot[] = []) {
+  let snapshots = initial;
+  const listWatched: ListWatchedCampaigns = async () => ({
+    snapshots,
+    truncated: false,
+  });
+  return {
+    listWatched,
+    set: (next: CampaignSnapshot[]) => {
+      snapshots = next;
+    },
+  };
+}
+
+/** A signals service that records what it was asked to publish. */
+function fakeSignals() {
+  const published: SignalPayload[] = [];
+  return {
+    published,
+    service: {
+      publish: async (signal: SignalPayload) => {
+        published.push(signal);
+      },
+    },
+  };
+}
+
+const sleep = (ms: number) =>
+  new Promise(resolve => {
+    setTimeout(resolve, ms);
+  });
+
+async function waitUntil(condition: () => boolean, timeoutMs = 2_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await sleep(5);
+  }
+}
+
+describe('CampaignChangeFeed', () => {
+  const logger = mockServices.logger.mock();
+
+  it('publishes nothing for the first list, which only sets the baseline', async () => {
+    const visibility = fakeVisibility([snapshot('a', 'Running')]);
+    const signals = fakeSignals();
+    const feed = new CampaignChangeFeed({
+      listWatched: visibility.listWatched,
+      listeners: [publishChangeSignals(signals.service, async () => [])],
+      logger,
+    });
+
+    expect(await feed.poll()).toEqual([]);
+    expect(signals.published).toEqual([]);
+  });
+
+  it('publishes a signal on the campaign and list channels for each change, with ids and phase only', async () => {
+    const visibility = fakeVisibility([
+      snapshot('a', 'Running'),
+      snapshot('b', 'Running'),
+    ]);
+    const signals = fakeSignals();
+    const feed = new CampaignChangeFeed({
+      listWatched: visibility.listWatched,
+      listeners: [publishChangeSignals(signals.service, async () => [])],
+      logger,
+    });
+    await feed.poll();
+
+    // A batch ended for a (its recorded status moved on), b did not change.
+    visibility.set([
+      snapshot('a', 'Running', {
+        currentBatch: null,
+        updatedAt: '2026-01-01T00:01:00.000Z',
+      }),
+      snapshot('b', 'Running'),
+    ]);
+    await feed.poll();
+    expect(signals.published).toEqual([
+      {
+        recipients: { type: 'broadcast' },
+        channel: 'sidecars:campaign:a',
+        message: { campaignId: 'a', phase: 'Running' },
+      },
+      {
+        recipients: { type: 'broadcast' },
+        channel: 'sidecars:campaigns',
+        message: { campaignId: 'a', phase: 'Running' },
+      },
+    ]);
+
+    // A control paused b; a new campaign c appeared.
+    signals.published.length = 0;
+    visibility.set([
+      snapshot('a', 'Running', { updatedAt: '2026-01-01T00:01:00.000Z' }),
+      snapshot('b', 'Paused', { pausedReason: 'paused by pat' }),
+      snapshot('c', 'Scheduled'),
+    ]);
+    await feed.poll();
+    expect(signals.published.map(s => [s.channel, s.message])).toEqual([
+      ['sidecars:campaign:b', { campaignId: 'b', phase: 'Paused' }],
+      ['sidecars:campaigns', { campaignId: 'b', phase: 'Paused' }],
+      ['sidecars:campaign:c', { campaignId: 'c', phase: 'Scheduled' }],
+      ['sidecars:campaigns', { campaignId: 'c', phase: 'Scheduled' }],
+    ]);
+
+    // Nothing changed: nothing is published.
+    signals.published.length = 0;
+    await feed.poll();
+    expect(signals.published).toEqual([]);
+  });
+
+  it('publishes on the channel of each entity the campaign touches', async () => {
+    const visibility = fakeVisibility([]);
+    const signals = fakeSignals();
+    const feed = new CampaignChangeFeed({
+      listWatched: visibility.listWatched,
+      listeners: [
+        publishChangeSignals(signals.service, async current => [
+          { entityRef: current.summary.entityRef ?? 'none' },
+        ]),
+      ],
+      logger,
+    });
+    await feed.poll();
+    visibility.set([
+      snapshot('a', 'Running', {}, 'component:default/checkout'),
+    ]);
+    await feed.poll();
+
+    expect(signals.published.map(s => s.channel)).toEqual([
+      'sidecars:campaign:a',
+      'sidecars:campaigns',
+      'sidecars:entity:component:default/checkout',
+    ]);
+  });
+
+  it('sees a workflow that closed outside its own code as a change, although its memo stayed', async () => {
+    const running = snapshot('a', 'Running');
+    const visibility = fakeVisibility([running]);
+    const signals = fakeSignals();
+    const feed = new CampaignChangeFeed({
+      listWatched: visibility.listWatched,
+      listeners: [publishChangeSignals(signals.service, async () => [])],
+      logger,
+    });
+    await feed.poll();
+    visibility.set([
+      {
+        ...running,
+        open: false,
+        summary: { ...running.summary, phase: 'Failed' },
+      },
+    ]);
+
+    const changes = await feed.poll();
+    expect(changes).toHaveLength(1);
+    expect(signals.published[0]?.message).toEqual({
+      campaignId: 'a',
+      phase: 'Failed',
+    });
+  });
+
+  it('keeps listing after a listener or a list fails', async () => {
+    const visibility = fakeVisibility([snapshot('a', 'Running')]);
+    let fail = false;
+    const listWatched: ListWatchedCampaigns = async () => {
+      if (fail) throw new Error('Temporal is unavailable');
+      return visibility.listWatched();
+    };
+    const told: string[] = [];
+    const feed = new CampaignChangeFeed({
+      listWatched,
+      listeners: [
+        async () => {
+          throw new Error('signals are down');
+        },
+        async change => {
+          told.push(change.current.summary.phase);
+        },
+      ],
+      logger,
+      intervalMs: 10,
+    });
+    feed.start();
+    try {
+      await sleep(50);
+      fail = true;
+      await sleep(50);
+      visibility.set([snapshot('a', 'Paused')]);
+      fail = false;
+      await waitUntil(() => told.length > 0);
+    } finally {
+      feed.stop();
+    }
+    expect(told).toEqual(['Paused']);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('could not list campaigns'),
+    );
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('signals are down'),
+    );
+  });
+});

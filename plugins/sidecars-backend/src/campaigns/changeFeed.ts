@@ -1,0 +1,137 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  CampaignSummary,
+  RecordedStatus,
+} from '@internal/plugin-sidecars-common';
+
+/** A campaign as one visibility list shows it. */
+export interface CampaignSnapshot {
+  summary: CampaignSummary;
+  /** Whether the workflow still runs (a Completed one does during its rollback window). */
+  open: boolean;
+  /** The bounded status the workflow last recorded in its memo. */
+  recorded?: RecordedStatus;
+}
+
+/** A campaign whose snapshot differs from the previous list's; `previous` is absent for a campaign seen for the first time. */
+export interface CampaignChange {
+  current: CampaignSnapshot;
+  previous?: CampaignSnapshot;
+}
+
+/** Told of each change; a listener that is slow holds up the next list, so slow work belongs in a queue of its own. */
+export type CampaignChangeListener = (change: CampaignChange) => Promise<void>;
+
+/** One list of the campaigns worth watching: the open ones and those closed a moment ago. */
+export type ListWatchedCampaigns = () => Promise<{
+  snapshots: CampaignSnapshot[];
+  truncated: boolean;
+}>;
+
+export interface CampaignChangeFeedOptions {
+  listWatched: ListWatchedCampaigns;
+  listeners: CampaignChangeListener[];
+  logger: LoggerService;
+  /** Pause between the end of one list and the start of the next. Default 1000. */
+  intervalMs?: number;
+}
+
+const DEFAULT_INTERVAL_MS = 1_000;
+
+/** What must differ for a change: the phase as visibility reports it, whether it still runs, and its recorded status. */
+const digestOf = (snapshot: CampaignSnapshot) =>
+  JSON.stringify([snapshot.summary.phase, snapshot.open, snapshot.recorded]);
+
+/**
+ * Watches campaigns through Temporal visibility: lists the open and recently closed campaigns every
+ * interval and tells its listeners of each campaign whose phase or recorded status changed since
+ * the last list. The first list only sets the baseline, so a backend restart repeats nothing. It
+ * remembers only what the last list returned, so its memory follows the number of watched campaigns.
+ */
+export class CampaignChangeFeed {
+  private digests?: Map<string, { digest: string; snapshot: CampaignSnapshot }>;
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private failing = false;
+  private warnedTruncated = false;
+  private readonly intervalMs: number;
+
+  constructor(private readonly options: CampaignChangeFeedOptions) {
+    this.intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.running = false;
+    clearTimeout(this.timer);
+  }
+
+  /** Lists once and tells the listeners of what changed; returns the changes. */
+  async poll(): Promise<CampaignChange[]> {
+    const { snapshots, truncated } = await this.options.listWatched();
+    if (truncated && !this.warnedTruncated) {
+      this.warnedTruncated = true;
+      this.options.logger.warn(
+        `sidecars: more campaigns are open or recently closed than the change feed lists at once; only the newest ${snapshots.length} get live updates and notifications`,
+      );
+    }
+    const next = new Map(
+      snapshots.map(snapshot => [
+        snapshot.summary.id,
+        { digest: digestOf(snapshot), snapshot },
+      ]),
+    );
+    const previous = this.digests;
+    this.digests = next;
+    if (!previous) return [];
+    const changes: CampaignChange[] = [];
+    for (const [id, { digest, snapshot }] of next) {
+      const before = previous.get(id);
+      if (before?.digest === digest) continue;
+      changes.push({
+        current: snapshot,
+        ...(before ? { previous: before.snapshot } : {}),
+      });
+    }
+    for (const change of changes) await this.tell(change);
+    return changes;
+  }
+
+  private async tell(change: CampaignChange): Promise<void> {
+    const outcomes = await Promise.allSettled(
+      this.options.listeners.map(listener => listener(change)),
+    );
+    for (const outcome of outcomes)
+      if (outcome.status === 'rejected')
+        this.options.logger.warn(
+          `sidecars: a listener of campaign ${change.current.summary.id}'s change failed: ${String(outcome.reason)}`,
+        );
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => void this.pollAndReschedule(), delayMs);
+    this.timer.unref();
+  }
+
+  private async pollAndReschedule(): Promise<void> {
+    try {
+      await this.poll();
+      if (this.failing)
+        this.options.logger.info('sidecars: the change feed lists again');
+      this.failing = false;
+    } catch (error) {
+      // Said once per outage: Temporal being away is already reported by the API's 503s.
+      if (!this.failing)
+        this.options.logger.warn(
+          `sidecars: the change feed could not list campaigns: ${String(error)}`,
+        );
+      this.failing = true;
+    }
+    if (this.running) this.schedule(this.intervalMs);
+  }
+}

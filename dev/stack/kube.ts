@@ -25,6 +25,12 @@ export interface RunningControlPlane {
 const STARTUP_TIMEOUT_MS = 90_000;
 
 /**
+ * The controllers' and scheduler's client rate limits. Their defaults (20 and 50 requests per
+ * second) made creating a 10,000-pod fleet take ten minutes; one local API server takes far more.
+ */
+const CLIENT_RATE = ['--kube-api-qps=1000', '--kube-api-burst=2000'];
+
+/**
  * A real Kubernetes control plane: etcd, kube-apiserver (token auth, RBAC), controller-manager,
  * scheduler, and KWOK playing the kubelet of every node.
  */
@@ -126,6 +132,7 @@ export async function startControlPlane(
       '--bind-address=127.0.0.1',
       `--secure-port=${controllerManagerPort}`,
       '--controllers=*,-nodeipam,-service-lb-controller,-route,-cloud-node-lifecycle',
+      ...CLIENT_RATE,
     ],
     log('kube-controller-manager'),
   );
@@ -140,6 +147,7 @@ export async function startControlPlane(
       '--leader-elect=false',
       '--bind-address=127.0.0.1',
       `--secure-port=${schedulerPort}`,
+      ...CLIENT_RATE,
     ],
     log('kube-scheduler'),
   );

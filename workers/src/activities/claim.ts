@@ -41,6 +41,7 @@ export async function claimTargets(
   deps: ActivityDependencies,
   ref: CampaignRef,
 ): Promise<ClaimResult> {
+  const started = Date.now();
   const clusters = new Map(targetClusters(deps, ref.spec));
   const discoveries: ClusterDiscovery[] = [];
   for (const [name, kc] of clusters) {
@@ -51,6 +52,7 @@ export async function claimTargets(
     discoveries.push(await discover(ref, reader, name));
   }
   const plan = planTargets(ref.spec, discoveries);
+  const planned = Date.now();
   const skipped: SkippedTarget[] = [
     ...plan.skipped.map(({ target, reason }) => ({ target, reason })),
     ...plan.partitioned.map(target => ({
@@ -83,6 +85,12 @@ export async function claimTargets(
     },
   );
 
+  Context.current().log.info("claimed the campaign's targets", {
+    claimed,
+    skipped: skipped.length,
+    discoverSeconds: (planned - started) / 1000,
+    holdSeconds: (Date.now() - planned) / 1000,
+  });
   const planChange =
     ref.previewedPlan &&
     changeSincePreview(ref, ref.previewedPlan, planFingerprint(plan), [

@@ -159,6 +159,7 @@ conditions:
   type: {{ .type | Quote }}
 {{ end }}`;
 
+/** Node status; the capacity lets the three fake nodes hold a 100,000-pod fleet of 100m/128Mi pods. */
 function nodeStages() {
   const ref = { apiGroup: 'v1', kind: 'Node' };
   return [
@@ -181,13 +182,13 @@ addresses:
 - address: {{ NodeName | Quote }}
   type: Hostname
 allocatable:
-  cpu: "64"
-  memory: 256Gi
-  pods: "1000"
+  cpu: "50000"
+  memory: 64Ti
+  pods: "50000"
 capacity:
-  cpu: "64"
-  memory: 256Gi
-  pods: "1000"
+  cpu: "50000"
+  memory: 64Ti
+  pods: "50000"
 nodeInfo:
   architecture: amd64
   operatingSystem: linux

@@ -12,5 +12,8 @@ backend.add(
   import('@internal/plugin-permission-backend-module-sidecars-policy'),
 );
 backend.add(import('@internal/plugin-sidecars-backend'));
+// Live campaign updates in the portal, and notifications to the owners of the services a campaign touches.
+backend.add(import('@backstage/plugin-signals-backend'));
+backend.add(import('@backstage/plugin-notifications-backend'));
 
 backend.start();

@@ -4,6 +4,7 @@ import {
   IdentityPermissionApi,
   permissionApiRef,
 } from '@backstage/plugin-permission-react';
+import { signalApiRef, type SignalApi } from '@backstage/plugin-signals-react';
 import {
   TestApiProvider,
   mockApis,
@@ -24,11 +25,12 @@ const fetchApi: FetchApi = {
 
 /**
  * Renders in Backstage's test app with the real sidecars client and the real permission client,
- * both talking HTTP to the fake backend; the campaigns page is mounted at /sidecars.
+ * both talking HTTP to the fake backend; the campaigns page is mounted at /sidecars. With
+ * `signals`, the app has a signals API (as with the signals plugin installed); without, it has none.
  */
 export function renderWithSidecars(
   element: ReactElement,
-  options: { route?: string } = {},
+  options: { route?: string; signals?: SignalApi } = {},
 ) {
   const permissionApi = IdentityPermissionApi.create({
     config: new ConfigReader({ permission: { enabled: true } }),
@@ -42,6 +44,9 @@ export function renderWithSidecars(
         apis={[
           [sidecarsApiRef, new SidecarsClient({ discoveryApi, fetchApi })],
           [permissionApiRef, permissionApi],
+          ...(options.signals
+            ? [[signalApiRef, options.signals] as const]
+            : []),
         ]}
       >
         {element}

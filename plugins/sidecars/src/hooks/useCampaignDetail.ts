@@ -1,7 +1,10 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { useSignal } from '@backstage/plugin-signals-react';
 import {
+  CAMPAIGN_SIGNAL_CHANNELS,
   isSettledPhase,
   type CampaignDetail,
+  type CampaignSignalMessage,
 } from '@internal/plugin-sidecars-common';
 import { useCallback, useEffect, useState } from 'react';
 import { SidecarsApiError, sidecarsApiRef } from '../api';
@@ -20,11 +23,16 @@ export interface CampaignDetailState {
   /** The last refresh's error; the previous campaign data stays shown. */
   error?: Error;
   loading: boolean;
+  /** True while the page follows the campaign's signals instead of polling. */
+  live: boolean;
   /** Shows the campaign an action answered with and restarts the refresh (a rollback revives a completed campaign). */
   replace: (campaign: CampaignDetail) => void;
 }
 
-/** One campaign, refreshed every `intervalMs` until it settles. */
+/**
+ * One campaign, fetched again on each signal of its channel; where the app has no signals, it is
+ * polled every `intervalMs` until it settles instead.
+ */
 export function useCampaignDetail(
   id: string,
   intervalMs = CAMPAIGN_REFRESH_INTERVAL_MS,
@@ -34,6 +42,9 @@ export function useCampaignDetail(
   const [error, setError] = useState<Error>();
   const [loading, setLoading] = useState(true);
   const [generation, setGeneration] = useState(0);
+  const { lastSignal, isSignalsAvailable } = useSignal<CampaignSignalMessage>(
+    CAMPAIGN_SIGNAL_CHANNELS.campaign(id),
+  );
 
   useEffect(() => {
     let stopped = false;
@@ -52,19 +63,21 @@ export function useCampaignDetail(
         keepGoing = !isFinalError(caught);
       }
       setLoading(false);
-      if (keepGoing) timer = setTimeout(refresh, intervalMs);
+      if (keepGoing && !isSignalsAvailable)
+        timer = setTimeout(refresh, intervalMs);
     };
     refresh();
     return () => {
       stopped = true;
       if (timer) clearTimeout(timer);
     };
-  }, [api, id, intervalMs, generation]);
+    // A new signal runs this again: one fetch, which replaces any still in flight.
+  }, [api, id, intervalMs, generation, isSignalsAvailable, lastSignal]);
 
   const replace = useCallback((next: CampaignDetail) => {
     setCampaign(next);
     setGeneration(current => current + 1);
   }, []);
 
-  return { campaign, error, loading, replace };
+  return { campaign, error, loading, live: isSignalsAvailable, replace };
 }

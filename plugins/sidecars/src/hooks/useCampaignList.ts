@@ -1,13 +1,20 @@
 import { useApi } from '@backstage/core-plugin-api';
-import type {
-  CampaignPhase,
-  CampaignSummary,
-  WorkerPresence,
+import {
+  CAMPAIGN_SIGNAL_CHANNELS,
+  isSettledPhase,
+  type CampaignPhase,
+  type CampaignSummary,
+  type WorkerPresence,
 } from '@internal/plugin-sidecars-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { sidecarsApiRef } from '../api';
+import { useLiveRefresh } from './useLiveRefresh';
 
 const PAGE_SIZE = 25;
+/** The API's largest page: a refresh fetches the rows already shown in one request, up to this many. */
+const MAX_PAGE_SIZE = 100;
+/** Without signals, how often the list is fetched again while a campaign in it has not settled. */
+const LIST_REFRESH_INTERVAL_MS = 5000;
 
 export interface CampaignListFilter {
   phase?: CampaignPhase;
@@ -22,11 +29,16 @@ export interface CampaignListState {
   loading: boolean;
   error?: Error;
   hasMore: boolean;
+  /** True while the list follows campaign signals instead of polling. */
+  live: boolean;
   loadMore: () => void;
   reload: () => void;
 }
 
-/** Campaigns matching the filter, a page at a time; a new filter starts over. */
+/**
+ * Campaigns matching the filter, a page at a time; a new filter starts over. The rows shown are
+ * fetched again on each campaign signal (or, without signals, polled while one has not settled).
+ */
 export function useCampaignList(filter: CampaignListFilter): CampaignListState {
   const api = useApi(sidecarsApiRef);
   const [items, setItems] = useState<CampaignSummary[]>([]);
@@ -71,12 +83,37 @@ export function useCampaignList(filter: CampaignListFilter): CampaignListState {
     load(undefined);
   }, [load]);
 
+  const shown = items.length;
+  // A refresh keeps what is shown: the rows loaded so far in one request, and the last answer on a failure.
+  const refresh = useCallback(async () => {
+    const request = ++latestRequest.current;
+    try {
+      const page = await api.listCampaigns({
+        phase,
+        container,
+        entityRef,
+        pageSize: Math.min(MAX_PAGE_SIZE, Math.max(PAGE_SIZE, shown)),
+      });
+      if (request !== latestRequest.current) return;
+      setItems(page.items);
+      setNextPageToken(page.nextPageToken);
+      setWorker(page.worker);
+    } catch {
+      // The next signal or poll tries again.
+    }
+  }, [api, phase, container, entityRef, shown]);
+  const live = useLiveRefresh(CAMPAIGN_SIGNAL_CHANNELS.list, refresh, {
+    intervalMs: LIST_REFRESH_INTERVAL_MS,
+    enabled: items.some(item => !isSettledPhase(item.phase)),
+  });
+
   return {
     items,
     worker,
     loading,
     error,
     hasMore: nextPageToken !== undefined,
+    live,
     loadMore: () => load(nextPageToken),
     reload: () => load(undefined),
   };

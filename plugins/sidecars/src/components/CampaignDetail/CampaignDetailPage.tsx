@@ -12,7 +12,10 @@ import { Box, Grid, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { isSettledPhase } from '@internal/plugin-sidecars-common';
+import {
+  isSettledPhase,
+  type CampaignPhase,
+} from '@internal/plugin-sidecars-common';
 import { type CampaignAction, sidecarsApiRef } from '../../api';
 import { formatActor, formatTime } from '../../format';
 import { useCampaignDetail } from '../../hooks/useCampaignDetail';
@@ -27,12 +30,19 @@ import { CampaignSpecCard } from './CampaignSpecCard';
 import { ConfirmActionDialog } from './ConfirmActionDialog';
 import { FailuresTable } from './FailuresTable';
 
+function freshnessOf(phase: CampaignPhase, live: boolean): string {
+  if (isSettledPhase(phase)) return 'Final state';
+  return live
+    ? 'Live: updates as the campaign changes'
+    : 'Live: refreshes every 2 seconds';
+}
+
 /** One campaign, live: progress, batches, failures, audit trail and controls. */
 export function CampaignDetailPage() {
   const { id = '' } = useParams();
   const api = useApi(sidecarsApiRef);
   const campaignsLink = useRouteRef(rootRouteRef);
-  const { campaign, error, loading, replace } = useCampaignDetail(id);
+  const { campaign, error, loading, live, replace } = useCampaignDetail(id);
   const [pendingAction, setPendingAction] = useState<CampaignAction>();
   const [controlNotice, setControlNotice] = useState<string>();
 
@@ -80,10 +90,7 @@ export function CampaignDetailPage() {
         >
           <Link to={campaignsLink()}>← All campaigns</Link>
           <Typography variant="caption" color="textSecondary">
-            {campaign &&
-              (isSettledPhase(campaign.phase)
-                ? 'Final state'
-                : 'Live: refreshes every 2 seconds')}
+            {campaign && freshnessOf(campaign.phase, live)}
           </Typography>
         </Box>
         {loading && !campaign && <Progress />}

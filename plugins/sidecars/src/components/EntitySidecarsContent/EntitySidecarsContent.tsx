@@ -3,15 +3,17 @@ import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Grid } from '@material-ui/core';
-import type {
-  InventoryResponse,
-  WorkloadInventory,
-  WorkloadSidecar,
+import {
+  CAMPAIGN_SIGNAL_CHANNELS,
+  type InventoryResponse,
+  type WorkloadInventory,
+  type WorkloadSidecar,
 } from '@internal/plugin-sidecars-common';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { sidecarsApiRef } from '../../api';
 import { useCanManageEntityCampaigns } from '../../hooks/useCampaignPermissions';
+import { useLiveRefresh } from '../../hooks/useLiveRefresh';
 import { useOpenCampaign } from '../../hooks/useOpenCampaign';
 import { CampaignFormDialog } from '../CampaignForm';
 import { FreshnessCaption } from '../FreshnessCaption';
@@ -40,6 +42,9 @@ function versionsOf(inventory: InventoryResponse, container: string): string[] {
   return [...new Set(versions)];
 }
 
+/** Without signals, how often the tab fetches the inventory again. */
+const INVENTORY_REFRESH_INTERVAL_MS = 15_000;
+
 /** The entity page tab: the component's sidecars per cluster and workload, and an upgrade for its owners. */
 export function EntitySidecarsContent() {
   const { entity } = useEntity();
@@ -54,6 +59,11 @@ export function EntitySidecarsContent() {
     error,
     retry,
   } = useAsyncRetry(() => api.getInventory(entityRef), [api, entityRef]);
+  // A campaign touching this entity's pods changed: its sidecar versions may have too.
+  useLiveRefresh(CAMPAIGN_SIGNAL_CHANNELS.entity(entityRef), retry, {
+    intervalMs: INVENTORY_REFRESH_INTERVAL_MS,
+    enabled: true,
+  });
 
   if (loading && !inventory) return <Progress />;
   if (error)

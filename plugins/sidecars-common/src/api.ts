@@ -1,4 +1,5 @@
 import type { PlanFingerprint } from './planner';
+import type { StartOrdering } from './startOrdering';
 import type { CampaignSpec, CampaignSpecInput, FieldError } from './spec';
 import type {
   CampaignCounts,
@@ -78,6 +79,10 @@ export interface WorkloadSidecar {
   drift: 'current' | 'behind' | 'unknown';
   /** How many distinct fleet versions lie between this workload's oldest version and the newest. */
   versionsBehind?: number;
+  /** Whether the app waits for this sidecar to start (read from the workload's first pod). */
+  startOrdering: StartOrdering;
+  /** Pods whose sidecar is in CrashLoopBackOff now or restarted 3 times in the last hour. */
+  crashLoopingPods: number;
 }
 
 export interface WorkloadInventory {

@@ -16,4 +16,7 @@ export * from './api';
 export * from './targeting';
 export * from './permissions';
 export * from './workloadPlan';
+export * from './startOrdering';
+export * from './restartWindows';
+export * from './sidecarAccounting';
 export * from './liveUpdates';

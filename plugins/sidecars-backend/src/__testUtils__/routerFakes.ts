@@ -6,15 +6,20 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Entity } from '@backstage/catalog-model';
 import {
+  accountSidecar,
   describeBatchSizes,
+  type AccountedPod,
   type CampaignSpec,
   type CampaignSummary,
   type PlanResponse,
 } from '@internal/plugin-sidecars-common';
 import { EntityLookup } from '../catalog/entities';
+import type { OwnedSelection } from '../catalog/entityOwners';
 import type { CampaignPlanner, PlanOutcome } from '../campaigns/planner';
 import type { CampaignService } from '../campaigns/service';
 import type { SidecarsSettings } from '../config';
+import type { AccountingService } from '../inventory/accounting';
+import { entitiesWithPods } from '../catalog/entityOwners';
 import type { FleetService } from '../inventory/fleet';
 import type { InventoryService } from '../inventory/inventory';
 import { CampaignAccess } from '../permissions/access';
@@ -131,6 +136,25 @@ function fakePlan(spec: CampaignSpec): PlanOutcome {
   };
 }
 
+/** Two shop pods running istio-proxy, accounted to the owner of the first entity the catalog maps to pods. */
+function fakeAccountedPods(owners: readonly OwnedSelection[]): AccountedPod[] {
+  const team = owners[0]?.owner;
+  return ['a', 'b'].map(() => ({
+    cluster: 'local',
+    namespace: 'shop',
+    ...(team ? { team } : {}),
+    workload: { kind: 'Deployment', name: 'checkout' },
+    requests: { cpuCores: 0.35, memoryBytes: 384 * 2 ** 20 },
+    sidecar: {
+      requests: { cpuCores: 0.1, memoryBytes: 128 * 2 ** 20 },
+      limits: { memoryBytes: 256 * 2 ** 20 },
+      ordering: 'unordered',
+      restarts: [],
+      crashLoopingNow: false,
+    },
+  }));
+}
+
 export interface FakeRouterOptions {
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   campaigns?: Partial<PublicApi<CampaignService>>;
@@ -159,6 +183,9 @@ export function routerWithFakes(options: FakeRouterOptions = {}) {
     },
     ...options.campaigns,
   });
+  const catalog = catalogServiceMock({
+    entities: [checkout, withoutAnnotations],
+  });
   const routerOptions: RouterOptions = {
     settings,
     logger: mockServices.logger.mock(),
@@ -170,9 +197,7 @@ export function routerWithFakes(options: FakeRouterOptions = {}) {
         result: options.permission ?? AuthorizeResult.ALLOW,
       }),
     ),
-    entities: new EntityLookup(
-      catalogServiceMock({ entities: [checkout, withoutAnnotations] }),
-    ),
+    entities: new EntityLookup(catalog),
     inventory: fake<PublicApi<InventoryService>>({
       entityInventory: async entityRef => ({
         entityRef,
@@ -199,6 +224,19 @@ export function routerWithFakes(options: FakeRouterOptions = {}) {
         partial: false,
       }),
     }),
+    accounting: fake<PublicApi<AccountingService>>({
+      account: async (sidecar, groupBy, owners) => ({
+        ...accountSidecar(
+          sidecar,
+          sidecar === 'istio-proxy' ? fakeAccountedPods(owners) : [],
+          groupBy,
+          Date.now(),
+        ),
+        clusters: [{ name: 'local', ok: true }],
+        partial: false,
+      }),
+    }),
+    entityOwners: credentials => entitiesWithPods(catalog, credentials),
     planner: fake<PublicApi<CampaignPlanner>>({
       plan: async spec => fakePlan(spec),
     }),

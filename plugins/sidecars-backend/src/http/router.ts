@@ -45,9 +45,12 @@ import type {
   ControlOutcome,
 } from '../campaigns/service';
 import { entitySelection } from '@internal/plugin-sidecars-node';
+import type { AccountingService } from '../inventory/accounting';
 import type { FleetService } from '../inventory/fleet';
 import type { InventoryService } from '../inventory/inventory';
 import type { CampaignAccess } from '../permissions/access';
+import type { OwnedSelection } from '../catalog/entityOwners';
+import { parseAccountingQuery } from './accountingRequests';
 import { fieldError } from '../errors';
 import { errorHandler } from './errors';
 import {
@@ -72,6 +75,11 @@ export interface RouterOptions {
   entities: EntityLookup;
   inventory: PublicApi<InventoryService>;
   fleet: PublicApi<FleetService>;
+  accounting: PublicApi<AccountingService>;
+  /** The catalog entities that map to pods, with their owners, as the caller may read them. */
+  entityOwners: (
+    credentials: BackstageCredentials,
+  ) => Promise<OwnedSelection[]>;
   planner: PublicApi<CampaignPlanner>;
   campaigns: PublicApi<CampaignService>;
 }
@@ -80,6 +88,7 @@ export interface RouterOptions {
 const ROUTES: readonly RouteMethods[] = [
   { path: '/inventory', methods: ['GET'] },
   { path: '/inventory/fleet', methods: ['GET'] },
+  { path: '/accounting', methods: ['GET'] },
   { path: '/campaigns', methods: ['GET', 'POST'] },
   { path: '/campaigns/plan', methods: ['POST'] },
   { path: '/campaigns/:id', methods: ['GET'] },
@@ -114,6 +123,8 @@ export function createRouter(options: RouterOptions): express.Router {
     entities,
     inventory,
     fleet,
+    accounting,
+    entityOwners,
     planner,
     campaigns,
   } = options;
@@ -205,6 +216,24 @@ export function createRouter(options: RouterOptions): express.Router {
       );
     }
     res.json(view);
+  });
+
+  api.get('/accounting', async (req, res) => {
+    const credentials = await reader(req);
+    const { sidecar, groupBy } = parseAccountingQuery(req.query);
+    await access.assertCanRead(credentials);
+    const result = await accounting.account(
+      sidecar,
+      groupBy,
+      await entityOwners(credentials),
+    );
+    if (result.fleet.pods === 0 && !result.partial) {
+      throw fieldError(
+        'sidecar',
+        `no pod in any cluster runs a container named "${sidecar}": check the name, e.g. "istio-proxy"`,
+      );
+    }
+    res.json(result);
   });
 
   api.post('/campaigns/plan', async (req, res) => {

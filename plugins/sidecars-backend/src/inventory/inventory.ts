@@ -1,10 +1,14 @@
-import type {
-  InventoryResponse,
-  SidecarKind,
-  SidecarResources,
-  SidecarVersionCount,
-  WorkloadInventory,
-  WorkloadSidecar,
+import {
+  crashLoopedWithin,
+  HOUR_MS,
+  type InventoryResponse,
+  type RestartHistory,
+  type SidecarKind,
+  type SidecarResources,
+  type SidecarVersionCount,
+  type StartOrdering,
+  type WorkloadInventory,
+  type WorkloadSidecar,
 } from '@internal/plugin-sidecars-common';
 import {
   containerStatus,
@@ -18,9 +22,11 @@ import { sidecarsOf } from './classify';
 import { fromEachCluster, type Listed } from './clusterSources';
 import type { ClusterWatch } from './clusterWatch';
 import type { FleetService } from './fleet';
+import { startOrderingOf } from './ordering';
 import { readOwner, type InventoryOwner } from './owners';
 import type { PodCache } from './podCache';
 import { quantityValue } from './quantities';
+import { listedHistory } from './restartLog';
 import { trimPod, type TrimmedContainer, type TrimmedPod } from './trimmedPod';
 import {
   compareVersions,
@@ -33,7 +39,12 @@ interface SidecarAccumulator {
   kind: SidecarKind;
   versions: Map<string, SidecarVersionCount>;
   resources: SidecarResources;
+  startOrdering: StartOrdering;
+  crashLoopingPods: number;
 }
+
+/** A container's restarts as the source of the answer knows them. */
+type RestartLookup = (pod: TrimmedPod, container: string) => RestartHistory;
 
 interface WorkloadAccumulator extends Omit<WorkloadInventory, 'sidecars'> {
   sidecars: Map<string, SidecarAccumulator>;
@@ -76,6 +87,8 @@ function addPod(
   workload: WorkloadAccumulator,
   pod: TrimmedPod,
   sidecars: ReturnType<typeof sidecarsOf>,
+  restarts: RestartLookup,
+  now: number,
 ): void {
   workload.pods += 1;
   if (isPodReady(pod)) workload.readyPods += 1;
@@ -86,9 +99,13 @@ function addPod(
         kind,
         versions: new Map(),
         resources: resourcesOf(pod, container),
+        startOrdering: startOrderingOf(pod, container.name),
+        crashLoopingPods: 0,
       };
       workload.sidecars.set(container.name, sidecar);
     }
+    if (crashLoopedWithin(restarts(pod, container.name), now, HOUR_MS))
+      sidecar.crashLoopingPods += 1;
     const image = container.image ?? '';
     let version = sidecar.versions.get(image);
     if (!version)
@@ -143,12 +160,15 @@ export class InventoryService {
     private readonly timeoutMs: number,
     private readonly fleet: FleetService,
     private readonly cache?: PodCache,
+    private readonly now: () => number = Date.now,
   ) {}
 
   private accumulate(
     cluster: string,
     pods: Iterable<OwnedPod>,
+    restarts: RestartLookup,
   ): WorkloadAccumulator[] {
+    const now = this.now();
     const workloads = new Map<string, WorkloadAccumulator>();
     for (const { pod, owner } of pods) {
       const namespace = pod.metadata.namespace ?? '';
@@ -170,6 +190,8 @@ export class InventoryService {
         workload,
         pod,
         sidecarsOf(pod, owner.declaredContainers, this.knownSidecars),
+        restarts,
+        now,
       );
     }
     return [...workloads.values()];
@@ -184,6 +206,7 @@ export class InventoryService {
       watch.pods
         .select(selection)
         .map(pod => ({ pod, owner: watch.ownerOf(pod) })),
+      (pod, container) => watch.pods.restarts.history(pod, container),
     );
   }
 
@@ -199,7 +222,10 @@ export class InventoryService {
         pod: trimPod(pod),
         owner: readOwner(await reader.ownerOf(pod)),
       });
-    return { value: this.accumulate(reader.cluster, pods), listedAt };
+    return {
+      value: this.accumulate(reader.cluster, pods, listedHistory),
+      listedAt,
+    };
   }
 
   async entityInventory(
@@ -247,6 +273,8 @@ export class InventoryService {
               kind: s.kind,
               versions,
               resources: s.resources,
+              startOrdering: s.startOrdering,
+              crashLoopingPods: s.crashLoopingPods,
               ...drift(
                 versions.map(v => v.version),
                 fleetVersions.get(container) ?? [],

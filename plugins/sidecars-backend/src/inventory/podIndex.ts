@@ -4,6 +4,7 @@ import {
   type LabelRequirement,
 } from '@internal/plugin-sidecars-common';
 import type { EntitySelection } from '@internal/plugin-sidecars-node';
+import { RestartLog } from './restartLog';
 import type { TrimmedPod } from './trimmedPod';
 
 const podKey = (pod: TrimmedPod) =>
@@ -13,13 +14,19 @@ const labelKey = (key: string, value: string) => `${key}=${value}`;
 /**
  * One cluster's pods, found by namespace and by label: an entity's selector names its pods by an
  * equality (`backstage.io/kubernetes-id=x`, `app=x`), so its pods are read from that label's
- * bucket instead of a scan of the whole cluster.
+ * bucket instead of a scan of the whole cluster. Each change of a pod also tells `restarts` which
+ * of its containers restarted.
  */
 export class PodIndex {
+  readonly restarts: RestartLog;
   private readonly pods = new Map<string, TrimmedPod>();
   private readonly byNamespace = new Map<string, Map<string, TrimmedPod>>();
   private readonly byLabel = new Map<string, Map<string, TrimmedPod>>();
   private changes = 0;
+
+  constructor(now: () => number = Date.now) {
+    this.restarts = new RestartLog(now);
+  }
 
   /** Grows with every change: a view computed from the index is current while this stays the same. */
   get version(): number {
@@ -32,7 +39,8 @@ export class PodIndex {
 
   /** Adds or replaces a pod; returns the one it replaced. */
   upsert(pod: TrimmedPod): TrimmedPod | undefined {
-    const replaced = this.remove(pod);
+    const replaced = this.detach(pod);
+    this.restarts.observe(replaced, pod);
     const key = podKey(pod);
     this.pods.set(key, pod);
     bucket(this.byNamespace, pod.metadata.namespace ?? '').set(key, pod);
@@ -42,8 +50,14 @@ export class PodIndex {
     return replaced;
   }
 
-  /** Forgets the pod of that namespace and name; returns what it held for it. */
+  /** Forgets the pod of that namespace and name, and its restarts; returns what it held for it. */
   remove(pod: TrimmedPod): TrimmedPod | undefined {
+    const removed = this.detach(pod);
+    if (removed) this.restarts.forget(removed);
+    return removed;
+  }
+
+  private detach(pod: TrimmedPod): TrimmedPod | undefined {
     const key = podKey(pod);
     const old = this.pods.get(key);
     if (!old) return undefined;

@@ -12,6 +12,7 @@ const fullPod: V1Pod = {
     labels: { app: 'ledger' },
     annotations: {
       'kubectl.kubernetes.io/last-applied-configuration': '{"a huge":"blob"}',
+      'proxy.istio.io/config': 'holdApplicationUntilProxyStarts: true',
     },
     managedFields: [
       { manager: 'kube-controller-manager', operation: 'Update' },
@@ -45,6 +46,10 @@ const fullPod: V1Pod = {
         image: 'ledger:3',
         env: [{ name: 'SECRET', value: 'x' }],
         ports: [{ containerPort: 8080 }],
+        lifecycle: {
+          postStart: { exec: { command: ['sh', '-c', 'wait-for-it'] } },
+          preStop: { exec: { command: ['sleep', '5'] } },
+        },
         resources: {
           requests: { cpu: '200m', memory: '128Mi' },
           limits: { memory: '256Mi' },
@@ -67,7 +72,9 @@ const fullPod: V1Pod = {
         image: 'ledger:3',
         imageID: 'sha256:1',
         started: true,
-        state: { running: {} },
+        state: {
+          waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s' },
+        },
       },
     ],
     initContainerStatuses: [
@@ -90,6 +97,9 @@ describe('trimPod', () => {
         name: 'ledger-abc',
         resourceVersion: '42',
         labels: { app: 'ledger' },
+        annotations: {
+          'proxy.istio.io/config': 'holdApplicationUntilProxyStarts: true',
+        },
         ownerReferences: [
           {
             apiVersion: 'apps/v1',
@@ -114,6 +124,7 @@ describe('trimPod', () => {
           {
             name: 'ledger',
             image: 'ledger:3',
+            lifecycle: { postStart: {} },
             resources: {
               requests: { cpu: '200m', memory: '128Mi' },
               limits: { memory: '256Mi' },
@@ -131,6 +142,7 @@ describe('trimPod', () => {
             restartCount: 2,
             image: 'ledger:3',
             imageID: 'sha256:1',
+            state: { waiting: { reason: 'CrashLoopBackOff' } },
           },
         ],
         initContainerStatuses: [

@@ -7,6 +7,7 @@ import type {
   V1PodCondition,
   V1PodTemplateSpec,
 } from '@kubernetes/client-node';
+import { ISTIO_PROXY_CONFIG_ANNOTATION } from '@internal/plugin-sidecars-common';
 import { declaredContainerNames } from '@internal/plugin-sidecars-node';
 
 // The watch cache holds every pod of every cluster, so it keeps only what the inventory reads.
@@ -21,17 +22,28 @@ export type TrimmedContainer = Pick<
     requests?: Record<string, string>;
     limits?: Record<string, string>;
   };
+  /** Present, and empty, when the container has a postStart hook: the start ordering reads only that it has one. */
+  lifecycle?: { postStart: Record<string, never> };
 };
+
+/** The waiting reason kept: the only one the inventory reads. */
+export const CRASH_LOOP_BACK_OFF = 'CrashLoopBackOff';
 
 export type TrimmedContainerStatus = Pick<
   V1ContainerStatus,
   'name' | 'ready' | 'restartCount' | 'image' | 'imageID'
->;
+> & {
+  /** Present only while the container waits in CrashLoopBackOff. */
+  state?: { waiting: { reason: typeof CRASH_LOOP_BACK_OFF } };
+};
+
+/** The pod annotations the start ordering reads; every other annotation is dropped. */
+const KEPT_ANNOTATIONS = [ISTIO_PROXY_CONFIG_ANNOTATION];
 
 export interface TrimmedPod {
   metadata: Pick<
     V1ObjectMeta,
-    'namespace' | 'name' | 'resourceVersion' | 'labels'
+    'namespace' | 'name' | 'resourceVersion' | 'labels' | 'annotations'
   > & {
     ownerReferences?: V1OwnerReference[];
   };
@@ -61,6 +73,7 @@ function trimContainer(container: V1Container): TrimmedContainer {
     ...(container.restartPolicy !== undefined
       ? { restartPolicy: container.restartPolicy }
       : {}),
+    ...(container.lifecycle?.postStart ? { lifecycle: { postStart: {} } } : {}),
     ...(requests || limits
       ? {
           resources: {
@@ -75,13 +88,27 @@ function trimContainer(container: V1Container): TrimmedContainer {
 function trimStatuses(
   statuses: V1ContainerStatus[] | undefined,
 ): TrimmedContainerStatus[] | undefined {
-  return statuses?.map(({ name, ready, restartCount, image, imageID }) => ({
-    name,
-    ready,
-    restartCount,
-    image,
-    imageID,
-  }));
+  return statuses?.map(
+    ({ name, ready, restartCount, image, imageID, state }) => ({
+      name,
+      ready,
+      restartCount,
+      image,
+      imageID,
+      ...(state?.waiting?.reason === CRASH_LOOP_BACK_OFF
+        ? { state: { waiting: { reason: CRASH_LOOP_BACK_OFF } } }
+        : {}),
+    }),
+  );
+}
+
+function keptAnnotations(
+  annotations: Record<string, string> | undefined,
+): Record<string, string> | undefined {
+  const kept = KEPT_ANNOTATIONS.filter(key => annotations?.[key] !== undefined);
+  return kept.length > 0
+    ? Object.fromEntries(kept.map(key => [key, annotations![key]!]))
+    : undefined;
 }
 
 const trimOwners = (owners: V1OwnerReference[] | undefined) =>
@@ -107,10 +134,12 @@ export function trimPod(pod: V1Pod): TrimmedPod {
   const { status, spec, metadata } = pod;
   const containerStatuses = trimStatuses(status?.containerStatuses);
   const initContainerStatuses = trimStatuses(status?.initContainerStatuses);
+  const annotations = keptAnnotations(metadata?.annotations);
   return {
     metadata: {
       ...trimMetadata(metadata),
       ...(metadata?.labels ? { labels: metadata.labels } : {}),
+      ...(annotations ? { annotations } : {}),
     },
     spec: {
       containers: (spec?.containers ?? []).map(trimContainer),

@@ -101,6 +101,54 @@ export const spec = {
         }
       }
     },
+    "/accounting": {
+      "get": {
+        "operationId": "GetSidecarAccounting",
+        "description": "One sidecar's cost and faults across the fleet: the pods that run it, its summed requests and limits and their share of all requests, restarts and crash loops in the last hour and day, and its start ordering, by cluster, namespace or owning team (the catalog owner of the entity whose Kubernetes annotations select the pods).",
+        "parameters": [
+          {
+            "name": "sidecar",
+            "in": "query",
+            "required": true,
+            "description": "The sidecar's container name, e.g. istio-proxy.",
+            "schema": {
+              "$ref": "#/components/schemas/ContainerName"
+            }
+          },
+          {
+            "name": "groupBy",
+            "in": "query",
+            "schema": {
+              "$ref": "#/components/schemas/AccountingGroupBy"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The sidecar's accounting; `partial` when a cluster did not answer.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SidecarAccountingResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
     "/campaigns/plan": {
       "post": {
         "operationId": "PlanCampaign",
@@ -701,7 +749,9 @@ export const spec = {
           "kind",
           "versions",
           "resources",
-          "drift"
+          "drift",
+          "startOrdering",
+          "crashLoopingPods"
         ],
         "properties": {
           "container": {
@@ -737,6 +787,13 @@ export const spec = {
           },
           "versionsBehind": {
             "type": "integer"
+          },
+          "startOrdering": {
+            "$ref": "#/components/schemas/StartOrdering"
+          },
+          "crashLoopingPods": {
+            "type": "integer",
+            "minimum": 0
           }
         }
       },
@@ -894,6 +951,323 @@ export const spec = {
           },
           "partial": {
             "type": "boolean"
+          }
+        }
+      },
+      "StartOrderingKind": {
+        "type": "string",
+        "enum": [
+          "native",
+          "start-hook",
+          "unordered"
+        ],
+        "description": "native: an init container with restartPolicy Always; start-hook: a regular container the app waits for (a postStart hook ahead of the app, or Istio's holdApplicationUntilProxyStarts); unordered: nothing makes the app wait for it."
+      },
+      "StartOrdering": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind"
+        ],
+        "properties": {
+          "kind": {
+            "$ref": "#/components/schemas/StartOrderingKind"
+          },
+          "hook": {
+            "type": "string",
+            "enum": [
+              "postStart",
+              "holdApplicationUntilProxyStarts"
+            ]
+          }
+        }
+      },
+      "AccountingGroupBy": {
+        "type": "string",
+        "enum": [
+          "cluster",
+          "namespace",
+          "team"
+        ],
+        "default": "team"
+      },
+      "ResourceFigures": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "cpuCores",
+          "memoryBytes"
+        ],
+        "properties": {
+          "cpuCores": {
+            "type": "number",
+            "minimum": 0
+          },
+          "memoryBytes": {
+            "type": "number",
+            "minimum": 0
+          }
+        }
+      },
+      "RestartFigures": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "lastHour",
+          "lastDay"
+        ],
+        "properties": {
+          "lastHour": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "lastDay": {
+            "type": "integer",
+            "minimum": 0
+          }
+        }
+      },
+      "SidecarCostGroup": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "key",
+          "pods",
+          "requests",
+          "limits",
+          "unlimitedPods",
+          "shareOfRequests",
+          "restarts",
+          "crashLoopingPods",
+          "startOrdering"
+        ],
+        "properties": {
+          "key": {
+            "type": "string",
+            "description": "The cluster, cluster/namespace, the owner's entity ref, \"(no catalog owner)\", or \"fleet\" for the total."
+          },
+          "pods": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "requests": {
+            "$ref": "#/components/schemas/ResourceFigures"
+          },
+          "limits": {
+            "$ref": "#/components/schemas/ResourceFigures"
+          },
+          "unlimitedPods": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "cpu",
+              "memory"
+            ],
+            "properties": {
+              "cpu": {
+                "type": "integer"
+              },
+              "memory": {
+                "type": "integer"
+              }
+            }
+          },
+          "shareOfRequests": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "cpu",
+              "memory"
+            ],
+            "description": "The sidecar's requests as a fraction of all requests of every pod in the group.",
+            "properties": {
+              "cpu": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1
+              },
+              "memory": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1
+              }
+            }
+          },
+          "restarts": {
+            "$ref": "#/components/schemas/RestartFigures"
+          },
+          "crashLoopingPods": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "now",
+              "lastHour",
+              "lastDay"
+            ],
+            "properties": {
+              "now": {
+                "type": "integer"
+              },
+              "lastHour": {
+                "type": "integer"
+              },
+              "lastDay": {
+                "type": "integer"
+              }
+            }
+          },
+          "startOrdering": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "native",
+              "start-hook",
+              "unordered"
+            ],
+            "properties": {
+              "native": {
+                "type": "integer"
+              },
+              "start-hook": {
+                "type": "integer"
+              },
+              "unordered": {
+                "type": "integer"
+              }
+            }
+          }
+        }
+      },
+      "RestartOffender": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "cluster",
+          "namespace",
+          "kind",
+          "name",
+          "pods",
+          "restarts",
+          "crashLoopingPods"
+        ],
+        "properties": {
+          "cluster": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "team": {
+            "type": "string",
+            "description": "The catalog owner of the workload's entity, when one maps to it."
+          },
+          "pods": {
+            "type": "integer"
+          },
+          "restarts": {
+            "$ref": "#/components/schemas/RestartFigures"
+          },
+          "crashLoopingPods": {
+            "type": "integer"
+          }
+        }
+      },
+      "StartOrderingRisk": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "cluster",
+          "namespace",
+          "kind",
+          "name",
+          "pods",
+          "ordering"
+        ],
+        "properties": {
+          "cluster": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "team": {
+            "type": "string",
+            "description": "The catalog owner of the workload's entity, when one maps to it."
+          },
+          "pods": {
+            "type": "integer"
+          },
+          "ordering": {
+            "$ref": "#/components/schemas/StartOrderingKind"
+          }
+        }
+      },
+      "SidecarAccountingResponse": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "container",
+          "groupBy",
+          "fleet",
+          "groups",
+          "topRestarting",
+          "unorderedWorkloads",
+          "clusters",
+          "partial"
+        ],
+        "properties": {
+          "container": {
+            "type": "string"
+          },
+          "groupBy": {
+            "$ref": "#/components/schemas/AccountingGroupBy"
+          },
+          "fleet": {
+            "$ref": "#/components/schemas/SidecarCostGroup"
+          },
+          "groups": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SidecarCostGroup"
+            }
+          },
+          "topRestarting": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+              "$ref": "#/components/schemas/RestartOffender"
+            }
+          },
+          "unorderedWorkloads": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+              "$ref": "#/components/schemas/StartOrderingRisk"
+            }
+          },
+          "clusters": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ClusterAvailability"
+            }
+          },
+          "partial": {
+            "type": "boolean"
+          },
+          "restartsWatchedSince": {
+            "$ref": "#/components/schemas/IsoTime"
           }
         }
       },

@@ -5,6 +5,7 @@
 // ******************************************************************
 import { SidecarResources } from './SidecarResources.model';
 import { SidecarVersionCount } from './SidecarVersionCount.model';
+import { StartOrdering } from './StartOrdering.model';
 
 export interface WorkloadSidecar {
   container: string;
@@ -14,4 +15,6 @@ export interface WorkloadSidecar {
   newestFleetVersion?: string;
   drift: "current" | "behind" | "unknown";
   versionsBehind?: number;
+  startOrdering: StartOrdering;
+  crashLoopingPods: number;
 }

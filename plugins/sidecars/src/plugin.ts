@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { SidecarsClient, sidecarsApiRef } from './api';
-import { campaignRouteRef, rootRouteRef } from './routes';
+import { accountingRouteRef, campaignRouteRef, rootRouteRef } from './routes';
 
 /** The Sidecar Campaigns plugin for Backstage's legacy frontend system (see `/alpha` for the new one). */
 export const sidecarsPlugin = createPlugin({
@@ -20,7 +20,11 @@ export const sidecarsPlugin = createPlugin({
         new SidecarsClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { root: rootRouteRef, campaign: campaignRouteRef },
+  routes: {
+    root: rootRouteRef,
+    campaign: campaignRouteRef,
+    accounting: accountingRouteRef,
+  },
 });
 
 /** The campaigns page: mount it at /sidecars with a trailing wildcard, e.g. `<Route path="/sidecars/*" element={<SidecarCampaignsPage />} />`. */

@@ -9,3 +9,10 @@ export const campaignRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/campaigns/:id',
 });
+
+/** What one sidecar costs across the fleet and who pays, below the campaigns page. */
+export const accountingRouteRef = createSubRouteRef({
+  id: 'sidecars/accounting',
+  parent: rootRouteRef,
+  path: '/accounting',
+});

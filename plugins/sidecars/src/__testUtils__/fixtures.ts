@@ -166,6 +166,8 @@ export function workload(
         newestFleetVersion: '1.24.2',
         drift: 'behind',
         versionsBehind: 2,
+        startOrdering: { kind: 'unordered' },
+        crashLoopingPods: 0,
       },
     ],
     ...overrides,

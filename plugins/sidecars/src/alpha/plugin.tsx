@@ -12,7 +12,7 @@ import {
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import SyncAltIcon from '@material-ui/icons/SyncAlt';
 import { SidecarsClient, sidecarsApiRef } from '../api';
-import { campaignRouteRef, rootRouteRef } from '../routes';
+import { accountingRouteRef, campaignRouteRef, rootRouteRef } from '../routes';
 
 const sidecarsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -61,6 +61,7 @@ export const sidecarsPlugin = createFrontendPlugin({
   routes: convertLegacyRouteRefs({
     root: rootRouteRef,
     campaign: campaignRouteRef,
+    accounting: accountingRouteRef,
   }),
   extensions: [sidecarsApi, sidecarCampaignsPage, entitySidecarsContent],
 });

@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  AccountingGroupBy,
   CampaignControlResponse,
   CampaignDetail,
   CampaignListResponse,
@@ -11,6 +12,7 @@ import type {
   InventoryResponse,
   PlanFingerprint,
   PlanResponse,
+  SidecarAccountingResponse,
 } from '@internal/plugin-sidecars-common';
 
 /** A control a user can apply to a running campaign. */
@@ -30,6 +32,11 @@ export interface SidecarsApi {
   getInventory(entityRef: string): Promise<InventoryResponse>;
   /** The versions of one sidecar container across every cluster and namespace. */
   getFleet(container: string): Promise<FleetResponse>;
+  /** One sidecar's cost and faults across the fleet, by cluster, namespace or owning team. */
+  getAccounting(
+    sidecar: string,
+    groupBy: AccountingGroupBy,
+  ): Promise<SidecarAccountingResponse>;
   /** A dry run: the batches a spec would produce, without starting anything. */
   planCampaign(spec: CampaignSpecInput): Promise<PlanResponse>;
   /** Starts a campaign; `previewedPlan` is the fingerprint of the plan preview the user approved. */

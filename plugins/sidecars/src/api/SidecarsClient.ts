@@ -1,5 +1,6 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import type {
+  AccountingGroupBy,
   CampaignControlResponse,
   CampaignDetail,
   CampaignListResponse,
@@ -10,6 +11,7 @@ import type {
   InventoryResponse,
   PlanFingerprint,
   PlanResponse,
+  SidecarAccountingResponse,
 } from '@internal/plugin-sidecars-common';
 import type {
   CampaignAction,
@@ -34,6 +36,13 @@ export class SidecarsClient implements SidecarsApi {
 
   getFleet(container: string): Promise<FleetResponse> {
     return this.request('GET', '/inventory/fleet', { query: { container } });
+  }
+
+  getAccounting(
+    sidecar: string,
+    groupBy: AccountingGroupBy,
+  ): Promise<SidecarAccountingResponse> {
+    return this.request('GET', '/accounting', { query: { sidecar, groupBy } });
   }
 
   planCampaign(spec: CampaignSpecInput): Promise<PlanResponse> {

@@ -5,11 +5,14 @@ import {
   Page,
   SupportButton,
 } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
 import { Button, Grid, Tooltip } from '@material-ui/core';
 import AddIcon from '@material-ui/icons/Add';
+import { Link as RouterLink } from 'react-router-dom';
 import { useState } from 'react';
 import { useCanManageFleet } from '../../hooks/useCampaignPermissions';
 import { useOpenCampaign } from '../../hooks/useOpenCampaign';
+import { accountingRouteRef } from '../../routes';
 import { CampaignFormDialog } from '../CampaignForm';
 import { FleetDriftCard } from '../FleetDrift';
 import { CampaignsTable } from './CampaignsTable';
@@ -18,6 +21,7 @@ import { CampaignsTable } from './CampaignsTable';
 export function CampaignListPage() {
   const fleetPermission = useCanManageFleet();
   const openCampaign = useOpenCampaign();
+  const accountingLink = useRouteRef(accountingRouteRef);
   const [driftContainer, setDriftContainer] = useState('');
   const [formContainer, setFormContainer] = useState<string>();
   const forbidden =
@@ -44,6 +48,14 @@ export function CampaignListPage() {
               </Button>
             </span>
           </Tooltip>
+          <Button
+            variant="outlined"
+            color="primary"
+            component={RouterLink}
+            to={`${accountingLink()}${driftContainer.trim() ? `?sidecar=${encodeURIComponent(driftContainer.trim())}` : ''}`}
+          >
+            Sidecar costs
+          </Button>
           <SupportButton>
             Campaigns patch one sidecar container in batches, wait for each pod
             to be Ready, and stop or roll back when the failure budget is spent.

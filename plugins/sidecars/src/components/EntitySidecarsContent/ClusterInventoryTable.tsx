@@ -4,10 +4,12 @@ import type {
   WorkloadInventory,
   WorkloadSidecar,
 } from '@internal/plugin-sidecars-common';
+import { CrashLoopFlag } from './CrashLoopFlag';
 import { DriftBadge } from './DriftBadge';
 import { SidecarKindLabel } from './SidecarKindLabel';
 import { SidecarResourcesSummary } from './SidecarResourcesSummary';
 import { SidecarVersionList } from './SidecarVersionList';
+import { StartOrderingNote } from './StartOrderingNote';
 
 interface InventoryRow {
   id: string;
@@ -61,6 +63,10 @@ export function ClusterInventoryTable(props: {
           <>
             <Typography variant="body2">{sidecar.container}</Typography>
             <SidecarKindLabel kind={sidecar.kind} />
+            <CrashLoopFlag
+              container={sidecar.container}
+              pods={sidecar.crashLoopingPods}
+            />
           </>
         ) : (
           <Typography variant="body2" color="textSecondary">
@@ -76,6 +82,16 @@ export function ClusterInventoryTable(props: {
     {
       title: 'Drift',
       render: ({ sidecar }) => sidecar && <DriftBadge sidecar={sidecar} />,
+    },
+    {
+      title: 'Start ordering',
+      render: ({ sidecar }) =>
+        sidecar && (
+          <StartOrderingNote
+            container={sidecar.container}
+            ordering={sidecar.startOrdering}
+          />
+        ),
     },
     {
       title: 'Resources (request / limit)',

@@ -1,0 +1,1 @@
+export { SidecarAccountingPage } from './SidecarAccountingPage';

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { REPO_ROOT } from './binaries';
-import { DEMO_SERVICES, deploymentObject } from './demo-fleet';
+import {
+  DEMO_SERVICES,
+  deploymentObject,
+  HOLD_APPLICATION_UNTIL_PROXY_STARTS,
+} from './demo-fleet';
 
 interface CatalogEntity {
   kind: string;
@@ -50,5 +54,48 @@ describe('the demo fleet catalog', () => {
     );
     for (const service of DEMO_SERVICES)
       assert.ok(groups.has(service.owner), `${service.owner} is a group`);
+  });
+
+  it('has, for the start-ordering report, native sidecars, legacy ones the app waits for and legacy ones nothing orders', () => {
+    const templates = DEMO_SERVICES.map(service => ({
+      service,
+      spec: deploymentObject(service).spec!.template.spec!,
+      annotations:
+        deploymentObject(service).spec!.template.metadata?.annotations ?? {},
+    }));
+    const natives = templates.flatMap(({ spec }) =>
+      (spec.initContainers ?? []).filter(c => c.restartPolicy === 'Always'),
+    );
+    assert.ok(natives.length > 0, 'a native sidecar');
+
+    const hooked = templates.flatMap(({ service, spec }) => {
+      const app = spec.containers.findIndex(c => c.name === service.name);
+      return spec.containers
+        .filter((c, i) => c.lifecycle?.postStart && i < app)
+        .map(c => `${service.name}/${c.name}`);
+    });
+    assert.deepEqual(hooked, ['cart/cloud-sql-proxy']);
+
+    const holding = templates.filter(
+      ({ annotations }) =>
+        annotations['proxy.istio.io/config'] ===
+        HOLD_APPLICATION_UNTIL_PROXY_STARTS['proxy.istio.io/config'],
+    );
+    assert.deepEqual(
+      holding.map(t => [t.service.name, t.service.injectIstio]),
+      [['checkout-web', true]],
+      'an injected istio-proxy held by holdApplicationUntilProxyStarts',
+    );
+
+    const unordered = templates.flatMap(({ service, spec }) => {
+      const app = spec.containers.findIndex(c => c.name === service.name);
+      return spec.containers
+        .filter((c, i) => i > app && !c.lifecycle?.postStart)
+        .map(c => `${service.name}/${c.name}`);
+    });
+    assert.ok(
+      unordered.includes('inventory-sync/otel-collector'),
+      `a declared sidecar nothing orders (${unordered.join(', ')})`,
+    );
   });
 });

@@ -7,7 +7,10 @@ import type {
 /**
  * The demo fleet `npm start` seeds: services in three namespaces with istio-proxy and fluent-bit
  * injected at admission (MutatingAdmissionPolicy, the way a mesh injector works) and
- * cloud-sql-proxy / fluent-bit declared in pod templates, some as native sidecars.
+ * cloud-sql-proxy / fluent-bit / otel-collector declared in pod templates, some as native
+ * sidecars. For the start-ordering report it has each kind: native sidecars, legacy ones the app
+ * waits for (a postStart hook ahead of the app; Istio's holdApplicationUntilProxyStarts) and
+ * legacy ones nothing orders.
  */
 export interface DemoService {
   name: string;
@@ -16,8 +19,22 @@ export interface DemoService {
   description: string;
   replicas: number;
   injectIstio: boolean;
-  declaredSidecars: Array<{ name: string; image: string; native: boolean }>;
+  declaredSidecars: DeclaredSidecar[];
+  podAnnotations?: Record<string, string>;
 }
+
+export interface DeclaredSidecar {
+  name: string;
+  image: string;
+  native: boolean;
+  /** A legacy sidecar listed before the app with a postStart hook that waits until it is ready. */
+  startHook?: boolean;
+}
+
+/** Istio's per-pod proxy settings, asking its injector to hold the app until the proxy is ready. */
+export const HOLD_APPLICATION_UNTIL_PROXY_STARTS = {
+  'proxy.istio.io/config': 'holdApplicationUntilProxyStarts: true',
+};
 
 export interface DemoNamespace {
   name: string;
@@ -38,10 +55,15 @@ export const DEMO_NAMESPACES: DemoNamespace[] = [
   { name: 'catalog', injectFluentBit: false },
 ];
 
-const cloudSqlProxy = (version: string, native: boolean) => ({
+const cloudSqlProxy = (
+  version: string,
+  native: boolean,
+  startHook = false,
+): DeclaredSidecar => ({
   name: 'cloud-sql-proxy',
   image: `gcr.io/cloud-sql-connectors/cloud-sql-proxy:${version}`,
   native,
+  ...(startHook ? { startHook } : {}),
 });
 
 export const DEMO_SERVICES: DemoService[] = [
@@ -71,6 +93,7 @@ export const DEMO_SERVICES: DemoService[] = [
     replicas: 3,
     injectIstio: true,
     declaredSidecars: [],
+    podAnnotations: HOLD_APPLICATION_UNTIL_PROXY_STARTS,
   },
   {
     name: 'cart',
@@ -79,7 +102,7 @@ export const DEMO_SERVICES: DemoService[] = [
     description: 'Shopping cart service',
     replicas: 2,
     injectIstio: true,
-    declaredSidecars: [cloudSqlProxy('2.11.0', false)],
+    declaredSidecars: [cloudSqlProxy('2.11.0', false, true)],
   },
   {
     name: 'catalog-search',
@@ -104,7 +127,14 @@ export const DEMO_SERVICES: DemoService[] = [
     description: 'Inventory synchronisation worker',
     replicas: 2,
     injectIstio: false,
-    declaredSidecars: [cloudSqlProxy('2.8.2', false)],
+    declaredSidecars: [
+      cloudSqlProxy('2.8.2', false),
+      {
+        name: 'otel-collector',
+        image: 'otel/opentelemetry-collector-contrib:0.111.0',
+        native: false,
+      },
+    ],
   },
 ];
 
@@ -112,6 +142,13 @@ const smallResources = (cpu: string, memory: string) => ({
   requests: { cpu, memory },
   limits: { memory },
 });
+
+/** The kubelet starts the next container only once this returns: when the sidecar listens. */
+const WAIT_UNTIL_LISTENING = {
+  exec: {
+    command: ['sh', '-c', 'until nc -z 127.0.0.1 5432; do sleep 0.5; done'],
+  },
+};
 
 export function namespaceObject(ns: DemoNamespace): V1Namespace {
   const labels: Record<string, string> = {};
@@ -131,14 +168,14 @@ export function deploymentObject(service: DemoService): V1Deployment {
     'backstage.io/kubernetes-id': service.name,
   };
   if (service.injectIstio) podLabels['sidecar.istio.io/inject'] = 'true';
-  const sidecar = (
-    s: DemoService['declaredSidecars'][number],
-  ): V1Container => ({
+  const sidecar = (s: DeclaredSidecar): V1Container => ({
     name: s.name,
     image: s.image,
     resources: smallResources('50m', '64Mi'),
     ...(s.native ? { restartPolicy: 'Always' } : {}),
+    ...(s.startHook ? { lifecycle: { postStart: WAIT_UNTIL_LISTENING } } : {}),
   });
+  const regular = service.declaredSidecars.filter(s => !s.native);
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -155,18 +192,24 @@ export function deploymentObject(service: DemoService): V1Deployment {
         rollingUpdate: { maxUnavailable: 1, maxSurge: 1 },
       },
       template: {
-        metadata: { labels: podLabels },
+        metadata: {
+          labels: podLabels,
+          ...(service.podAnnotations
+            ? { annotations: service.podAnnotations }
+            : {}),
+        },
         spec: {
           initContainers: service.declaredSidecars
             .filter(s => s.native)
             .map(sidecar),
           containers: [
+            ...regular.filter(s => s.startHook).map(sidecar),
             {
               name: service.name,
               image: `registry.example.com/${service.name}:1.4.2`,
               resources: smallResources('250m', '256Mi'),
             },
-            ...service.declaredSidecars.filter(s => !s.native).map(sidecar),
+            ...regular.filter(s => !s.startHook).map(sidecar),
           ],
         },
       },

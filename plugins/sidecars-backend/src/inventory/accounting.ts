@@ -20,7 +20,7 @@ import type { PodCache } from './podCache';
 import { PodIndex } from './podIndex';
 import { quantityValue } from './quantities';
 import { listedHistory } from './restartLog';
-import { trimPod, type TrimmedContainer, type TrimmedPod } from './trimmedPod';
+import { trimPod, type TrimmedPod } from './trimmedPod';
 
 /** One cluster's pods as the accounting reads them, and since when its restarts were watched (absent for a list). */
 interface ClusterPods {
@@ -60,9 +60,7 @@ function sidecarOf(
   pod: TrimmedPod,
   container: string,
 ): AccountedSidecar | undefined {
-  const found = (longRunningContainers(pod.spec) as TrimmedContainer[]).find(
-    c => c.name === container,
-  );
+  const found = longRunningContainers(pod.spec).find(c => c.name === container);
   if (!found) return undefined;
   return {
     requests: amounts(found.resources?.requests),

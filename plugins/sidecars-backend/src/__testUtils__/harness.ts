@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { BackendFeature } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
@@ -53,6 +54,8 @@ export interface HarnessOptions {
   /** More clusters besides `local` (the stack's), e.g. one that is down. */
   extraClusters?: JsonObject[];
   sidecars?: JsonObject;
+  /** More features, e.g. service factories that record what the plugin publishes. */
+  features?: BackendFeature[];
 }
 
 /**
@@ -74,6 +77,7 @@ export async function startSidecarsBackend(options: HarnessOptions) {
       authServiceFactory,
       httpAuthServiceFactory,
       userInfoServiceFactory,
+      ...(options.features ?? []),
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: 'http://localhost:3000' },

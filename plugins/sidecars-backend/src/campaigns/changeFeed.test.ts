@@ -90,6 +90,13 @@ async function waitUntil(condition: () => boolean, timeoutMs = 2_000) {
   }
 }
 
+/** One list, and every listener told of what it found. */
+async function pollAndDeliver(feed: CampaignChangeFeed) {
+  const changes = await feed.poll();
+  await feed.delivered();
+  return changes;
+}
+
 describe('CampaignChangeFeed', () => {
   const logger = mockServices.logger.mock();
 
@@ -102,7 +109,7 @@ describe('CampaignChangeFeed', () => {
       logger,
     });
 
-    expect(await feed.poll()).toEqual([]);
+    expect(await pollAndDeliver(feed)).toEqual([]);
     expect(signals.published).toEqual([]);
   });
 
@@ -117,7 +124,7 @@ describe('CampaignChangeFeed', () => {
       listeners: [publishChangeSignals(signals.service, async () => [])],
       logger,
     });
-    await feed.poll();
+    await pollAndDeliver(feed);
 
     // A batch ended for a (its recorded status moved on), b did not change.
     visibility.set([
@@ -127,7 +134,7 @@ describe('CampaignChangeFeed', () => {
       }),
       snapshot('b', 'Running'),
     ]);
-    await feed.poll();
+    await pollAndDeliver(feed);
     expect(signals.published).toEqual([
       {
         recipients: { type: 'broadcast' },
@@ -148,7 +155,7 @@ describe('CampaignChangeFeed', () => {
       snapshot('b', 'Paused', { pausedReason: 'paused by pat' }),
       snapshot('c', 'Scheduled'),
     ]);
-    await feed.poll();
+    await pollAndDeliver(feed);
     expect(signals.published.map(s => [s.channel, s.message])).toEqual([
       ['sidecars:campaign:b', { campaignId: 'b', phase: 'Paused' }],
       ['sidecars:campaigns', { campaignId: 'b', phase: 'Paused' }],
@@ -158,7 +165,7 @@ describe('CampaignChangeFeed', () => {
 
     // Nothing changed: nothing is published.
     signals.published.length = 0;
-    await feed.poll();
+    await pollAndDeliver(feed);
     expect(signals.published).toEqual([]);
   });
 
@@ -174,11 +181,11 @@ describe('CampaignChangeFeed', () => {
       ],
       logger,
     });
-    await feed.poll();
+    await pollAndDeliver(feed);
     visibility.set([
       snapshot('a', 'Running', {}, 'component:default/checkout'),
     ]);
-    await feed.poll();
+    await pollAndDeliver(feed);
 
     expect(signals.published.map(s => s.channel)).toEqual([
       'sidecars:campaign:a',
@@ -196,7 +203,7 @@ describe('CampaignChangeFeed', () => {
       listeners: [publishChangeSignals(signals.service, async () => [])],
       logger,
     });
-    await feed.poll();
+    await pollAndDeliver(feed);
     visibility.set([
       {
         ...running,
@@ -205,12 +212,48 @@ describe('CampaignChangeFeed', () => {
       },
     ]);
 
-    const changes = await feed.poll();
+    const changes = await pollAndDeliver(feed);
     expect(changes).toHaveLength(1);
     expect(signals.published[0]?.message).toEqual({
       campaignId: 'a',
       phase: 'Failed',
     });
+  });
+
+  it('lists on while a listener is slow, and tells each listener of the changes in order', async () => {
+    const visibility = fakeVisibility([snapshot('a', 'Scheduled')]);
+    let releaseSlow: () => void = () => {};
+    const slowStarted: string[] = [];
+    const fastTold: string[] = [];
+    const feed = new CampaignChangeFeed({
+      listWatched: visibility.listWatched,
+      listeners: [
+        async change => {
+          slowStarted.push(change.current.summary.phase);
+          await new Promise<void>(resolve => {
+            releaseSlow = resolve;
+          });
+        },
+        async change => {
+          fastTold.push(change.current.summary.phase);
+        },
+      ],
+      logger,
+    });
+    await feed.poll();
+    visibility.set([snapshot('a', 'Running')]);
+    await feed.poll();
+    visibility.set([snapshot('a', 'Paused')]);
+    await feed.poll();
+    await sleep(10);
+
+    expect(fastTold).toEqual(['Running', 'Paused']);
+    expect(slowStarted).toEqual(['Running']);
+    releaseSlow();
+    await sleep(10);
+    expect(slowStarted).toEqual(['Running', 'Paused']);
+    releaseSlow();
+    await feed.delivered();
   });
 
   it('keeps listing after a listener or a list fails', async () => {

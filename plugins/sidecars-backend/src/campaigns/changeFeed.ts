@@ -19,7 +19,7 @@ export interface CampaignChange {
   previous?: CampaignSnapshot;
 }
 
-/** Told of each change; a listener that is slow holds up the next list, so slow work belongs in a queue of its own. */
+/** Told of each change, in order; a slow listener holds up neither the lists nor the other listeners. */
 export type CampaignChangeListener = (change: CampaignChange) => Promise<void>;
 
 /** One list of the campaigns worth watching: the open ones and those closed a moment ago. */
@@ -55,9 +55,18 @@ export class CampaignChangeFeed {
   private failing = false;
   private warnedTruncated = false;
   private readonly intervalMs: number;
+  /** Per listener, the delivery of the last change it was given: each listener is told one change at a time. */
+  private readonly deliveries: Array<{
+    listener: CampaignChangeListener;
+    delivered: Promise<void>;
+  }>;
 
   constructor(private readonly options: CampaignChangeFeedOptions) {
     this.intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+    this.deliveries = options.listeners.map(listener => ({
+      listener,
+      delivered: Promise.resolve(),
+    }));
   }
 
   start(): void {
@@ -71,7 +80,7 @@ export class CampaignChangeFeed {
     clearTimeout(this.timer);
   }
 
-  /** Lists once and tells the listeners of what changed; returns the changes. */
+  /** Lists once and hands what changed to the listeners (see `delivered`); returns the changes. */
   async poll(): Promise<CampaignChange[]> {
     const { snapshots, truncated } = await this.options.listWatched();
     if (truncated && !this.warnedTruncated) {
@@ -98,18 +107,23 @@ export class CampaignChangeFeed {
         ...(before ? { previous: before.snapshot } : {}),
       });
     }
-    for (const change of changes) await this.tell(change);
+    for (const change of changes) this.tell(change);
     return changes;
   }
 
-  private async tell(change: CampaignChange): Promise<void> {
-    const outcomes = await Promise.allSettled(
-      this.options.listeners.map(listener => listener(change)),
-    );
-    for (const outcome of outcomes)
-      if (outcome.status === 'rejected')
-        this.options.logger.warn(
-          `sidecars: a listener of campaign ${change.current.summary.id}'s change failed: ${String(outcome.reason)}`,
+  /** Resolves once every listener has been told of every change handed to it so far. */
+  async delivered(): Promise<void> {
+    await Promise.all(this.deliveries.map(delivery => delivery.delivered));
+  }
+
+  private tell(change: CampaignChange): void {
+    for (const delivery of this.deliveries)
+      delivery.delivered = delivery.delivered
+        .then(() => delivery.listener(change))
+        .catch(error =>
+          this.options.logger.warn(
+            `sidecars: a listener of campaign ${change.current.summary.id}'s change failed: ${String(error)}`,
+          ),
         );
   }
 

@@ -45,25 +45,10 @@ function describe(
  * are the entity's owner, which the notifications backend resolves to the users of that group.
  */
 export class CampaignOwnerNotifier {
-  private queue: Promise<void> = Promise.resolve();
-
   constructor(private readonly options: CampaignOwnerNotifierOptions) {}
 
-  /** For the change feed: queues the change, so that catalog lookups and sends never hold up the feed. */
-  readonly listener: CampaignChangeListener = async change => {
-    this.queue = this.queue.then(() =>
-      this.notify(change).catch(error =>
-        this.options.logger.warn(
-          `sidecars: could not notify the owners of campaign ${change.current.summary.id}: ${String(error)}`,
-        ),
-      ),
-    );
-  };
-
-  /** Resolves once every queued change has been notified. */
-  idle(): Promise<void> {
-    return this.queue;
-  }
+  /** For the change feed. */
+  readonly listener: CampaignChangeListener = change => this.notify(change);
 
   async notify(change: CampaignChange): Promise<void> {
     const milestone = milestoneOf(change);

@@ -172,11 +172,15 @@ function phaseBreakdown(
     completed === undefined
   )
     return 'phases: not all recorded';
+  const release = `release ${seconds(completed - lastBatch)}`;
+  const firstBatch = Date.parse(status.batches[0]?.startedAt ?? '');
+  if (firstBatch < claimed) {
+    // Rolling pacing without a canary: the first window ran while the claim was holding pods.
+    const claimAndUpgradeMs = lastBatch - Date.parse(startedAt);
+    return `phases: claim and upgrade overlapped ${seconds(claimAndUpgradeMs)} (ratio ${(claimAndUpgradeMs / floorMs).toFixed(2)} to the floor), ${release}`;
+  }
   const upgradeMs = lastBatch - claimed;
-  return (
-    `phases: claim ${seconds(claimed - Date.parse(startedAt))}, upgrade ${seconds(upgradeMs)} (ratio ${(upgradeMs / floorMs).toFixed(2)} to the floor), ` +
-    `release ${seconds(completed - lastBatch)}`
-  );
+  return `phases: claim ${seconds(claimed - Date.parse(startedAt))}, upgrade ${seconds(upgradeMs)} (ratio ${(upgradeMs / floorMs).toFixed(2)} to the floor), ${release}`;
 }
 
 /** One campaign over the whole fleet to `target` with `pacing`, timed against the floor. */

@@ -92,6 +92,12 @@ describe('a campaign with rolling pacing', () => {
       [[0, 9, 30]],
       'the ten batches ran as one rolling window, summarised as one entry with its range',
     );
+    const claimed = status.events.find(e => e.type === 'claimed');
+    assert.ok(
+      claimed &&
+        Date.parse(status.batches[0]!.startedAt) < Date.parse(claimed.at),
+      'without a canary, the window ran alongside the claim: the claim is recorded when both are done',
+    );
   });
 
   it('runs the canary batch alone and pauses after it, never touches the partition, then rolls the rest', async () => {

@@ -107,6 +107,9 @@ export class FakeCampaignActivities {
       tallyBatches: async () => {
         throw new Error('the control tests run their campaigns in batches');
       },
+      claimAndRollFirstWindow: async () => {
+        throw new Error('the control tests run their campaigns in batches');
+      },
       rollbackStep: async (
         ref: CampaignRef,
         maxUnavailable: number,

@@ -71,6 +71,14 @@ export interface RollOutcome {
   stopped: 'done' | 'cancelled' | 'budget';
 }
 
+/** The claim and the first rolling window, run as one activity so that pods start while later ones are still being held. */
+export interface ClaimedFirstWindow {
+  claim: ClaimResult;
+  /** The window the activity worked through: batches [0, min(totalBatches, windowBatches)). */
+  window: RollWindow;
+  outcome: RollOutcome;
+}
+
 export interface RollbackStepResult {
   /** Targets restored in this step; 0 means nothing the campaign changed is left. */
   restored: number;
@@ -99,6 +107,15 @@ export interface CampaignActivities {
    * than the window's failure budget failed, or when cancelled (pause, abort, rollback).
    */
   rollBatches(ref: CampaignRef, window: RollWindow): Promise<RollOutcome>;
+  /**
+   * claimTargets, and, as the holds land in plan order, rollBatches over the first `windowBatches`
+   * batches (rolling pacing without a canary). A cancellation stops it starting pods, never holding
+   * them: the claim always completes.
+   */
+  claimAndRollFirstWindow(
+    ref: CampaignRef,
+    windowBatches: number,
+  ): Promise<ClaimedFirstWindow>;
   /** The same tally as rollBatches returns, read from the pods of batches [fromBatch, toBatch) as they are. */
   tallyBatches(
     ref: CampaignRef,

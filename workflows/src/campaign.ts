@@ -4,6 +4,7 @@ import {
   resolveCount,
   SYSTEM_ACTOR,
   windowState,
+  type BatchSummary,
   type CampaignPhase,
   type CampaignSignal,
   type CampaignSpec,
@@ -14,6 +15,8 @@ import {
 import type {
   CampaignActivities,
   CampaignRef,
+  ClaimedFirstWindow,
+  ClaimResult,
   PodFailure,
   RollOutcome,
   RollWindow,
@@ -23,6 +26,7 @@ import {
   CampaignRecord,
   newRecordState,
   type CampaignRecordState,
+  type RollingWindowState,
 } from './campaign-record';
 import { controlRefusal, noControls, type ControlState } from './controls';
 import {
@@ -60,6 +64,19 @@ const RETRY = {
 /** Batches per rolling window: few workflow round trips, and a continueAsNew point every window. */
 const WINDOW_BATCHES = 20;
 
+/** Patch marker: campaigns started before it claim first and roll after. */
+const CLAIM_WITH_FIRST_WINDOW = 'claim-with-first-window';
+
+const NOTHING_ROLLED: RollOutcome = {
+  upgraded: 0,
+  failed: [],
+  failedCount: 0,
+  skipped: [],
+  skippedCount: 0,
+  pending: 0,
+  stopped: 'done',
+};
+
 function activitiesFor(spec: CampaignSpec) {
   const quick = wf.proxyActivities<CampaignActivities>({
     startToCloseTimeout: '10m',
@@ -88,6 +105,7 @@ function activitiesFor(spec: CampaignSpec) {
     awaitBatch: health.awaitBatch,
     rollbackStep: health.rollbackStep,
     rollBatches: rolling.rollBatches,
+    claimAndRollFirstWindow: rolling.claimAndRollFirstWindow,
   };
 }
 
@@ -294,16 +312,17 @@ export async function sidecarCampaign(
 
   /** Runs the batches; returns how the run ended. */
   async function upgrade(): Promise<'completed' | 'abort' | 'rollback'> {
-    if (!record.state.claimed) {
-      const notBefore = spec.schedule?.notBefore
-        ? Date.parse(spec.schedule.notBefore)
-        : undefined;
-      if (notBefore !== undefined && notBefore > Date.now()) {
-        setPhase('Scheduled', `starts at ${new Date(notBefore).toISOString()}`);
-        await wf.condition(interrupted, notBefore - Date.now());
-        if (controls.abort) return 'abort';
-      }
-      const claim = await acts.claimTargets(ref);
+    // Campaigns without a pacing (older ones too) run in batches.
+    const rolling = spec.strategy.pacing === 'rolling';
+    const budgetNow = () =>
+      resolveCount(
+        spec.strategy.failureBudget,
+        record.state.counts.total - record.state.counts.skipped,
+        'down',
+      );
+    let failureBudget = record.state.claimed ? budgetNow() : 0;
+
+    function recordClaim(claim: ClaimResult): void {
       record.state.claimed = true;
       record.state.totalBatches = claim.totalBatches;
       record.state.maxUnavailable = claim.maxUnavailable;
@@ -321,16 +340,36 @@ export async function sidecarCampaign(
         'claimed',
         `${claim.claimed} of ${claim.selected} selected pod(s) held in ${claim.totalBatches} batch(es) of at most ${claim.maxUnavailable}${skippedNote}${planChangeNote}`,
       );
-      setPhase('Running');
+      failureBudget = budgetNow();
+      if (record.state.phase !== 'Running') setPhase('Running');
     }
-    const failureBudget = resolveCount(
-      spec.strategy.failureBudget,
-      record.state.counts.total - record.state.counts.skipped,
-      'down',
-    );
 
-    // Campaigns without a pacing (older ones too) run in batches.
-    const rolling = spec.strategy.pacing === 'rolling';
+    if (!record.state.claimed) {
+      const notBefore = spec.schedule?.notBefore
+        ? Date.parse(spec.schedule.notBefore)
+        : undefined;
+      if (notBefore !== undefined && notBefore > Date.now()) {
+        setPhase('Scheduled', `starts at ${new Date(notBefore).toISOString()}`);
+        await wf.condition(interrupted, notBefore - Date.now());
+        if (controls.abort) return 'abort';
+      }
+      // Rolling pacing without a canary starts pods while the claim is still holding later ones.
+      const claimWithFirstWindow =
+        rolling &&
+        spec.strategy.canary === undefined &&
+        wf.patched(CLAIM_WITH_FIRST_WINDOW);
+      if (!claimWithFirstWindow) recordClaim(await acts.claimTargets(ref));
+    }
+
+    /** The next step: the claim with the first window, one strict batch, or a rolling window. */
+    function nextStep(
+      index: number,
+    ): Promise<{ canary: boolean; lastFailure?: string }> {
+      if (!record.state.claimed) return claimAndRunFirstWindow();
+      const strictBatch =
+        !rolling || (index === 0 && spec.strategy.canary !== undefined);
+      return strictBatch ? runBatch(index) : runWindow(index);
+    }
 
     /** Runs one batch strictly: patch it all, then wait for its slowest pod. */
     async function runBatch(
@@ -411,6 +450,65 @@ export async function sidecarCampaign(
         patching = false;
         publish();
       });
+      return finishWindow(window, summary, outcome);
+    }
+
+    /** The claim with the first window behind it, as one activity; then both are recorded. */
+    async function claimAndRunFirstWindow(): Promise<{
+      canary: boolean;
+      lastFailure?: string;
+    }> {
+      const started = now();
+      if (record.state.phase !== 'Running') setPhase('Running');
+      patching = true;
+      publish();
+      const { claim, window, outcome } = await cancellableOnControl(
+        () => acts.claimAndRollFirstWindow(ref, WINDOW_BATCHES),
+        recountFirstWindow,
+      ).finally(() => {
+        patching = false;
+        publish();
+      });
+      recordClaim(claim);
+      if (window.toBatch === 0) return { canary: false };
+      const state: RollingWindowState = {
+        fromBatch: 0,
+        toBatch: window.toBatch,
+        counted: { upgraded: 0, failed: 0, skipped: 0 },
+      };
+      record.state.rollingWindow = state;
+      const summary = record.startBatch(
+        started,
+        0,
+        0,
+        'upgrade',
+        window.toBatch - 1,
+      );
+      return finishWindow(state, summary, outcome);
+    }
+
+    /** Should the combined activity end cancelled: the claim again (it keeps what it already holds and changed) and the window's tally. */
+    async function recountFirstWindow(): Promise<ClaimedFirstWindow> {
+      const claim = await acts.claimTargets(ref);
+      const window: RollWindow = {
+        fromBatch: 0,
+        toBatch: Math.min(claim.totalBatches, WINDOW_BATCHES),
+        maxUnavailable: Math.max(1, claim.maxUnavailable),
+        failureBudget: 0,
+      };
+      const outcome =
+        window.toBatch > 0
+          ? await acts.tallyBatches(ref, 0, window.toBatch)
+          : NOTHING_ROLLED;
+      return { claim, window, outcome };
+    }
+
+    /** Records what a window did and moves the campaign past it when it is done. */
+    function finishWindow(
+      window: RollingWindowState,
+      summary: BatchSummary,
+      outcome: RollOutcome,
+    ): { canary: boolean; lastFailure?: string } {
       const delta = {
         upgraded: outcome.upgraded - window.counted.upgraded,
         failed: outcome.failedCount - window.counted.failed,
@@ -458,7 +556,18 @@ export async function sidecarCampaign(
      * starts nothing new and waits for its in-flight pods. A cancelled activity that returns its
      * tally resolves here with it; should it end as cancelled instead, the tally is read from the pods.
      */
-    async function rollWindow(window: RollWindow): Promise<RollOutcome> {
+    function rollWindow(window: RollWindow): Promise<RollOutcome> {
+      return cancellableOnControl(
+        () => acts.rollBatches(ref, window),
+        () => acts.tallyBatches(ref, window.fromBatch, window.toBatch),
+      );
+    }
+
+    /** Runs `run`, cancelling it when a pause, abort or rollback arrives; `recount` answers if it then ends cancelled rather than with its result. */
+    async function cancellableOnControl<T>(
+      run: () => Promise<T>,
+      recount: () => Promise<T>,
+    ): Promise<T> {
       const scope = new wf.CancellationScope();
       const watcher = new wf.CancellationScope();
       watcher
@@ -468,25 +577,25 @@ export async function sidecarCampaign(
           () => undefined,
         );
       try {
-        return await scope.run(() => acts.rollBatches(ref, window));
+        return await scope.run(run);
       } catch (error) {
         if (
           !wf.isCancellation(error) ||
           wf.CancellationScope.current().consideredCancelled
         )
           throw error;
-        return acts.tallyBatches(ref, window.fromBatch, window.toBatch);
+        return recount();
       } finally {
         watcher.cancel();
       }
     }
 
-    while (record.state.nextBatch < record.state.totalBatches) {
+    while (
+      !record.state.claimed ||
+      record.state.nextBatch < record.state.totalBatches
+    ) {
       if (!(await gate())) return controls.abort ? 'abort' : 'rollback';
-      const index = record.state.nextBatch;
-      const strictBatch =
-        !rolling || (index === 0 && spec.strategy.canary !== undefined);
-      const step = strictBatch ? await runBatch(index) : await runWindow(index);
+      const step = await nextStep(record.state.nextBatch);
 
       if (record.state.counts.failed > failureBudget) {
         const reason = `failure budget exceeded: ${record.state.counts.failed} failed, budget ${failureBudget}; last: ${step.lastFailure ?? 'see failures'}`;

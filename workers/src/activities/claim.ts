@@ -1,4 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { PlanFingerprint } from '@internal/plugin-sidecars-common';
 import {
   CAMPAIGN_ANNOTATIONS,
@@ -14,6 +15,7 @@ import {
   UnresolvedEntityError,
   type ClusterDiscovery,
   type TargetBatch,
+  type TargetPlan,
 } from '@internal/plugin-sidecars-node';
 import type {
   CampaignRef,
@@ -33,6 +35,15 @@ import { CANARY_ANNOTATION, guardedWrite } from './transitions';
 
 const SKIP_SAMPLE = 20;
 
+/** A campaign's plan, made and not yet held. */
+export interface PlannedClaim {
+  plan: TargetPlan;
+  clusters: Map<string, KubeConfig>;
+  /** When discovery began and when the plan was made, for the claim's log line. */
+  startedAt: number;
+  plannedAt: number;
+}
+
 /**
  * Plans the spec's targets with the discovery the plan preview uses, then holds each planned target
  * with labels recording its batch, so the plan survives any crash and no other campaign touches them.
@@ -41,7 +52,15 @@ export async function claimTargets(
   deps: ActivityDependencies,
   ref: CampaignRef,
 ): Promise<ClaimResult> {
-  const started = Date.now();
+  return holdPlanned(ref, await planClaim(deps, ref));
+}
+
+/** Discovers the spec's targets in every cluster and plans them into batches. */
+export async function planClaim(
+  deps: ActivityDependencies,
+  ref: CampaignRef,
+): Promise<PlannedClaim> {
+  const startedAt = Date.now();
   const clusters = new Map(targetClusters(deps, ref.spec));
   const discoveries: ClusterDiscovery[] = [];
   for (const [name, kc] of clusters) {
@@ -52,7 +71,16 @@ export async function claimTargets(
     discoveries.push(await discover(ref, reader, name));
   }
   const plan = planTargets(ref.spec, discoveries);
-  const planned = Date.now();
+  return { plan, clusters, startedAt, plannedAt: Date.now() };
+}
+
+/** Holds the planned targets in plan order (batch 0 first), many at a time. */
+export async function holdPlanned(
+  ref: CampaignRef,
+  { plan, clusters, startedAt, plannedAt }: PlannedClaim,
+  /** Told of each target as its hold is written, with its batch. */
+  onHeld?: (target: ClusterTarget, batch: number) => void,
+): Promise<ClaimResult> {
   const skipped: SkippedTarget[] = [
     ...plan.skipped.map(({ target, reason }) => ({ target, reason })),
     ...plan.partitioned.map(target => ({
@@ -60,7 +88,6 @@ export async function claimTargets(
       reason: 'left on the old version by the partition',
     })),
   ];
-
   const assignments = plan.batches.flatMap(batch =>
     batch.keys.map(key => ({ target: plan.targets.get(key)!, batch })),
   );
@@ -78,8 +105,19 @@ export async function claimTargets(
         },
         batch,
       );
-      if (outcome === 'held') claimed += 1;
-      else skipped.push({ target: target.key, reason: outcome });
+      if (typeof outcome === 'string')
+        skipped.push({ target: target.key, reason: outcome });
+      else {
+        claimed += 1;
+        onHeld?.(
+          {
+            cluster: target.cluster,
+            kc: clusters.get(target.cluster)!,
+            object: outcome.held,
+          },
+          batch.index,
+        );
+      }
       if ((claimed + skipped.length) % 100 === 0)
         Context.current().heartbeat({ phase: 'claiming', claimed });
     },
@@ -88,8 +126,8 @@ export async function claimTargets(
   Context.current().log.info("claimed the campaign's targets", {
     claimed,
     skipped: skipped.length,
-    discoverSeconds: (planned - started) / 1000,
-    holdSeconds: (Date.now() - planned) / 1000,
+    discoverSeconds: (plannedAt - startedAt) / 1000,
+    holdSeconds: (Date.now() - plannedAt) / 1000,
   });
   const planChange =
     ref.previewedPlan &&
@@ -151,7 +189,7 @@ async function hold(
   ref: CampaignRef,
   target: ClusterTarget,
   batch: TargetBatch,
-): Promise<'held' | string> {
+): Promise<{ held: TargetObject } | string> {
   const kind = targetKindFor(ref.spec.mode);
   // Discovery took it from a campaign that no longer runs, if it had a holder at all; any other holder came meanwhile.
   const staleHolder = target.object.metadata?.labels?.[CAMPAIGN_LABELS.hold];
@@ -186,7 +224,7 @@ async function hold(
       }),
     ];
   });
-  if (outcome.kind === 'written') return 'held';
+  if (outcome.kind === 'written') return { held: outcome.object };
   return outcome.kind === 'gone'
     ? `${kind.noun} deleted before it was claimed`
     : outcome.reason;

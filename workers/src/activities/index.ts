@@ -1,6 +1,7 @@
 import type { CampaignActivities } from '@internal/sidecar-workflows';
 import { awaitBatch, patchBatch } from './batch';
 import { claimTargets } from './claim';
+import { claimAndRollFirstWindow } from './claim-and-roll';
 import type { ActivityDependencies } from './context';
 import { releaseHolds } from './release';
 import { rollBatches, tallyBatches } from './roll';
@@ -17,6 +18,8 @@ export function createActivities(
     patchBatch: (ref, batch) => patchBatch(deps, ref, batch),
     awaitBatch: (ref, batch) => awaitBatch(deps, ref, batch),
     rollBatches: (ref, window) => rollBatches(deps, ref, window),
+    claimAndRollFirstWindow: (ref, windowBatches) =>
+      claimAndRollFirstWindow(deps, ref, windowBatches),
     tallyBatches: (ref, fromBatch, toBatch) =>
       tallyBatches(deps, ref, fromBatch, toBatch),
     rollbackStep: (ref, maxUnavailable) =>

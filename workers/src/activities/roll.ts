@@ -59,7 +59,8 @@ function scheduled(ref: CampaignRef, target: ClusterTarget): ScheduledPod {
 }
 
 /**
- * Rolling pacing over the held pods of batches [from, to): starts each pending pod (in batch
+ * Rolling pacing over the held pods of batches [from, to) (held already, or by a claim running
+ * alongside): starts each pending pod (in batch
  * order) as soon as there is room under maxUnavailable, moves in-flight pods along as the watch
  * reports them (a failed pod is put back on its previous image), and stops starting pods when more
  * than `failureBudget` of the window's pods failed or when the activity is cancelled (pause, abort,
@@ -69,6 +70,11 @@ export async function rollBatches(
   deps: ActivityDependencies,
   ref: CampaignRef,
   window: RollWindow,
+  /**
+   * A claim to run alongside, once the window's watch is up: it reports each pod as its hold is
+   * written (the watch may tell later), and the window ends only after it.
+   */
+  claim?: (held: (target: ClusterTarget<V1Pod>) => void) => Promise<unknown>,
 ): Promise<RollOutcome> {
   const context = Context.current();
   const range: BatchRange = { from: window.fromBatch, to: window.toBatch };
@@ -123,29 +129,32 @@ export async function rollBatches(
     }
   };
 
+  /** A pod of the window as the watch or the claim reports it. */
+  const changed = (target: ClusterTarget<V1Pod>) => {
+    const key = targetKey(target);
+    const entry = tracked.get(key);
+    if (!entry) {
+      const added: Tracked = {
+        pod: scheduled(ref, target),
+        target,
+        busy: false,
+        dirty: false,
+        gone: false,
+      };
+      tracked.set(key, added);
+      order.push(added);
+      void settleStep(added);
+      return;
+    }
+    const state = stateOf(target.object);
+    if (!isNewerState(state, entry.pod.state)) return;
+    entry.target = target;
+    entry.pod.state = state;
+    void settleStep(entry);
+  };
+
   const feed = await watchPods(deps, ref, rangeSelector(ref, range), {
-    changed(target) {
-      const key = targetKey(target);
-      const entry = tracked.get(key);
-      if (!entry) {
-        const added: Tracked = {
-          pod: scheduled(ref, target),
-          target,
-          busy: false,
-          dirty: false,
-          gone: false,
-        };
-        tracked.set(key, added);
-        order.push(added);
-        void settleStep(added);
-        return;
-      }
-      const state = stateOf(target.object);
-      if (!isNewerState(state, entry.pod.state)) return;
-      entry.target = target;
-      entry.pod.state = state;
-      void settleStep(entry);
-    },
+    changed,
     deleted(key) {
       const entry = tracked.get(key);
       if (entry) entry.gone = true;
@@ -192,11 +201,27 @@ export async function rollBatches(
       });
     });
 
+  const claiming = claim?.(changed);
+  let holding = claiming !== undefined;
+  let claimFailed = false;
+  claiming?.then(
+    () => {
+      holding = false;
+      wake();
+    },
+    () => {
+      holding = false;
+      claimFailed = true;
+      wake();
+    },
+  );
+
   try {
     let ticked = Date.now();
     for (;;) {
       let stopping: RollOutcome['stopped'] | undefined;
-      if (cancelled()) stopping = 'cancelled';
+      // A claim that failed is retried with the activity: start nothing more until then.
+      if (cancelled() || claimFailed) stopping = 'cancelled';
       else if (failing() > window.failureBudget) stopping = 'budget';
       if (!stopping) {
         for (const key of podsToStart(pods(), range, window.maxUnavailable))
@@ -207,7 +232,7 @@ export async function rollBatches(
       const waiting = pods().some(
         pod => pod.state === 'pending' && pod.batch !== undefined,
       );
-      if (inFlight === 0 && (stopping || !waiting))
+      if (inFlight === 0 && !holding && (stopping || !waiting))
         return tally(
           present().map(e => ({ ...e.pod, target: e.target })),
           skipped,

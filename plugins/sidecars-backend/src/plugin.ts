@@ -70,7 +70,12 @@ export const sidecarsPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(sidecarsPermissions);
 
         const client = createTemporalClient(settings.temporal);
-        lifecycle.addShutdownHook(() => client.connection.close());
+        let feed: CampaignChangeFeed | undefined;
+        // One hook, as hooks run at once: the feed's list in flight must end before its connection closes.
+        lifecycle.addShutdownHook(async () => {
+          await feed?.stop();
+          await client.connection.close();
+        });
         const campaigns = new CampaignService(client, settings.temporal);
         const clients = createClusterReaders(
           settings.clusters,
@@ -112,7 +117,7 @@ export const sidecarsPlugin = createBackendPlugin({
                 logger,
               })
             : undefined;
-          const feed = new CampaignChangeFeed({
+          const changeFeed = new CampaignChangeFeed({
             listWatched: () =>
               campaigns.listWatched(WATCH_CLOSED_FOR_MS, WATCH_LIMIT),
             listeners: [
@@ -122,8 +127,8 @@ export const sidecarsPlugin = createBackendPlugin({
             logger,
             intervalMs: settings.changeFeed.intervalMs,
           });
-          lifecycle.addStartupHook(() => feed.start());
-          lifecycle.addShutdownHook(() => feed.stop());
+          feed = changeFeed;
+          lifecycle.addStartupHook(() => changeFeed.start());
         }
 
         // The router authenticates every request itself, so that a 401 carries its JSON error body.

@@ -286,7 +286,7 @@ describe('CampaignChangeFeed', () => {
       fail = false;
       await waitUntil(() => told.length > 0);
     } finally {
-      feed.stop();
+      await feed.stop();
     }
     expect(told).toEqual(['Paused']);
     expect(logger.warn).toHaveBeenCalledWith(

@@ -51,6 +51,7 @@ const digestOf = (snapshot: CampaignSnapshot) =>
 export class CampaignChangeFeed {
   private digests?: Map<string, { digest: string; snapshot: CampaignSnapshot }>;
   private timer?: NodeJS.Timeout;
+  private polling?: Promise<void>;
   private running = false;
   private failing = false;
   private warnedTruncated = false;
@@ -75,9 +76,11 @@ export class CampaignChangeFeed {
     this.schedule(0);
   }
 
-  stop(): void {
+  /** Stops listing; resolves once a list in flight has returned, so its connection may be closed. */
+  async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
+    await this.polling;
   }
 
   /** Lists once and hands what changed to the listeners (see `delivered`); returns the changes. */
@@ -128,7 +131,9 @@ export class CampaignChangeFeed {
   }
 
   private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => void this.pollAndReschedule(), delayMs);
+    this.timer = setTimeout(() => {
+      this.polling = this.pollAndReschedule();
+    }, delayMs);
     this.timer.unref();
   }
 

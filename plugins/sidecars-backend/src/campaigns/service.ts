@@ -56,6 +56,8 @@ const SIGNALS = {
 const QUERY_DEADLINE_MS = 700;
 /** A worker's long polls come back at least this often, so a task queue silent for longer has no worker. */
 const POLL_SILENCE_MS = 90_000;
+/** A watch list slower than this is given up; the next one follows a second later. */
+const WATCH_LIST_DEADLINE_MS = 5_000;
 /** How long a control's answer waits for a polling worker to record it. */
 const CONTROL_WAIT_MS = 3_000;
 
@@ -347,15 +349,17 @@ export class CampaignService {
   ): Promise<{ snapshots: CampaignSnapshot[]; truncated: boolean }> {
     const closedSince = new Date(Date.now() - closedWithinMs).toISOString();
     const response = await temporalCall('list campaigns', () =>
-      this.client.workflowService.listWorkflowExecutions({
-        namespace: this.settings.namespace,
-        query: [
-          `WorkflowType = '${CAMPAIGN_WORKFLOW_TYPE}'`,
-          `TaskQueue = '${this.settings.taskQueue}'`,
-          `(ExecutionStatus = 'Running' OR CloseTime > '${closedSince}')`,
-        ].join(' AND '),
-        pageSize: limit,
-      }),
+      this.client.withDeadline(Date.now() + WATCH_LIST_DEADLINE_MS, () =>
+        this.client.workflowService.listWorkflowExecutions({
+          namespace: this.settings.namespace,
+          query: [
+            `WorkflowType = '${CAMPAIGN_WORKFLOW_TYPE}'`,
+            `TaskQueue = '${this.settings.taskQueue}'`,
+            `(ExecutionStatus = 'Running' OR CloseTime > '${closedSince}')`,
+          ].join(' AND '),
+          pageSize: limit,
+        }),
+      ),
     );
     const snapshots = await Promise.all(
       response.executions.map(async raw => {

@@ -81,10 +81,12 @@ export function ClusterInventoryTable(props: {
     },
     {
       title: 'Drift',
+      cellStyle: { minWidth: 130 },
       render: ({ sidecar }) => sidecar && <DriftBadge sidecar={sidecar} />,
     },
     {
       title: 'Start ordering',
+      cellStyle: { minWidth: 260 },
       render: ({ sidecar }) =>
         sidecar && (
           <StartOrderingNote

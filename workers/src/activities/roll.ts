@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
 import type { V1Pod } from '@kubernetes/client-node';
 import {
@@ -27,11 +28,14 @@ import {
   type BatchRange,
   type ScheduledPod,
 } from './rolling-schedule';
+import { settleView } from '../kube/pod-model';
 import { advance, failureOf, isInFlight } from './settle';
 import { annotation, stateOf } from './transitions';
 
 /** Health deadlines are checked this often; everything else moves on watch events. */
 const TICK_MS = 1000;
+/** At most one scheduling pass this often: a burst of watch events costs one pass, not one each. */
+const MIN_PASS_MS = 20;
 const PROGRESS_LOG_MS = 10_000;
 const SAMPLE = 20;
 
@@ -119,7 +123,10 @@ export async function rollBatches(
       } else {
         const state = stateOf(outcome.object);
         if (isNewerState(state, entry.pod.state)) {
-          entry.target = { ...entry.target, object: outcome.object as V1Pod };
+          entry.target = {
+            ...entry.target,
+            object: settleView(outcome.object as V1Pod),
+          };
           entry.pod.state = state;
         }
       }
@@ -130,7 +137,8 @@ export async function rollBatches(
   };
 
   /** A pod of the window as the watch or the claim reports it. */
-  const changed = (target: ClusterTarget<V1Pod>) => {
+  const changed = (reported: ClusterTarget<V1Pod>) => {
+    const target = { ...reported, object: settleView(reported.object) };
     const key = targetKey(target);
     const entry = tracked.get(key);
     if (!entry) {
@@ -169,16 +177,19 @@ export async function rollBatches(
     return order;
   };
   const pods = () => present().map(entry => entry.pod);
-  const failing = () =>
-    pods().filter(pod => pod.state === 'failed' || pod.state === 'rolling-back')
+  const failing = (all: readonly ScheduledPod[]) =>
+    all.filter(pod => pod.state === 'failed' || pod.state === 'rolling-back')
       .length;
   const cancelled = () => context.cancellationSignal.aborted;
   let lastLog = 0;
-  const report = (stopping: string | undefined) => {
+  const report = (
+    all: readonly ScheduledPod[],
+    stopping: string | undefined,
+  ) => {
     const progress = {
       window: `${range.from}-${range.to - 1}`,
-      ...countStates(pods()),
-      inFlight: inFlightCount(pods()),
+      ...countStates(all),
+      inFlight: inFlightCount(all),
       stopping,
     };
     context.heartbeat(progress);
@@ -219,17 +230,20 @@ export async function rollBatches(
   try {
     let ticked = Date.now();
     for (;;) {
+      const iteration = Date.now();
+      // One snapshot per pass: the window may hold tens of thousands of pods.
+      const all = pods();
       let stopping: RollOutcome['stopped'] | undefined;
       // A claim that failed is retried with the activity: start nothing more until then.
       if (cancelled() || claimFailed) stopping = 'cancelled';
-      else if (failing() > window.failureBudget) stopping = 'budget';
+      else if (failing(all) > window.failureBudget) stopping = 'budget';
       if (!stopping) {
-        for (const key of podsToStart(pods(), range, window.maxUnavailable))
+        for (const key of podsToStart(all, range, window.maxUnavailable))
           void start(tracked.get(key)!);
       }
-      report(stopping);
-      const inFlight = inFlightCount(pods());
-      const waiting = pods().some(
+      report(all, stopping);
+      const inFlight = inFlightCount(all);
+      const waiting = all.some(
         pod => pod.state === 'pending' && pod.batch !== undefined,
       );
       if (inFlight === 0 && !holding && (stopping || !waiting))
@@ -240,9 +254,12 @@ export async function rollBatches(
         );
       await sleepOrWake(Math.max(0, ticked + TICK_MS - Date.now()));
       context.cancellationSignal.removeEventListener('abort', wake);
+      // Changes that arrive together are handled in one pass.
+      await delay(Math.max(0, iteration + MIN_PASS_MS - Date.now()));
       if (Date.now() - ticked >= TICK_MS) {
         ticked = Date.now();
-        for (const entry of present()) void settleStep(entry);
+        for (const entry of present())
+          if (isInFlight(entry.pod.state)) void settleStep(entry);
       }
     }
   } finally {

@@ -5,7 +5,11 @@ import type {
   V1PodSpec,
 } from '@kubernetes/client-node';
 import { locateContainer } from '@internal/plugin-sidecars-common';
-import { containerStatus, isPodReady } from '@internal/plugin-sidecars-node';
+import {
+  claimablePod,
+  containerStatus,
+  isPodReady,
+} from '@internal/plugin-sidecars-node';
 import type { JsonPatchOperation } from './api';
 
 export interface ContainerLocation {
@@ -131,4 +135,20 @@ export function guardOps(pod: KubernetesObject): JsonPatchOperation[] {
       value: pod.metadata?.resourceVersion,
     },
   ];
+}
+
+/**
+ * The parts of a watched pod a rolling window judges and writes on: what a claim writes on, plus
+ * the readiness and container statuses. A window keeps one per pod, so at 10,000 pods the full
+ * objects (managed fields, env, volumes) would be most of the worker's memory.
+ */
+export function settleView(pod: V1Pod): V1Pod {
+  return {
+    ...claimablePod(pod),
+    status: {
+      conditions: pod.status?.conditions,
+      containerStatuses: pod.status?.containerStatuses,
+      initContainerStatuses: pod.status?.initContainerStatuses,
+    },
+  };
 }

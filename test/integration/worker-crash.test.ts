@@ -4,7 +4,14 @@ import type { ChildProcess } from 'node:child_process';
 import { listPods, testCluster } from '../support/cluster';
 import type { CampaignStatus } from '@internal/plugin-sidecars-common';
 import { awaitPhase, awaitStatus, campaignHarness } from '../support/campaigns';
-import { injectedFleet, sidecarImage, sidecarRestarts } from '../support/fleet';
+import { CAMPAIGN_LABELS } from '@internal/plugin-sidecars-common';
+import { waitFor } from '@internal/dev-stack/stack/wait';
+import {
+  injectedFleet,
+  sidecarImage,
+  sidecarRestarts,
+  type InjectedFleet,
+} from '../support/fleet';
 import { killHard, startWorkerProcess } from '../support/worker-process';
 
 const cluster = testCluster();
@@ -67,6 +74,49 @@ describe('a campaign whose worker is killed', () => {
       pending: 0,
       notStarted: 0,
     });
+    await assertEachPodChangedOnce(fleet);
+  });
+
+  it('under rolling pacing, completes after a SIGKILL while the claim and the first window run as one activity', async () => {
+    const fleet = await injectedFleet(cluster, 'crash-rolling', 12, {
+      name: 'proxy',
+      image: OLD,
+    });
+    worker = await startWorkerProcess(h.taskQueue);
+    const handle = await h.start({
+      container: 'proxy',
+      targetImage: NEW,
+      selector: {
+        namespaces: [fleet.namespace],
+        labelSelector: fleet.selector,
+      },
+      strategy: { maxUnavailable: 2, pacing: 'rolling' },
+    });
+    // The window reports only when it ends, so the moment is read from the pods' labels.
+    await waitFor(
+      async () => {
+        const upgraded = await listPods(
+          cluster,
+          fleet.namespace,
+          `${fleet.selector},${CAMPAIGN_LABELS.state}=upgraded`,
+        );
+        return upgraded.length >= 3 && upgraded.length < 12;
+      },
+      {
+        what: 'a few pods upgraded, more to go',
+        timeoutMs: 60_000,
+        intervalMs: 50,
+      },
+    );
+    await killHard(worker);
+    worker = await startWorkerProcess(h.taskQueue);
+    const status = await awaitPhase(handle, 'Completed', 180_000);
+    assert.equal(status.counts.upgraded, 12);
+    assert.equal(status.counts.failed, 0);
+    await assertEachPodChangedOnce(fleet);
+  });
+
+  async function assertEachPodChangedOnce(fleet: InjectedFleet): Promise<void> {
     for (const pod of await listPods(
       cluster,
       fleet.namespace,
@@ -78,6 +128,11 @@ describe('a campaign whose worker is killed', () => {
         1,
         `${pod.metadata?.name}: one image change means one container restart`,
       );
+      assert.equal(
+        pod.metadata?.labels?.[CAMPAIGN_LABELS.hold],
+        undefined,
+        `${pod.metadata?.name}: released`,
+      );
     }
-  });
+  }
 });

@@ -3,12 +3,18 @@ import { INJECTED_FLUENT_BIT_IMAGE, ISTIO_REVISIONS } from './demo-fleet';
 
 const API_VERSION = 'admissionregistration.k8s.io/v1beta1';
 
+/** The injected sidecar's requests and limits, as a CEL apply configuration for `list`. */
+const RESOURCES = (list: 'containers' | 'initContainers') =>
+  `resources: Object.spec.${list}.resources{ requests: {"cpu": "100m", "memory": "128Mi"}, limits: {"memory": "256Mi"} }`;
+
 export interface Injection {
   name: string;
   container: string;
   image: string;
   namespaceSelector: Record<string, string>;
   objectSelector?: Record<string, string>;
+  /** Inject a native sidecar: an init container with restartPolicy Always. */
+  native?: boolean;
 }
 
 /**
@@ -57,14 +63,16 @@ export function policyAndBinding(injection: Injection): KubernetesObject[] {
       matchConditions: [
         {
           name: 'not-yet-injected',
-          expression: `!object.spec.containers.exists(c, c.name == "${injection.container}")`,
+          expression: `!object.spec.containers.exists(c, c.name == "${injection.container}") && !(has(object.spec.initContainers) && object.spec.initContainers.exists(c, c.name == "${injection.container}"))`,
         },
       ],
       mutations: [
         {
           patchType: 'ApplyConfiguration',
           applyConfiguration: {
-            expression: `Object{ spec: Object.spec{ containers: [ Object.spec.containers{ name: "${injection.container}", image: "${injection.image}", resources: Object.spec.containers.resources{ requests: {"cpu": "100m", "memory": "128Mi"}, limits: {"memory": "256Mi"} } } ] } }`,
+            expression: injection.native
+              ? `Object{ spec: Object.spec{ initContainers: [ Object.spec.initContainers{ name: "${injection.container}", image: "${injection.image}", restartPolicy: "Always", ${RESOURCES('initContainers')} } ] } }`
+              : `Object{ spec: Object.spec{ containers: [ Object.spec.containers{ name: "${injection.container}", image: "${injection.image}", ${RESOURCES('containers')} } ] } }`,
           },
         },
       ],

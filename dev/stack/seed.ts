@@ -57,7 +57,10 @@ export async function awaitInjectionActive(
         body: probe,
         dryRun: 'All',
       });
-      const names = pod.spec?.containers.map(c => c.name) ?? [];
+      const names = [
+        ...(pod.spec?.containers ?? []),
+        ...(pod.spec?.initContainers ?? []),
+      ].map(c => c.name);
       return sidecars.every(sidecar => names.includes(sidecar));
     },
     {

@@ -27,7 +27,7 @@ export async function injectedFleet(
   cluster: TestCluster,
   prefix: string,
   replicas: number,
-  sidecar: { name: string; image: string },
+  sidecar: { name: string; image: string; native?: boolean },
   readyTimeoutMs = 60_000,
 ): Promise<InjectedFleet> {
   const namespace = await createTestNamespace(cluster, prefix);
@@ -37,6 +37,7 @@ export async function injectedFleet(
       name: `inject-${namespace}`,
       container: sidecar.name,
       image: sidecar.image,
+      native: sidecar.native,
       namespaceSelector: { 'kubernetes.io/metadata.name': namespace },
     }),
   );
@@ -111,7 +112,10 @@ export function sidecarImage(
   pod: V1Pod,
   container: string,
 ): string | undefined {
-  return pod.spec?.containers.find(c => c.name === container)?.image;
+  return [
+    ...(pod.spec?.containers ?? []),
+    ...(pod.spec?.initContainers ?? []),
+  ].find(c => c.name === container)?.image;
 }
 
 export function sidecarRestarts(pod: V1Pod, container: string): number {

@@ -181,6 +181,23 @@ describe('adviseStartOrdering', () => {
     assert.match(advice.fix!, /holdApplicationUntilProxyStarts/);
   });
 
+  it('sends the owner of an injected sidecar to its injector, except for the Istio annotation the pod template holds', () => {
+    assert.match(
+      adviseStartOrdering('fluent-bit', { kind: 'unordered' }, true).fix!,
+      /added by an injector, so ask the team that runs it to inject it as a native sidecar/,
+    );
+    const istio = adviseStartOrdering(
+      'istio-proxy',
+      { kind: 'unordered' },
+      true,
+    ).fix!;
+    assert.match(
+      istio,
+      /holdApplicationUntilProxyStarts: true .* of your pod template/,
+    );
+    assert.doesNotMatch(istio, /init container/);
+  });
+
   it('suggests a start hook for other sidecars, only shutdown for hooked ones, and nothing for native ones', () => {
     assert.match(
       adviseStartOrdering('fluent-bit', { kind: 'unordered' }).fix!,

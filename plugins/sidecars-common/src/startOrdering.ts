@@ -91,10 +91,26 @@ export interface StartOrderingAdvice {
 const NATIVE_FIX =
   'move it to a native sidecar (an init container with restartPolicy: Always, Kubernetes ≥1.29)';
 
-/** The risk of a sidecar's start ordering and its fix, in words a service owner understands. */
+/** Who can apply the unordered sidecar's fix: an injected one changes in its injector, not in the workload. */
+function unorderedFix(container: string, injected: boolean): string {
+  const hold = `set holdApplicationUntilProxyStarts: true in the ${ISTIO_PROXY_CONFIG_ANNOTATION} annotation`;
+  if (container === 'istio-proxy')
+    return injected
+      ? `Fix: ${hold} of your pod template, or have the mesh inject it as a native sidecar (Kubernetes ≥1.29).`
+      : `Fix: ${NATIVE_FIX}, or ${hold}.`;
+  return injected
+    ? `Fix: ${container} is added by an injector, so ask the team that runs it to inject it as a native sidecar (Kubernetes ≥1.29).`
+    : `Fix: ${NATIVE_FIX}, or list it before your app with a postStart hook that waits until it is ready.`;
+}
+
+/**
+ * The risk of a sidecar's start ordering and its fix, in words a service owner understands;
+ * `injected` when an admission injector adds the sidecar, whose fix is in the injector.
+ */
 export function adviseStartOrdering(
   container: string,
   ordering: StartOrdering,
+  injected = false,
 ): StartOrderingAdvice {
   if (ordering.kind === 'native')
     return {
@@ -113,9 +129,6 @@ export function adviseStartOrdering(
   return {
     risk: 'at-risk',
     summary: `Your app may start before ${container} is ready and fail its first requests, and may lose ${container} before it has finished shutting down.`,
-    fix:
-      container === 'istio-proxy'
-        ? `Fix: ${NATIVE_FIX}, or set holdApplicationUntilProxyStarts: true in the ${ISTIO_PROXY_CONFIG_ANNOTATION} annotation.`
-        : `Fix: ${NATIVE_FIX}, or list it before your app with a postStart hook that waits until it is ready.`,
+    fix: unorderedFix(container, injected),
   };
 }

@@ -92,6 +92,7 @@ export function ClusterInventoryTable(props: {
           <StartOrderingNote
             container={sidecar.container}
             ordering={sidecar.startOrdering}
+            kind={sidecar.kind}
           />
         ),
     },

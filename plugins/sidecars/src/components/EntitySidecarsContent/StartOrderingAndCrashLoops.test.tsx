@@ -63,7 +63,7 @@ describe('the Sidecars tab: start ordering and crash loops', () => {
     ).toBeInTheDocument();
     expect(
       row.getByText(
-        /Fix: move it to a native sidecar .*Kubernetes ≥1\.29.*, or set holdApplicationUntilProxyStarts: true/,
+        /Fix: set holdApplicationUntilProxyStarts: true in the proxy.istio.io\/config annotation of your pod template, or have the mesh inject it as a native sidecar/,
       ),
     ).toBeInTheDocument();
   });

@@ -6,6 +6,7 @@ import {
 import { Typography } from '@material-ui/core';
 import {
   adviseStartOrdering,
+  type SidecarKind,
   type StartOrdering,
 } from '@internal/plugin-sidecars-common';
 
@@ -19,9 +20,10 @@ const LABELS: Record<StartOrdering['kind'], string> = {
 export function StartOrderingNote(props: {
   container: string;
   ordering: StartOrdering;
+  kind: SidecarKind;
 }) {
-  const { container, ordering } = props;
-  const advice = adviseStartOrdering(container, ordering);
+  const { container, ordering, kind } = props;
+  const advice = adviseStartOrdering(container, ordering, kind === 'injected');
   const label = LABELS[ordering.kind];
   let status;
   if (advice.risk === 'ok') status = <StatusOK>{label}</StatusOK>;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { PORTAL_URL, screenshot, signedInPage } from './browser';
-import { openSidecarsTab, startUpgrade } from './portalActions';
+import { control, openSidecarsTab, startUpgrade } from './portalActions';
 
 const CAMPAIGN_TIMEOUT_MS = 120_000;
 /** Longer than two polls of the campaign page (every 2 s without signals). */
@@ -20,26 +20,6 @@ const phase = (page: Page, label: string) =>
     .locator('header')
     .getByText(label, { exact: true })
     .waitFor({ timeout: CAMPAIGN_TIMEOUT_MS });
-
-async function control(
-  page: Page,
-  action: 'Pause' | 'Resume' | 'Roll back',
-  reason: string,
-): Promise<void> {
-  await page.getByRole('button', { name: action, exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByRole('textbox').fill(reason);
-  await dialog.getByRole('button', { name: action, exact: true }).click();
-  const refusal = dialog.getByRole('alert');
-  // Whichever comes first: the dialog closes, or it shows why the control was refused.
-  const refused = refusal.waitFor().then(
-    async () => `${action} was refused: ${await refusal.innerText()}`,
-    () => undefined,
-  );
-  const closed = dialog.waitFor({ state: 'detached' }).then(() => undefined);
-  const outcome = await Promise.race([closed, refused]);
-  if (outcome) assert.fail(outcome);
-}
 
 describe('live updates and owner notifications in the portal', () => {
   // bob of team-checkout owns cart: he starts its campaign and is one of the owners notified.

@@ -2,21 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { PORTAL_URL, screenshot, signedInPage } from './browser';
-import { openSidecarsTab, startUpgrade } from './portalActions';
+import { control, openSidecarsTab, startUpgrade } from './portalActions';
 
 const CAMPAIGN_TIMEOUT_MS = 120_000;
-
-async function control(
-  page: Page,
-  action: 'Pause' | 'Resume',
-  reason: string,
-): Promise<void> {
-  await page.getByRole('button', { name: action, exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByRole('textbox').fill(reason);
-  await dialog.getByRole('button', { name: action, exact: true }).click();
-  await dialog.waitFor({ state: 'detached' });
-}
 
 /** Waits for the campaign page's header to show `label` as the phase. */
 const phase = (page: Page, label: string, timeout = CAMPAIGN_TIMEOUT_MS) =>

@@ -74,3 +74,24 @@ export async function startUpgrade(
   await dialog.getByRole('button', { name: 'Start campaign' }).click();
   await page.waitForURL(/\/sidecars\/campaigns\//);
 }
+
+/** Sends a campaign control through its dialog; fails with the portal's reason when it is refused. */
+export async function control(
+  page: Page,
+  action: 'Pause' | 'Resume' | 'Roll back',
+  reason: string,
+): Promise<void> {
+  await page.getByRole('button', { name: action, exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('textbox').fill(reason);
+  await dialog.getByRole('button', { name: action, exact: true }).click();
+  const refusal = dialog.getByRole('alert');
+  // Whichever comes first: the dialog closes, or it shows why the control was refused.
+  const refused = refusal.waitFor().then(
+    async () => `${action} was refused: ${await refusal.innerText()}`,
+    () => undefined,
+  );
+  const closed = dialog.waitFor({ state: 'detached' }).then(() => undefined);
+  const outcome = await Promise.race([closed, refused]);
+  if (outcome) assert.fail(outcome);
+}

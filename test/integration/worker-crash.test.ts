@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import type { ChildProcess } from 'node:child_process';
 import { listPods, testCluster } from '../support/cluster';
 import type { CampaignStatus } from '@internal/plugin-sidecars-common';
@@ -25,10 +25,11 @@ describe('a campaign whose worker is killed', () => {
   before(async () => {
     h = await harness;
   });
-  after(async () => {
+  afterEach(async () => {
     if (worker) await killHard(worker);
-    await h.close();
+    worker = undefined;
   });
+  after(() => h.close());
 
   it('completes after two SIGKILLs (one mid-batch), each pod patched exactly once toward the target', async () => {
     const fleet = await injectedFleet(cluster, 'crash', 12, {

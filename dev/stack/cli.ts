@@ -207,10 +207,28 @@ async function browserTests(stack: Stack): Promise<number> {
   }
 }
 
+const worst = (codes: number[]) => codes.find(code => code !== 0) ?? 0;
+
+/** The fast tier, timed: the node suites that need only the Temporal dev server, and the backend's router and pure modules. */
+async function fastTier(stack: Stack): Promise<number[]> {
+  const started = Date.now();
+  log(
+    'fast tier: unit and property tests, discovery, the workflow with fake activities, the router with fake services',
+  );
+  const codes = [
+    await nodeTests(FAST_NODE_GLOBS, stack.env),
+    await jestTests(BACKEND_PACKAGE, stack.env, FAST_BACKEND_PATHS),
+  ];
+  log(
+    `fast tier ${worst(codes) === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s`,
+  );
+  return codes;
+}
+
 /**
  * `test` runs everything; `test FILE…` only those node:test files; `test --jest DIR [JEST ARGS…]`
  * only that Backstage package's jest suite (e.g. a test path pattern); `test --browser` only the
- * browser tests. Each run gets a throwaway stack of its own.
+ * browser tests; `test --fast` only the fast tier. Each run gets a throwaway stack of its own.
  */
 async function test(args: string[]): Promise<number> {
   await buildWorker(log);
@@ -225,19 +243,13 @@ async function test(args: string[]): Promise<number> {
     if (args[0] === '--jest')
       return await jestTests(args[1] ?? '', stack.env, args.slice(2));
     if (args[0] === '--browser') return await browserTests(stack);
+    if (args[0] === '--fast') return worst(await fastTier(stack));
     if (args.length > 0) return await nodeTests(args, stack.env);
-    const fastStarted = Date.now();
-    log(
-      'fast tier: unit and property tests, discovery, the workflow with fake activities, the router with fake services',
-    );
-    const fast = [
-      await nodeTests(FAST_NODE_GLOBS, stack.env),
-      await jestTests(BACKEND_PACKAGE, stack.env, FAST_BACKEND_PATHS),
+    const results = [
+      ...(await fastTier(stack)),
+      await typecheck(),
+      await lint(),
     ];
-    log(
-      `fast tier ${fast.every(code => code === 0) ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - fastStarted) / 1000)} s`,
-    );
-    const results = [...fast, await typecheck(), await lint()];
     // The Backstage suites read fleet-wide inventory, so they run before the engine's suites add
     // workloads of their own to the shared cluster.
     for (const dir of JEST_PACKAGES.filter(d =>
@@ -256,7 +268,7 @@ async function test(args: string[]): Promise<number> {
     }
     results.push(await nodeTests(STACK_NODE_GLOBS, stack.env));
     results.push(await browserTests(stack));
-    return results.find(code => code !== 0) ?? 0;
+    return worst(results);
   } finally {
     await stack.stop();
   }

@@ -79,6 +79,17 @@ export interface ClaimedFirstWindow {
   outcome: RollOutcome;
 }
 
+/** The outcome of a window with no pods in it: a plan of zero batches. */
+export const NOTHING_ROLLED: RollOutcome = {
+  upgraded: 0,
+  failed: [],
+  failedCount: 0,
+  skipped: [],
+  skippedCount: 0,
+  pending: 0,
+  stopped: 'done',
+};
+
 export interface RollbackStepResult {
   /** Targets restored in this step; 0 means nothing the campaign changed is left. */
   restored: number;

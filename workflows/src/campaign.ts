@@ -12,15 +12,16 @@ import {
   type ControlSignalArgs,
   type PlanFingerprint,
 } from '@internal/plugin-sidecars-common/src/workflow';
-import type {
-  CampaignActivities,
-  CampaignRef,
-  ClaimedFirstWindow,
-  ClaimResult,
-  PodFailure,
-  RollOutcome,
-  RollWindow,
-  SkippedTarget,
+import {
+  NOTHING_ROLLED,
+  type CampaignActivities,
+  type CampaignRef,
+  type ClaimedFirstWindow,
+  type ClaimResult,
+  type PodFailure,
+  type RollOutcome,
+  type RollWindow,
+  type SkippedTarget,
 } from './activity-contract';
 import {
   CampaignRecord,
@@ -66,16 +67,6 @@ const WINDOW_BATCHES = 20;
 
 /** Patch marker: campaigns started before it claim first and roll after. */
 const CLAIM_WITH_FIRST_WINDOW = 'claim-with-first-window';
-
-const NOTHING_ROLLED: RollOutcome = {
-  upgraded: 0,
-  failed: [],
-  failedCount: 0,
-  skipped: [],
-  skippedCount: 0,
-  pending: 0,
-  stopped: 'done',
-};
 
 function activitiesFor(spec: CampaignSpec) {
   const quick = wf.proxyActivities<CampaignActivities>({

@@ -1,25 +1,15 @@
 import { resolveCount } from '@internal/plugin-sidecars-common';
 import type { V1Pod } from '@kubernetes/client-node';
-import type {
-  CampaignRef,
-  ClaimedFirstWindow,
-  ClaimResult,
-  RollOutcome,
-  RollWindow,
+import {
+  NOTHING_ROLLED,
+  type CampaignRef,
+  type ClaimedFirstWindow,
+  type ClaimResult,
+  type RollWindow,
 } from '@internal/sidecar-workflows';
 import { holdPlanned, planClaim } from './claim';
 import type { ActivityDependencies, ClusterTarget } from './context';
 import { rollBatches } from './roll';
-
-const NOTHING_TO_ROLL: RollOutcome = {
-  upgraded: 0,
-  failed: [],
-  failedCount: 0,
-  skipped: [],
-  skippedCount: 0,
-  pending: 0,
-  stopped: 'done',
-};
 
 /**
  * The claim with the first rolling window behind it: pods of batch 0 start as soon as they are
@@ -51,7 +41,7 @@ export async function claimAndRollFirstWindow(
     return {
       claim: await holdPlanned(ref, planned),
       window,
-      outcome: NOTHING_TO_ROLL,
+      outcome: NOTHING_ROLLED,
     };
   let claiming: Promise<ClaimResult> | undefined;
   const outcome = await rollBatches(deps, ref, window, held => {

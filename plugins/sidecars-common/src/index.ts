@@ -20,3 +20,5 @@ export * from './startOrdering';
 export * from './restartWindows';
 export * from './sidecarAccounting';
 export * from './liveUpdates';
+export * from './analysis';
+export * from './analysisConditions';

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { durationSeconds } from './analysis';
+import { CONDITION_EXAMPLE, conditionProblem } from './analysisConditions';
 import { describeCronProblem } from './cron';
 import { parseEntityRef } from './entityRef';
 import { parseImageReference } from './imageReference';
@@ -583,6 +585,149 @@ const scheduleSchema = z.strictObject(scheduleShape, {
   ),
 });
 
+// --- analysis ---------------------------------------------------------------------------------
+
+const ANALYSIS_EXAMPLE =
+  '{"metrics":[{"name":"success-rate","query":"sum(rate(http_requests_total{code!~\\"5..\\"}[1m])) / sum(rate(http_requests_total[1m]))","interval":"30s","count":3,"successCondition":"result[0] >= 0.95"}]}';
+
+function conditionSchema(field: string) {
+  return z
+    .string({
+      error: issue =>
+        `${field} must be text, got ${show(issue.input)}: write an expression over result, e.g. ${CONDITION_EXAMPLE}`,
+    })
+    .superRefine(
+      withProblem((value: string) => {
+        const problem = conditionProblem(value);
+        return problem === null ? null : `${field}: ${problem}`;
+      }),
+    )
+    .optional();
+}
+
+const metricShape = {
+  name: z
+    .string({
+      error: typeError(
+        'each metric needs a name: set name, e.g. "success-rate"',
+        input =>
+          `a metric's name must be text, got ${show(input)}: write e.g. "success-rate"`,
+      ),
+    })
+    .superRefine(
+      withProblem((value: string) =>
+        isDns1123Label(value)
+          ? null
+          : `${show(value)} is not a usable metric name (at most 63 lowercase letters, digits and "-"): write e.g. "success-rate"`,
+      ),
+    ),
+  query: z
+    .string({
+      error: typeError(
+        'each metric needs a query: write the PromQL to measure, e.g. "min(sidecar_container_ready{namespace=\\"payments\\"})"',
+        input =>
+          `query must be a PromQL query as text, got ${show(input)}: write e.g. "min(sidecar_container_ready{namespace=\\"payments\\"})"`,
+      ),
+    })
+    .superRefine(
+      withProblem((value: string) =>
+        value.trim() === ''
+          ? 'query is empty: write the PromQL to measure, e.g. "min(sidecar_container_ready{namespace=\\"payments\\"})"'
+          : null,
+      ),
+    ),
+  interval: z
+    .string({
+      error: issue =>
+        `interval must be a duration as text, got ${show(issue.input)}: write e.g. "30s", "5m" or "1m30s"`,
+    })
+    .superRefine(
+      withProblem((value: string) => {
+        const seconds = durationSeconds(value);
+        if (seconds === null)
+          return `${show(value)} is not a duration: write e.g. "30s", "5m" or "1m30s"`;
+        return seconds < 1 || seconds > 3600
+          ? `interval must be from "1s" to "1h", got ${show(value)}: measure e.g. every "30s"`
+          : null;
+      }),
+    )
+    .default('30s'),
+  count: wholeNumberSchema('count', 'measurements', 1, '3')
+    .superRefine(
+      withProblem((value: number) =>
+        value > 100
+          ? `count must be at most 100 measurements per batch, got ${value}: take fewer, further apart`
+          : null,
+      ),
+    )
+    .default(1),
+  successCondition: conditionSchema('successCondition'),
+  failureCondition: conditionSchema('failureCondition'),
+  failureLimit: wholeNumberSchema(
+    'failureLimit',
+    'failed measurements',
+    0,
+    '0',
+  ).default(0),
+  inconclusiveLimit: wholeNumberSchema(
+    'inconclusiveLimit',
+    'inconclusive measurements',
+    0,
+    '0',
+  ).default(0),
+};
+
+const metricSchema = z
+  .strictObject(metricShape, {
+    error: objectError('each metric', `write e.g. ${ANALYSIS_EXAMPLE}`),
+  })
+  .superRefine((metric, ctx) => {
+    if (
+      metric.successCondition === undefined &&
+      metric.failureCondition === undefined
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['successCondition'],
+        input: metric,
+        message: `metric "${metric.name}" has no condition, so no measurement could pass or fail: set successCondition, e.g. ${CONDITION_EXAMPLE}, and optionally failureCondition`,
+      });
+  });
+
+const analysisShape = {
+  metrics: z
+    .array(metricSchema, {
+      error: issue =>
+        `analysis.metrics must be a list of metrics, got ${show(issue.input)}: write e.g. ${ANALYSIS_EXAMPLE}`,
+    })
+    .superRefine((metrics, ctx) => {
+      if (metrics.length === 0 || metrics.length > 10)
+        ctx.addIssue({
+          code: 'custom',
+          input: metrics,
+          message: `analysis.metrics must list 1 to 10 metrics, got ${metrics.length}: add one, e.g. ${ANALYSIS_EXAMPLE}, or omit analysis`,
+        });
+      const seen = new Set<string>();
+      metrics.forEach((metric, index) => {
+        if (seen.has(metric.name))
+          ctx.addIssue({
+            code: 'custom',
+            path: [index, 'name'],
+            input: metric.name,
+            message: `metric name "${metric.name}" is used twice: give each metric its own name`,
+          });
+        seen.add(metric.name);
+      });
+    }),
+};
+
+const analysisSchema = z.strictObject(analysisShape, {
+  error: objectError(
+    'analysis',
+    `write e.g. ${ANALYSIS_EXAMPLE}, or omit it for no metric gates`,
+  ),
+});
+
 // --- the spec ---------------------------------------------------------------------------------
 
 const campaignSpecShape = {
@@ -598,6 +743,7 @@ const campaignSpecShape = {
     .default('in-place'),
   strategy: strategySchema,
   schedule: scheduleSchema.optional(),
+  analysis: analysisSchema.optional(),
 };
 
 export const campaignSpecSchema = z
@@ -626,6 +772,7 @@ export type CampaignSpec = z.output<typeof campaignSpecSchema>;
 export type CampaignStrategy = CampaignSpec['strategy'];
 export type CampaignSelector = CampaignSpec['selector'];
 export type CampaignSchedule = NonNullable<CampaignSpec['schedule']>;
+export type CampaignAnalysis = NonNullable<CampaignSpec['analysis']>;
 
 // Known field names by object path ("*" for a list index), for messages about unknown fields.
 const KNOWN_FIELDS: Record<string, readonly string[]> = {
@@ -636,6 +783,8 @@ const KNOWN_FIELDS: Record<string, readonly string[]> = {
   'strategy.order': ['by', 'label', 'topologyKey'],
   schedule: Object.keys(scheduleShape),
   'schedule.windows.*': Object.keys(windowShape),
+  analysis: Object.keys(analysisShape),
+  'analysis.metrics.*': Object.keys(metricShape),
 };
 
 function editDistance(a: string, b: string): number {

@@ -2,6 +2,7 @@
 // workflow contract, maintenance windows and counts. No zod, no permission client.
 export * from './workflowContract';
 export * from './windows';
+export * from './analysis';
 export { resolveCount } from './quantities';
 export type { CampaignSpec } from './spec';
 export type { PlanFingerprint } from './planner';

@@ -1,5 +1,6 @@
 // The workflow's public contract (see DESIGN.md, "Public contract"): names shared by the workflow,
 // the worker, the backend and the frontend. Constants and types only.
+import type { AnalysisRunSummary } from './analysis';
 import type { CampaignSpec } from './spec';
 
 export const CAMPAIGN_TASK_QUEUE = 'sidecar-campaigns';
@@ -131,6 +132,8 @@ export interface CampaignStatus {
   startedAt: string;
   updatedAt: string;
   leftChanged?: number;
+  /** The metric gates' latest runs, newest last (a bounded list); absent for a campaign without analysis. */
+  analysisRuns?: AnalysisRunSummary[];
 }
 
 export const CAMPAIGN_KEY_PREFIX = 'sidecar-campaigns.io/';

@@ -17,6 +17,8 @@ export * from './targeting';
 export * from './permissions';
 export * from './workloadPlan';
 export * from './startOrdering';
+export * from './nativeSidecar';
+export * from './toNativeTargeting';
 export * from './restartWindows';
 export * from './sidecarAccounting';
 export * from './liveUpdates';

@@ -17,7 +17,10 @@ export interface MovableContainer {
 
 /** The parts of a pod template the move reads and writes; a V1PodTemplateSpec fits. */
 export interface MovableTemplate<C extends MovableContainer> {
-  metadata?: { annotations?: Record<string, string> };
+  metadata?: {
+    annotations?: Record<string, string>;
+    labels?: Record<string, string>;
+  };
   spec?: { containers: C[]; initContainers?: C[] };
 }
 

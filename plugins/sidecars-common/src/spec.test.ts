@@ -190,7 +190,7 @@ const badCases: BadCase[] = [
     name: 'unknown mode',
     input: { ...base, mode: 'rolling' },
     field: 'mode',
-    fix: /pick one of them, or omit it/,
+    fix: /"in-place".*"workload".*"to-native".*pick one of them, or omit it/,
   },
   {
     name: 'maxUnavailable zero',
@@ -399,6 +399,12 @@ const badCases: BadCase[] = [
     fix: /use pacing "batches" \(or omit it\), or mode "in-place"/,
   },
   {
+    name: 'rolling pacing in to-native mode',
+    input: { ...withStrategy({ pacing: 'rolling' }), mode: 'to-native' },
+    field: 'strategy.pacing',
+    fix: /in to-native mode maxUnavailable is a pod budget.*use pacing "batches" \(or omit it\)/,
+  },
+  {
     name: 'missing time zone',
     input: withSchedule({
       windows: [{ cron: '0 22 * * *', durationMinutes: 60 }],
@@ -458,6 +464,12 @@ describe('parseCampaignSpec accepts', () => {
       },
     };
     assert.deepEqual(result, { ok: true, spec: expected });
+  });
+
+  it('mode "to-native", whose targetImage is the image the native sidecar runs', () => {
+    const result = parseCampaignSpec({ ...base, mode: 'to-native' });
+    assert.equal(result.ok && result.spec.mode, 'to-native');
+    assert.equal(result.ok && result.spec.targetImage, base.targetImage);
   });
 
   it('a full spec unchanged', () => {

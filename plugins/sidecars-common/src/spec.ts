@@ -736,9 +736,9 @@ const campaignSpecShape = {
   targetImage: targetImageSchema,
   selector: selectorSchema,
   mode: z
-    .enum(['in-place', 'workload'], {
+    .enum(['in-place', 'workload', 'to-native'], {
       error: issue =>
-        `mode must be "in-place" (patch the container image; only the sidecar restarts) or "workload" (restart the owning workload), got ${show(issue.input)}: pick one of them, or omit it for "in-place"`,
+        `mode must be "in-place" (patch the container image; only the sidecar restarts), "workload" (restart the owning workload) or "to-native" (move a sidecar the workload declares as a regular container to a native sidecar, running targetImage), got ${show(issue.input)}: pick one of them, or omit it for "in-place"`,
     })
     .default('in-place'),
   strategy: strategySchema,
@@ -754,13 +754,12 @@ export const campaignSpecSchema = z
         : undefined,
   })
   .superRefine((spec, ctx) => {
-    if (spec.mode === 'workload' && spec.strategy.pacing === 'rolling') {
+    if (spec.mode !== 'in-place' && spec.strategy.pacing === 'rolling') {
       ctx.addIssue({
         code: 'custom',
         path: ['strategy', 'pacing'],
         input: spec,
-        message:
-          'strategy.pacing "rolling" needs mode "in-place": in workload mode maxUnavailable is a pod budget packed by each rollout\'s size, so the campaign keeps batches; use pacing "batches" (or omit it), or mode "in-place"',
+        message: `strategy.pacing "rolling" needs mode "in-place": in ${spec.mode} mode maxUnavailable is a pod budget packed by each rollout's size, so the campaign keeps batches; use pacing "batches" (or omit it), or mode "in-place"`,
       });
     }
   });

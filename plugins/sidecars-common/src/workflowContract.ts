@@ -153,6 +153,8 @@ export const CAMPAIGN_ANNOTATIONS = {
   patchedAt: 'sidecar-campaigns.io/patched-at',
   /** The container's restartCount just before the campaign changed its image. */
   restartBaseline: 'sidecar-campaigns.io/restart-baseline',
+  /** Mode to-native, on the Deployment: the regular container it moved (JSON of a LegacySidecarRecord), for the rollback. */
+  legacySidecar: 'sidecar-campaigns.io/legacy-sidecar',
 } as const;
 
 /** Values of the `sidecar-campaigns.io/state` label. */

@@ -4,15 +4,20 @@ import {
   otherHolder,
   rolloutUnavailability,
   skipDecision,
+  toNativeSkipDecision,
   workloadSkipDecision,
   type CampaignSpec,
   type SkipCode,
+  type SkipDecision,
+  type ToNativeSkipCode,
+  type ToNativeSkipDecision,
 } from '@internal/plugin-sidecars-common';
+import { describeInjector } from './injectors';
 import { podQueryOf } from './entitySelection';
 import { onePassReader, type ClusterReader } from './kube/reader';
 import { claimablePod, declaredContainerNames } from './podFacts';
 
-/** A pod (mode in-place) or Deployment (mode workload) the campaign may take. */
+/** A pod (mode in-place) or Deployment (modes workload and to-native) the campaign may take. */
 export interface Target {
   /** `cluster/namespace/name`, unique. */
   key: string;
@@ -25,7 +30,7 @@ export interface Target {
 }
 
 export type TargetSkipCode =
-  SkipCode | 'not-a-deployment' | 'deleted' | 'over-budget';
+  SkipCode | ToNativeSkipCode | 'not-a-deployment' | 'deleted' | 'over-budget';
 
 export interface SkippedTarget {
   target: string;
@@ -59,7 +64,8 @@ const keyOf = (cluster: string, object: V1Pod | V1Deployment) =>
 
 /**
  * The spec's targets in one cluster and why each other one is left alone: pods in mode in-place;
- * in mode workload, the Deployments owning the selected pods (a pod without one is skipped).
+ * in modes workload and to-native, the Deployments owning the selected pods (a pod without one is
+ * skipped).
  */
 export async function discoverTargets(
   spec: CampaignSpec,
@@ -76,27 +82,34 @@ export async function discoverTargets(
   };
   const holderActive = async (holder: string | undefined) =>
     holder !== undefined && (await reader.isCampaignActive(holder));
-  const deployments = new Map<string, { namespace: string; name: string }>();
+  const deployments = new Map<
+    string,
+    { namespace: string; name: string; podWithContainer?: V1Pod }
+  >();
 
   for await (const pod of reader.listPods(podQueryOf(spec))) {
     discovery.selectedPods += 1;
-    if (locateContainer(pod, spec.container)) discovery.podsWithContainer += 1;
+    const withContainer = locateContainer(pod, spec.container) !== undefined;
+    if (withContainer) discovery.podsWithContainer += 1;
     options.onProgress?.(discovery.selectedPods);
     const key = keyOf(reader.cluster, pod);
     const owner = await reader.ownerOf(pod);
-    if (spec.mode === 'workload') {
+    if (spec.mode !== 'in-place') {
       const namespace = pod.metadata?.namespace ?? '';
+      const deploymentKey = `${reader.cluster}/${namespace}/${owner.name}`;
       if (owner.kind === 'Deployment')
-        deployments.set(`${reader.cluster}/${namespace}/${owner.name}`, {
+        deployments.set(deploymentKey, {
           namespace,
           name: owner.name,
+          podWithContainer: withContainer
+            ? pod
+            : deployments.get(deploymentKey)?.podWithContainer,
         });
       else
         discovery.skipped.push({
           target: key,
           code: 'not-a-deployment',
-          reason:
-            'pod is not managed by a Deployment: mode "workload" upgrades Deployments; use mode "in-place"',
+          reason: `pod is not managed by a Deployment: mode "${spec.mode}" changes Deployments' pod templates; ${spec.mode === 'workload' ? 'use mode "in-place"' : "move the sidecar in the pod's own manifest"}`,
         });
       continue;
     }
@@ -129,7 +142,7 @@ export async function discoverTargets(
       });
   }
 
-  for (const [key, { namespace, name }] of deployments) {
+  for (const [key, { namespace, name, podWithContainer }] of deployments) {
     const deployment = await reader.readDeployment(namespace, name);
     if (!deployment) {
       discovery.skipped.push({
@@ -143,13 +156,16 @@ export async function discoverTargets(
       { metadata: deployment.metadata },
       options.campaignId,
     );
-    const decision = workloadSkipDecision({
+    const question = {
       key,
       deployment,
-      spec,
       campaignId: options.campaignId,
       holderActive: await holderActive(holder),
-    });
+    };
+    const decision: SkipDecision | ToNativeSkipDecision | undefined =
+      spec.mode === 'to-native'
+        ? await toNativeDecision(reader, question, spec, podWithContainer)
+        : workloadSkipDecision({ ...question, spec });
     if (decision)
       discovery.skipped.push({
         target: key,
@@ -166,4 +182,34 @@ export async function discoverTargets(
       });
   }
   return discovery;
+}
+
+/** The to-native rules for one Deployment; the injector is looked up only for a sidecar its pods get at admission. */
+async function toNativeDecision(
+  reader: ClusterReader,
+  question: {
+    key: string;
+    deployment: V1Deployment;
+    campaignId?: string;
+    holderActive: boolean;
+  },
+  spec: CampaignSpec,
+  podWithContainer: V1Pod | undefined,
+): Promise<ToNativeSkipDecision | undefined> {
+  const ask = (injector?: string) =>
+    toNativeSkipDecision({
+      ...question,
+      container: spec.container,
+      injectedInPods: podWithContainer !== undefined,
+      ...(injector ? { injector } : {}),
+    });
+  const decision = ask();
+  if (decision?.code !== 'injected' || !reader.injectionPolicies)
+    return decision;
+  const injector = describeInjector(
+    await reader.injectionPolicies(),
+    podWithContainer!,
+    spec.container,
+  );
+  return injector ? ask(injector) : decision;
 }

@@ -6,3 +6,4 @@ export * from './temporalConnection';
 export * from './entitySelection';
 export * from './discovery';
 export * from './plan';
+export * from './injectors';

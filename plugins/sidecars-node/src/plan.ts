@@ -23,7 +23,7 @@ export interface PlanCounts {
   /** Pods the selector matched in the clusters that answered, in either mode. */
   selectedPods: number;
   podsWithContainer: number;
-  /** Targets considered: pods in mode in-place; Deployments and unmanaged pods in mode workload. */
+  /** Targets considered: pods in mode in-place; Deployments and unmanaged pods in modes workload and to-native. */
   targets: number;
   planned: number;
   skipped: number;
@@ -55,7 +55,7 @@ export function planTargets(
   const selectedPods = discoveries.reduce((sum, d) => sum + d.selectedPods, 0);
   const skipped = discoveries.flatMap(d => d.skipped);
   let candidates = discoveries.flatMap(d => d.candidates);
-  if (spec.mode === 'workload') {
+  if (spec.mode !== 'in-place') {
     const budget = workloadBudget(spec.strategy, selectedPods);
     const fitting: Target[] = [];
     for (const target of candidates) {
@@ -76,7 +76,7 @@ export function planTargets(
     unavailability: t.weight,
   }));
   const planned =
-    spec.mode === 'workload'
+    spec.mode !== 'in-place'
       ? planWorkloadBatches(plannable, spec.strategy, selectedPods)
       : planBatches(plannable, spec.strategy);
   const targets = new Map(candidates.map(t => [t.key, t]));

@@ -28,7 +28,7 @@ const changedBy = (ref: CampaignRef, states: string) =>
 
 /** Pods restoring a target takes down at once: one pod, or a Deployment's whole rollout step. */
 const weightOf = (ref: CampaignRef, target: ClusterTarget) =>
-  ref.spec.mode === 'workload'
+  ref.spec.mode !== 'in-place'
     ? rolloutUnavailability((target.object as V1Deployment).spec)
     : 1;
 

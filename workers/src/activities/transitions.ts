@@ -6,7 +6,7 @@ import {
 } from '@internal/plugin-sidecars-common';
 import { isConflict, isNotFound } from '@internal/plugin-sidecars-node';
 import type { JsonPatchOperation } from '../kube/api';
-import { findContainer, guardOps, metadataOps } from '../kube/pod-model';
+import { guardOps, metadataOps } from '../kube/pod-model';
 import { targetKindFor, type TargetObject } from '../kube/targets';
 import type { ClusterTarget } from './context';
 
@@ -64,7 +64,8 @@ export async function guardedWrite(
 }
 
 /**
- * Operations that move the campaign's container from `from` to `to` and set the target's state,
+ * Operations that move the campaign's container from `from` to `to` (its image, or in mode
+ * to-native its place in the template: the target kind decides) and set the target's state,
  * recording when and from which restart count, for the health check that follows.
  */
 export function imageChangeOps(
@@ -77,17 +78,16 @@ export function imageChangeOps(
   extra: Record<string, string | null> = {},
 ): WritePlan {
   const kind = targetKindFor(ref.spec.mode);
-  const container = findContainer(kind.podSpec(object), ref.spec.container);
-  if (!container)
-    return { refuse: `no container named ${ref.spec.container} any more` };
-  if (container.image !== from)
-    return {
-      refuse: `${ref.spec.container} runs ${container.image}, expected ${from}: changed outside the campaign`,
-    };
-  const imagePath = `${kind.podSpecPath}/${container.list}/${container.index}/image`;
+  const change = kind.changeOps(
+    object,
+    ref.spec.container,
+    from,
+    to,
+    state === 'rolling-back' ? 'back' : 'forward',
+  );
+  if ('refuse' in change) return change;
   return [
-    { op: 'test', path: imagePath, value: from },
-    { op: 'replace', path: imagePath, value: to },
+    ...change,
     ...metadataOps(object, 'labels', { [CAMPAIGN_LABELS.state]: state }),
     ...metadataOps(object, 'annotations', {
       [CAMPAIGN_ANNOTATIONS.patchedAt]: now.toISOString(),

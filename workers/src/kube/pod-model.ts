@@ -101,7 +101,8 @@ export function assessHealth(
   return { kind: 'pending', detail };
 }
 
-const escapePointer = (key: string) =>
+/** A key as one JSON-pointer segment (RFC 6901). */
+export const escapePointer = (key: string) =>
   key.replaceAll('~', '~0').replaceAll('/', '~1');
 
 /** JSON-patch operations that set (string) or remove (null) labels or annotations. */

@@ -18,18 +18,24 @@ import {
   readPod,
   type JsonPatchOperation,
 } from './api';
+import {
+  imageReplaceOps,
+  nativeMoveOps,
+  type ChangeDirection,
+  type ContainerChange,
+} from './container-change';
 import { assessHealth, CRASH_RESTARTS, type Health } from './pod-model';
+import type { CampaignSpec } from '@internal/plugin-sidecars-common';
 
 export type TargetObject = V1Pod | V1Deployment;
 
 /**
- * What a campaign changes: pods (in-place mode) or Deployments (workload mode). Everything the
- * activities do with a target goes through this, so both modes share one claim/patch/settle flow.
+ * What a campaign changes: pods (in-place mode) or Deployments (workload and to-native modes).
+ * Everything the activities do with a target goes through this, so every mode shares one
+ * claim/patch/settle flow.
  */
 export interface TargetKind<T extends TargetObject = TargetObject> {
   readonly noun: 'pod' | 'Deployment';
-  /** JSON pointer of the pod spec holding the sidecar. */
-  readonly podSpecPath: string;
   podSpec(object: T): V1PodSpec | undefined;
   list(kc: KubeConfig, query: LabelQuery): AsyncGenerator<T>;
   read(kc: KubeConfig, namespace: string, name: string): Promise<T | undefined>;
@@ -50,11 +56,18 @@ export interface TargetKind<T extends TargetObject = TargetObject> {
     expired: boolean,
   ): Promise<Health>;
   available(object: T): boolean;
+  /** The write that changes `container` from `from` to `to` (forward, or back when restoring). */
+  changeOps(
+    object: T,
+    container: string,
+    from: string,
+    to: string,
+    direction: ChangeDirection,
+  ): ContainerChange;
 }
 
 export const podTargets: TargetKind<V1Pod> = {
   noun: 'pod',
-  podSpecPath: '/spec',
   podSpec: pod => pod.spec,
   list: listPods,
   read: readPod,
@@ -64,11 +77,12 @@ export const podTargets: TargetKind<V1Pod> = {
   health: async (_kc, pod, container, image, baseline, expired) =>
     assessHealth(pod, container, image, baseline, expired),
   available: isPodReady,
+  changeOps: (pod, container, from, to) =>
+    imageReplaceOps(pod.spec, '/spec', container, from, to),
 };
 
 export const deploymentTargets: TargetKind<V1Deployment> = {
   noun: 'Deployment',
-  podSpecPath: '/spec/template/spec',
   podSpec: deployment => deployment.spec?.template.spec,
   list: listDeployments,
   read: readDeployment,
@@ -78,10 +92,30 @@ export const deploymentTargets: TargetKind<V1Deployment> = {
   available: deployment =>
     (deployment.status?.availableReplicas ?? 0) >=
     (deployment.spec?.replicas ?? 1),
+  changeOps: (deployment, container, from, to) =>
+    imageReplaceOps(
+      deployment.spec?.template.spec,
+      '/spec/template/spec',
+      container,
+      from,
+      to,
+    ),
 };
 
-export const targetKindFor = (mode: 'in-place' | 'workload'): TargetKind =>
-  (mode === 'workload' ? deploymentTargets : podTargets) as TargetKind;
+/** Mode to-native: Deployments whose change moves the sidecar to a native one, rolled out like mode workload's. */
+export const nativeMoveTargets: TargetKind<V1Deployment> = {
+  ...deploymentTargets,
+  changeOps: nativeMoveOps,
+};
+
+const KINDS: Record<CampaignSpec['mode'], TargetKind> = {
+  'in-place': podTargets as TargetKind,
+  workload: deploymentTargets as TargetKind,
+  'to-native': nativeMoveTargets as TargetKind,
+};
+
+export const targetKindFor = (mode: CampaignSpec['mode']): TargetKind =>
+  KINDS[mode];
 
 /**
  * A Deployment counts as upgraded when its rollout of the new template is complete: every replica

@@ -1,4 +1,5 @@
 import {
+  AdmissionregistrationV1beta1Api,
   AppsV1Api,
   CoreV1Api,
   type ConfigurationOptions,
@@ -10,10 +11,12 @@ import {
 import {
   orUndefined,
   paginate,
+  statusOf,
   withRetries,
   withTimeout,
   type LabelQuery,
 } from './requests';
+import type { InjectionPolicy } from '../injectors';
 
 /**
  * The workload a pod belongs to: the Deployment behind its ReplicaSet, its StatefulSet, DaemonSet
@@ -39,6 +42,8 @@ export interface ClusterReader {
   ): Promise<V1Deployment | undefined>;
   /** Whether the campaign with this id still runs, so that its holds are live. */
   isCampaignActive(campaignId: string): Promise<boolean>;
+  /** The cluster's mutating admission policies, to name the injector of a sidecar; empty when they cannot be read. */
+  injectionPolicies?(): Promise<InjectionPolicy[]>;
 }
 
 export interface KubeReaderOptions {
@@ -54,7 +59,11 @@ export interface KubeReaderOptions {
  * use, so a cluster whose credentials cannot be loaded fails its calls instead of its caller's start.
  */
 export class KubeClusterReader implements ClusterReader {
-  private clients?: { core: CoreV1Api; apps: AppsV1Api };
+  private clients?: {
+    core: CoreV1Api;
+    apps: AppsV1Api;
+    admission: AdmissionregistrationV1beta1Api;
+  };
 
   constructor(
     readonly cluster: string,
@@ -71,6 +80,7 @@ export class KubeClusterReader implements ClusterReader {
       this.clients = {
         core: kc.makeApiClient(CoreV1Api),
         apps: kc.makeApiClient(AppsV1Api),
+        admission: kc.makeApiClient(AdmissionregistrationV1beta1Api),
       };
     }
     return this.clients;
@@ -170,6 +180,27 @@ export class KubeClusterReader implements ClusterReader {
   isCampaignActive(campaignId: string): Promise<boolean> {
     return this.options.isCampaignActive(campaignId);
   }
+
+  /** MutatingAdmissionPolicies (admissionregistration.k8s.io/v1beta1); none when the API is off or not readable. */
+  async injectionPolicies(): Promise<InjectionPolicy[]> {
+    try {
+      const list = await this.call('list mutating admission policies', o =>
+        this.api().admission.listMutatingAdmissionPolicy({}, o),
+      );
+      return list.items.map(policy => ({
+        name: policy.metadata?.name ?? '',
+        expressions: (policy.spec?.mutations ?? []).flatMap(m =>
+          [m.applyConfiguration?.expression, m.jsonPatch?.expression].filter(
+            (e): e is string => e !== undefined,
+          ),
+        ),
+      }));
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 403 || status === 404) return [];
+      throw error;
+    }
+  }
 }
 
 /** Memoize `read(key)` for the lifetime of the returned function. */
@@ -182,6 +213,12 @@ function memoize<T>(
     if (!answer) answers.set(key, (answer = read(key)));
     return answer;
   };
+}
+
+/** Calls `read` on first use only. */
+function once<T>(read: () => Promise<T>): () => Promise<T> {
+  let answer: Promise<T> | undefined;
+  return () => (answer ??= read());
 }
 
 /**
@@ -197,6 +234,9 @@ export function onePassReader(reader: ClusterReader): ClusterReader {
     listPods: query => reader.listPods(query),
     readDeployment: (namespace, name) => reader.readDeployment(namespace, name),
     isCampaignActive: active,
+    ...(reader.injectionPolicies
+      ? { injectionPolicies: once(() => reader.injectionPolicies!()) }
+      : {}),
     ownerOf: pod => {
       const controller = pod.metadata?.ownerReferences?.find(o => o.controller);
       if (!controller) return reader.ownerOf(pod);

@@ -1590,7 +1590,8 @@ export const spec = {
             "type": "string",
             "enum": [
               "in-place",
-              "workload"
+              "workload",
+              "to-native"
             ]
           },
           "strategy": {
@@ -1629,7 +1630,8 @@ export const spec = {
             "type": "string",
             "enum": [
               "in-place",
-              "workload"
+              "workload",
+              "to-native"
             ]
           },
           "strategy": {

@@ -13,7 +13,7 @@ export interface CampaignSpec {
   container: string;
   targetImage: string;
   selector: CampaignSelector;
-  mode: "in-place" | "workload";
+  mode: "in-place" | "workload" | "to-native";
   strategy: CampaignStrategy;
   schedule?: CampaignSchedule;
 }

@@ -15,7 +15,7 @@ export interface CampaignSpecInput {
   /** An image reference with a tag or digest. */
   targetImage: string;
   selector: CampaignSelector;
-  mode?: "in-place" | "workload";
+  mode?: "in-place" | "workload" | "to-native";
   strategy?: CampaignStrategyInput;
   schedule?: CampaignSchedule;
 }

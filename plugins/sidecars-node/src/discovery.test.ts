@@ -359,6 +359,123 @@ describe('discovery in mode workload', () => {
   });
 });
 
+describe('discovery in mode to-native', () => {
+  const fluentBit = (image = OLD) => ({ name: 'fluent-bit', image });
+  const toNative = (input: Record<string, unknown> = {}) =>
+    spec({
+      container: 'fluent-bit',
+      targetImage: OLD,
+      mode: 'to-native',
+      strategy: { maxUnavailable: 2 },
+      ...input,
+    });
+
+  it('takes Deployments that declare the sidecar as a regular container and says why it skips each other one', async () => {
+    const c = new FakeClusterReader('eu');
+    c.addDeployment('orders', {
+      replicas: 2,
+      labels: web,
+      containers: [app, fluentBit()],
+    });
+    c.addDeployment('ledger', {
+      replicas: 2,
+      labels: web,
+      containers: [app],
+      initContainers: [{ ...fluentBit(), restartPolicy: 'Always' }],
+    });
+    c.addDeployment('migrating', {
+      replicas: 1,
+      labels: web,
+      containers: [app],
+      initContainers: [fluentBit()],
+    });
+    c.addDeployment('logged', {
+      replicas: 2,
+      labels: web,
+      containers: [app],
+      injected: [fluentBit('registry.example.com/fluent-bit:3.0.0')],
+    });
+    c.addDeployment('plain', { replicas: 1, labels: web, containers: [app] });
+    c.addPod('bare', { labels: web, containers: [app, fluentBit()] });
+    c.policies.push(
+      {
+        name: 'inject-istio-proxy',
+        expressions: ['Object{ name: "istio-proxy", image: "proxyv2:1.24" }'],
+      },
+      {
+        name: 'inject-fluent-bit-old',
+        expressions: [
+          'Object{ name: "fluent-bit", image: "registry.example.com/fluent-bit:2.0.0" }',
+        ],
+      },
+      {
+        name: 'inject-fluent-bit',
+        expressions: [
+          'Object{ name: "fluent-bit", image: "registry.example.com/fluent-bit:3.0.0" }',
+        ],
+      },
+    );
+
+    const result = await plan(toNative(), c);
+    assert.deepEqual(
+      result.batches.map(b => b.keys),
+      [['eu/shop/orders']],
+    );
+    const reasons = Object.fromEntries(
+      result.skipped.map(s => [s.target, `${s.code}: ${s.reason}`]),
+    );
+    assert.match(
+      reasons['eu/shop/ledger']!,
+      /^already-native: in Deployment eu\/shop\/ledger: fluent-bit is already a native sidecar .*nothing to move; to change its image use mode "workload"$/,
+    );
+    assert.match(reasons['eu/shop/migrating']!, /^run-to-completion: /);
+    assert.match(
+      reasons['eu/shop/logged']!,
+      /^injected: fluent-bit is not in Deployment eu\/shop\/logged's pod template: MutatingAdmissionPolicy "inject-fluent-bit" adds it to the pods, so the campaign cannot move it; change that injector's configuration to inject fluent-bit as a native sidecar/,
+    );
+    assert.match(
+      reasons['eu/shop/plain']!,
+      /^no-container: neither Deployment eu\/shop\/plain's pod template nor its pods have a container named fluent-bit$/,
+    );
+    assert.match(
+      reasons['eu/shop/bare']!,
+      /^not-a-deployment: .*mode "to-native" changes Deployments' pod templates/,
+    );
+    assert.equal(c.policyReads, 1, 'the policies are read once per pass');
+  });
+
+  it('says an unknown injector adds an injected sidecar when no policy names it', async () => {
+    const c = new FakeClusterReader('eu');
+    c.addDeployment('logged', {
+      replicas: 1,
+      labels: web,
+      containers: [app],
+      injected: [fluentBit()],
+    });
+    const result = await plan(toNative(), c);
+    assert.match(
+      result.skipped[0]!.reason,
+      /an admission injector \(a mutating webhook or admission policy\) adds it/,
+    );
+  });
+
+  it('packs Deployments by rollout size, like mode workload', async () => {
+    const c = new FakeClusterReader('eu');
+    for (const name of ['a', 'b', 'c'])
+      c.addDeployment(name, {
+        replicas: 2,
+        labels: web,
+        containers: [app, fluentBit()],
+      });
+    const result = await plan(toNative(), c);
+    assert.deepEqual(
+      result.batches.map(b => b.keys.length),
+      [2, 1],
+    );
+    assert.equal(result.maxUnavailable, 2);
+  });
+});
+
 describe('plan fingerprints', () => {
   it('name each figure that changed between the preview and the claim', async () => {
     const c = new FakeClusterReader('eu');

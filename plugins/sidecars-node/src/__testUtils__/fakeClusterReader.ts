@@ -3,6 +3,7 @@ import {
   matchesLabelSelector,
   parseLabelSelector,
 } from '@internal/plugin-sidecars-common';
+import type { InjectionPolicy } from '../injectors';
 import type { ClusterReader, PodOwner } from '../kube/reader';
 import type { LabelQuery } from '../kube/requests';
 
@@ -62,6 +63,14 @@ export class FakeClusterReader implements ClusterReader {
     return this.activeCampaigns.has(campaignId);
   }
 
+  readonly policies: InjectionPolicy[] = [];
+  policyReads = 0;
+
+  async injectionPolicies(): Promise<InjectionPolicy[]> {
+    this.policyReads += 1;
+    return this.policies;
+  }
+
   /** A pod; with `deployment`, owned through that Deployment's ReplicaSet. */
   addPod(
     name: string,
@@ -114,6 +123,7 @@ export class FakeClusterReader implements ClusterReader {
       rolloutMaxUnavailable?: number | string;
       labels?: Record<string, string>;
       containers: V1Container[];
+      initContainers?: V1Container[];
       injected?: V1Container[];
       holder?: string;
     },
@@ -138,7 +148,12 @@ export class FakeClusterReader implements ClusterReader {
         },
         template: {
           metadata: { labels },
-          spec: { containers: options.containers },
+          spec: {
+            containers: options.containers,
+            ...(options.initContainers
+              ? { initContainers: options.initContainers }
+              : {}),
+          },
         },
       },
     };
@@ -148,6 +163,9 @@ export class FakeClusterReader implements ClusterReader {
         namespace,
         labels,
         containers: [...options.containers, ...(options.injected ?? [])],
+        ...(options.initContainers
+          ? { initContainers: options.initContainers }
+          : {}),
         deployment: name,
       });
     }

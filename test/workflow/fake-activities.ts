@@ -1,3 +1,5 @@
+import { ApplicationFailure } from '@temporalio/client';
+import type { Measurement } from '@internal/plugin-sidecars-common';
 import type {
   BatchOutcome,
   CampaignActivities,
@@ -29,6 +31,9 @@ interface FakeCampaign {
   upgraded: number;
   batchHolds: Map<number, ReturnType<typeof newHold>>;
   releaseHold?: ReturnType<typeof newHold>;
+  /** What the next measurements find, in order (a string: the measurement's activity fails with it); then Successful. */
+  measurements: Array<Measurement | string>;
+  measured: number;
 }
 
 /**
@@ -44,7 +49,21 @@ export class FakeCampaignActivities {
       patched: 0,
       upgraded: 0,
       batchHolds: new Map(),
+      measurements: [],
+      measured: 0,
     });
+  }
+
+  /** Scripts what the campaign's next measurements find. */
+  measure(
+    campaignId: string,
+    ...measurements: Array<Measurement | string>
+  ): void {
+    this.campaign(campaignId).measurements.push(...measurements);
+  }
+
+  measuredCount(campaignId: string): number {
+    return this.campaign(campaignId).measured;
   }
 
   holdBatch(campaignId: string, batch: number): Hold {
@@ -128,6 +147,17 @@ export class FakeCampaignActivities {
           await hold.released;
         }
         return campaign.upgraded;
+      },
+      measureMetric: async (ref: CampaignRef): Promise<Measurement> => {
+        const campaign = this.campaign(ref.campaignId);
+        campaign.measured += 1;
+        const next = campaign.measurements.shift() ?? {
+          phase: 'Successful',
+          value: '[1]',
+        };
+        if (typeof next === 'string')
+          throw ApplicationFailure.nonRetryable(next, 'PrometheusUnavailable');
+        return next;
       },
     };
   }

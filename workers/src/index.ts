@@ -9,6 +9,10 @@ export {
   type TemporalSettings,
 } from './temporal-connection';
 export { createCampaignWorker, type CampaignWorkerOptions } from './worker';
+export {
+  prometheusFromEnvironment,
+  type PrometheusSettings,
+} from './prometheus';
 export { CAMPAIGN_METRICS } from './campaign-metrics';
 export { DEFAULT_WORKER_PORTS, type WorkerPorts } from './telemetry';
 export { ensureWorkflowBundle } from './workflow-bundle';

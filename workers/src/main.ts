@@ -59,7 +59,8 @@ async function main(): Promise<void> {
   console.log(
     `sidecar-campaigns worker polling: Temporal ${temporal.connection.address} (${temporal.namespace}), task queue ${taskQueue}, ` +
       `clusters ${[...clusters.keys()].join(', ')}; ${Math.round(performance.now())} ms after the process started (${cpuMs()} ms of CPU); ` +
-      `health on :${ports.health} (/healthz, /readyz), metrics on :${ports.metrics}/metrics`,
+      `health on :${ports.health} (/healthz, /readyz), metrics on :${ports.metrics}/metrics; ` +
+      `metric gates query ${process.env.PROMETHEUS_URL || 'no Prometheus (PROMETHEUS_URL is unset)'}`,
   );
   await running;
   health.close();

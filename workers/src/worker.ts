@@ -4,6 +4,10 @@ import { TASK_QUEUE } from '@internal/sidecar-workflows';
 import { createActivities } from './activities';
 import { campaignMetricsInterceptor } from './campaign-metrics';
 import type { ClusterRegistry } from './kube/clusters';
+import {
+  prometheusFromEnvironment,
+  type PrometheusSettings,
+} from './prometheus';
 import { workflowCodeOption } from './workflow-bundle';
 
 export interface CampaignWorkerOptions {
@@ -12,6 +16,8 @@ export interface CampaignWorkerOptions {
   namespace: string;
   clusters: ClusterRegistry;
   taskQueue?: string;
+  /** Where the metric gates' queries go; by default from PROMETHEUS_URL. */
+  prometheus?: PrometheusSettings;
 }
 
 /**
@@ -32,6 +38,7 @@ export async function createCampaignWorker(
     maxHeartbeatThrottleInterval: '1s',
     activities: createActivities({
       clusters: options.clusters,
+      prometheus: options.prometheus ?? prometheusFromEnvironment(),
       isCampaignActive: campaignId => isRunning(options.client, campaignId),
     }),
   });

@@ -1,5 +1,6 @@
 import type {
   CampaignSpec,
+  Measurement,
   PlanFingerprint,
 } from '@internal/plugin-sidecars-common/src/workflow';
 
@@ -138,4 +139,10 @@ export interface CampaignActivities {
     maxUnavailable: number,
   ): Promise<RollbackStepResult>;
   releaseHolds(ref: CampaignRef): Promise<number>;
+  /**
+   * One measurement of the spec's analysis metric `metricName`: its query against the worker's
+   * Prometheus, judged by the metric's conditions. Throws (to be retried) when Prometheus is
+   * unreachable or answers 5xx; a query Prometheus refuses is an Inconclusive measurement.
+   */
+  measureMetric(ref: CampaignRef, metricName: string): Promise<Measurement>;
 }

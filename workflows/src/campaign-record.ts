@@ -1,5 +1,7 @@
-import type {
-  BatchSummary,
+import {
+  newMetricRun,
+  type AnalysisRunSummary,
+  type BatchSummary,
   CampaignCounts,
   CampaignEvent,
   CampaignPhase,
@@ -15,6 +17,7 @@ export const RECORD_LIMITS = {
   batches: 30,
   failures: 50,
   recordedEvents: 10,
+  analysisRuns: 10,
 } as const;
 
 /** Phases after which pods the campaign never started on are reported as not started. */
@@ -45,6 +48,10 @@ export interface CampaignRecordState {
   leftChanged?: number;
   /** The rolling window in progress (set while it runs and while a pause or the failure budget stopped it); its tally so far is already in `counts`. */
   rollingWindow?: RollingWindowState;
+  /** The metric gates' latest runs (campaigns with analysis only). */
+  analysisRuns?: AnalysisRunSummary[];
+  /** Analysis runs that failed; each counts against the failure budget like a failed pod. */
+  failedAnalyses?: number;
 }
 
 export interface RollingWindowState {
@@ -154,6 +161,37 @@ export class CampaignRecord {
     this.state.updatedAt = summary.finishedAt;
   }
 
+  /** Starts the record of an analysis run over batches index..lastIndex. */
+  startAnalysis(
+    now: Date,
+    index: number,
+    lastIndex: number,
+    metricNames: readonly string[],
+  ): AnalysisRunSummary {
+    const run: AnalysisRunSummary = {
+      batch: index,
+      ...(lastIndex !== index ? { lastBatch: lastIndex } : {}),
+      phase: 'Running',
+      metrics: metricNames.map(newMetricRun),
+      startedAt: now.toISOString(),
+    };
+    this.state.analysisRuns ??= [];
+    pushBounded(this.state.analysisRuns, run, RECORD_LIMITS.analysisRuns);
+    return run;
+  }
+
+  finishAnalysis(now: Date, run: AnalysisRunSummary): void {
+    run.finishedAt = now.toISOString();
+    this.state.updatedAt = run.finishedAt;
+    if (run.phase === 'Failed')
+      this.state.failedAnalyses = (this.state.failedAnalyses ?? 0) + 1;
+  }
+
+  /** Failures that count against the budget: failed pods and failed analysis runs. */
+  failuresAgainstBudget(): number {
+    return this.state.counts.failed + (this.state.failedAnalyses ?? 0);
+  }
+
   count(delta: Partial<CampaignCounts>): void {
     const counts = this.state.counts;
     for (const [key, value] of Object.entries(delta) as Array<
@@ -207,6 +245,14 @@ export class CampaignRecord {
       startedAt: s.startedAt,
       updatedAt: s.updatedAt,
       ...(s.leftChanged !== undefined ? { leftChanged: s.leftChanged } : {}),
+      ...(s.analysisRuns
+        ? {
+            analysisRuns: s.analysisRuns.map(run => ({
+              ...run,
+              metrics: run.metrics.map(m => ({ ...m })),
+            })),
+          }
+        : {}),
     };
   }
 }

@@ -1,9 +1,11 @@
 import * as wf from '@temporalio/workflow';
 import {
   CAMPAIGN_MEMO_STATUS_KEY,
+  describeAnalysisRun,
   resolveCount,
   SYSTEM_ACTOR,
   windowState,
+  type AnalysisRunSummary,
   type BatchSummary,
   type CampaignPhase,
   type CampaignSignal,
@@ -29,6 +31,7 @@ import {
   type CampaignRecordState,
   type RollingWindowState,
 } from './campaign-record';
+import { runAnalysis } from './analysis-gate';
 import { controlRefusal, noControls, type ControlState } from './controls';
 import {
   abortSignal,
@@ -68,6 +71,17 @@ const WINDOW_BATCHES = 20;
 /** Patch marker: campaigns started before it claim first and roll after. */
 const CLAIM_WITH_FIRST_WINDOW = 'claim-with-first-window';
 
+/** Patch marker: campaigns started before it have no metric gates. */
+const METRIC_GATES = 'metric-gates';
+
+/** Retries of one Prometheus measurement (5xx, unreachable) before it counts as inconclusive. */
+const MEASURE_RETRY = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '10s',
+  maximumAttempts: 4,
+} as const;
+
 function activitiesFor(spec: CampaignSpec) {
   const quick = wf.proxyActivities<CampaignActivities>({
     startToCloseTimeout: '10m',
@@ -88,7 +102,12 @@ function activitiesFor(spec: CampaignSpec) {
     // A pause, abort or rollback cancels the window; the pods it has in flight still settle.
     cancellationType: wf.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
+  const measure = wf.proxyActivities<CampaignActivities>({
+    startToCloseTimeout: '30s',
+    retry: MEASURE_RETRY,
+  });
   return {
+    measureMetric: measure.measureMetric,
     claimTargets: quick.claimTargets,
     patchBatch: quick.patchBatch,
     releaseHolds: quick.releaseHolds,
@@ -425,7 +444,8 @@ export async function sidecarCampaign(
         window.toBatch - 1,
       );
       // After a resume past the budget, the window goes on until its next failure, as a batch would.
-      const failedBefore = record.state.counts.failed - window.counted.failed;
+      const failedBefore =
+        record.failuresAgainstBudget() - window.counted.failed;
       const windowBudget = Math.max(
         failureBudget - failedBefore,
         window.counted.failed,
@@ -581,23 +601,84 @@ export async function sidecarCampaign(
       }
     }
 
+    /** Pauses the campaign on its own account, with the reason, as a pause signal would. */
+    function pauseFor(reason: string): void {
+      controls.paused = true;
+      record.state.pausedReason = reason;
+      record.event(now(), 'pause', reason, SYSTEM_ACTOR);
+      publish();
+    }
+
+    /**
+     * Runs the spec's metric gates over what the step from batch `index` upgraded, during its
+     * bake; undefined when the campaign has none (or started before them) or an abort or
+     * rollback is already in.
+     */
+    async function analyse(
+      index: number,
+    ): Promise<AnalysisRunSummary | undefined> {
+      const metrics = spec.analysis?.metrics;
+      if (
+        !metrics ||
+        record.state.totalBatches === 0 ||
+        interrupted() ||
+        !wf.patched(METRIC_GATES)
+      )
+        return undefined;
+      const run = record.startAnalysis(
+        now(),
+        index,
+        Math.max(index, record.state.nextBatch - 1),
+        metrics.map(m => m.name),
+      );
+      publish();
+      await runAnalysis(metrics, run, {
+        measure: name => acts.measureMetric(ref, name),
+        interrupted,
+        progressed: publish,
+      });
+      record.finishAnalysis(now(), run);
+      if (run.phase !== 'Running')
+        record.event(
+          now(),
+          'analysis',
+          describeAnalysisRun(run),
+          run.phase === 'Successful' ? undefined : SYSTEM_ACTOR,
+        );
+      publish();
+      return run;
+    }
+
     while (
       !record.state.claimed ||
       record.state.nextBatch < record.state.totalBatches
     ) {
       if (!(await gate())) return controls.abort ? 'abort' : 'rollback';
-      const step = await nextStep(record.state.nextBatch);
+      const stepIndex = record.state.nextBatch;
+      const step = await nextStep(stepIndex);
+      const bakeFrom = Date.now();
+      const analysed = await analyse(stepIndex);
+      if (analysed?.phase === 'Failed')
+        step.lastFailure = describeAnalysisRun(analysed);
 
-      if (record.state.counts.failed > failureBudget) {
-        const reason = `failure budget exceeded: ${record.state.counts.failed} failed, budget ${failureBudget}; last: ${step.lastFailure ?? 'see failures'}`;
+      if (record.failuresAgainstBudget() > failureBudget) {
+        const failed = record.state.failedAnalyses
+          ? `${record.state.counts.failed} pod(s) and ${record.state.failedAnalyses} analysis run(s) failed`
+          : `${record.state.counts.failed} failed`;
+        const reason = `failure budget exceeded: ${failed}, budget ${failureBudget}; last: ${step.lastFailure ?? 'see failures'}`;
         if (spec.strategy.onFailure === 'rollback') {
           controls.rollback = { reason, by: SYSTEM_ACTOR };
           return 'rollback';
         }
-        controls.paused = true;
-        record.state.pausedReason = reason;
-        record.event(now(), 'pause', reason, SYSTEM_ACTOR);
-        publish();
+        pauseFor(reason);
+      }
+      if (analysed?.phase === 'Inconclusive') {
+        pauseFor(
+          `${describeAnalysisRun(analysed)}: check the metric and Prometheus, then resume to continue or roll back`,
+        );
+        // After the last batch too: the campaign completes only once someone resumes it.
+        await wf.condition(() => !controls.paused || interrupted());
+        if (interrupted()) return controls.abort ? 'abort' : 'rollback';
       }
       const canary = step.canary && spec.strategy.canary;
       if (
@@ -605,21 +686,19 @@ export async function sidecarCampaign(
         canary.then === 'pause' &&
         record.state.nextBatch < record.state.totalBatches
       ) {
-        controls.paused = true;
-        record.state.pausedReason =
-          'canary batch finished: resume to continue with the fleet';
-        record.event(now(), 'pause', record.state.pausedReason, SYSTEM_ACTOR);
-        publish();
+        pauseFor('canary batch finished: resume to continue with the fleet');
       }
       const bakeSeconds =
         canary && canary.then === 'bake'
           ? (canary.bakeSeconds ?? spec.strategy.bakeSeconds)
           : spec.strategy.bakeSeconds;
+      // The analysis ran during the bake: wait only for what is left of it.
+      const bakeLeftMs = bakeSeconds * 1000 - (Date.now() - bakeFrom);
       if (
-        bakeSeconds > 0 &&
+        bakeLeftMs > 0 &&
         record.state.nextBatch < record.state.totalBatches
       ) {
-        await wf.condition(interrupted, bakeSeconds * 1000);
+        await wf.condition(interrupted, bakeLeftMs);
       }
       if (wf.workflowInfo().continueAsNewSuggested) {
         await wf.continueAsNew<typeof sidecarCampaign>({

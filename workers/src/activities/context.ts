@@ -6,6 +6,7 @@ import {
 } from '@internal/plugin-sidecars-common';
 import type { CampaignRef } from '@internal/sidecar-workflows';
 import type { ClusterRegistry } from '../kube/clusters';
+import type { PrometheusSettings } from '../prometheus';
 import {
   targetKindFor,
   type TargetKind,
@@ -16,6 +17,8 @@ export interface ActivityDependencies {
   clusters: ClusterRegistry;
   /** Whether the campaign with this id is still running (its holds are live). */
   isCampaignActive(campaignId: string): Promise<boolean>;
+  /** Where the metric gates' queries go; undefined when the worker has none. */
+  prometheus?: PrometheusSettings;
 }
 
 /** A pod or Deployment the campaign acts on, with the cluster it lives in. */

@@ -3,6 +3,7 @@ import { awaitBatch, patchBatch } from './batch';
 import { claimTargets } from './claim';
 import { claimAndRollFirstWindow } from './claim-and-roll';
 import type { ActivityDependencies } from './context';
+import { measureMetric } from './measure';
 import { releaseHolds } from './release';
 import { rollBatches, tallyBatches } from './roll';
 import { rollbackStep } from './rollback';
@@ -25,5 +26,6 @@ export function createActivities(
     rollbackStep: (ref, maxUnavailable) =>
       rollbackStep(deps, ref, maxUnavailable),
     releaseHolds: ref => releaseHolds(deps, ref),
+    measureMetric: (ref, metricName) => measureMetric(deps, ref, metricName),
   };
 }

@@ -2,15 +2,15 @@ import { randomBytes } from 'node:crypto';
 import {
   AppsV1Api,
   CoreV1Api,
-  KubeConfig,
   type V1Deployment,
   type V1Pod,
 } from '@kubernetes/client-node';
+import { PooledKubeConfig } from '@internal/plugin-sidecars-node';
 import { waitFor } from '@internal/dev-stack/stack/wait';
 
 /** Clients for the cluster the test runner started (KUBECONFIG is set by `npm test`). */
 export function testCluster() {
-  const kc = new KubeConfig();
+  const kc = new PooledKubeConfig();
   kc.loadFromDefault();
   return {
     kc,

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { PooledKubeConfig } from './kube/pooledKubeConfig';
 
 // One format for the clusters the backend reads (`sidecars.clusters` in app-config) and the worker
 // acts on (the YAML file named by SIDECAR_CLUSTERS_FILE), so a cluster is named and reached the
@@ -89,7 +90,7 @@ export function readClustersFile(file: string): ClusterSettings[] {
 }
 
 export function kubeConfigFor(cluster: ClusterSettings): KubeConfig {
-  const kc = new KubeConfig();
+  const kc = new PooledKubeConfig();
   switch (cluster.authProvider) {
     case 'inCluster':
       kc.loadFromCluster();

@@ -7,3 +7,4 @@ export * from './entitySelection';
 export * from './discovery';
 export * from './plan';
 export * from './injectors';
+export * from './kube/pooledKubeConfig';

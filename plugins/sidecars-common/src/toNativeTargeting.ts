@@ -19,6 +19,8 @@ export interface ToNativeSkipDecision {
   code: ToNativeSkipCode;
   /** What keeps the Deployment out and the fix. */
   reason: string;
+  /** For code "injected": the injector that adds the sidecar, when known. */
+  injector?: string;
 }
 
 export interface ToNativeQuestion {
@@ -59,6 +61,7 @@ export function toNativeSkipDecision(
       'an admission injector (a mutating webhook or admission policy)';
     return {
       code: 'injected',
+      ...(question.injector ? { injector: question.injector } : {}),
       reason: `${container} is not in Deployment ${key}'s pod template: ${by} adds it to the pods, so the campaign cannot move it; change that injector's configuration to inject ${container} as a native sidecar (${NATIVE})`,
     };
   }

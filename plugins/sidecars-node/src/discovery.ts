@@ -39,6 +39,8 @@ export interface SkippedTarget {
   reason: string;
   /** The running campaign holding it, for code "held". */
   holder?: string;
+  /** The injector that adds the sidecar, for code "injected" (mode to-native), when known. */
+  injector?: string;
 }
 
 /** What one cluster holds for a spec. */

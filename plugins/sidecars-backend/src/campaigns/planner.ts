@@ -50,10 +50,34 @@ function warningsFor(
       `${declared.length} pod(s) declare ${spec.container} in their workload's pod template, so an in-place patch would be undone by the next rollout; they will be skipped: set mode to "workload" to upgrade them by restarting the workload`,
     );
   }
+  warnings.push(...toNativeWarnings(skips, spec));
   const onTarget = skips.filter(s => s.code === 'on-target').length;
   if (onTarget > 0)
     warnings.push(`${onTarget} pod(s) already run ${spec.targetImage}`);
   if (planned === 0) warnings.push('no pod would be upgraded by this campaign');
+  return warnings;
+}
+
+/** Mode to-native: the Deployments it leaves alone because their sidecar is injected or already native, with the fix. */
+function toNativeWarnings(
+  skips: readonly SkippedTarget[],
+  spec: CampaignSpec,
+): string[] {
+  const warnings: string[] = [];
+  const injected = skips.filter(s => s.code === 'injected');
+  if (injected.length > 0) {
+    const injectors = [
+      ...new Set(injected.map(s => s.injector ?? 'an unnamed injector')),
+    ];
+    warnings.push(
+      `${injected.length} Deployment(s) get ${spec.container} from ${injectors.join(', ')} at admission, not from their pod template, so this campaign cannot move it: change that injector's configuration to inject ${spec.container} as a native sidecar (an init container with restartPolicy: Always)`,
+    );
+  }
+  const native = skips.filter(s => s.code === 'already-native').length;
+  if (native > 0)
+    warnings.push(
+      `${native} Deployment(s) already run ${spec.container} as a native sidecar and will be skipped: nothing to move there (to change its image, use mode "workload")`,
+    );
   return warnings;
 }
 

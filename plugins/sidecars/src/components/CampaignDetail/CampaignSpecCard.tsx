@@ -15,6 +15,12 @@ function describeSelector(selector: CampaignSpec['selector']): string {
   return `${parts.join('; ') || 'all pods'} ${clusters}`;
 }
 
+const MODE_WORDS: Record<CampaignSpec['mode'], string> = {
+  'in-place': 'in place (only the sidecar restarts)',
+  workload: 'workload restart',
+  'to-native': 'move to a native sidecar (workload restart)',
+};
+
 function describeCanary(canary: CampaignSpec['strategy']['canary']): string {
   if (!canary) return 'none';
   return canary.then === 'pause'
@@ -46,10 +52,7 @@ export function CampaignSpecCard(props: { spec: CampaignSpec }) {
           container: spec.container,
           'target image': spec.targetImage,
           pods: describeSelector(spec.selector),
-          mode:
-            spec.mode === 'in-place'
-              ? 'in place (only the sidecar restarts)'
-              : 'workload restart',
+          mode: MODE_WORDS[spec.mode],
           'max unavailable': String(strategy.maxUnavailable),
           canary: describeCanary(strategy.canary),
           'bake time': formatDuration(strategy.bakeSeconds),

@@ -166,6 +166,45 @@ describe('CampaignFormDialog', () => {
     expect(batches).toBeChecked();
   });
 
+  it('offers mode to-native with what it does, and shows why the plan skips a Deployment', async () => {
+    let planned: CampaignSpecInput | undefined;
+    const skipped =
+      'in Deployment local/logs/ledger: istio-proxy is already a native sidecar (an init container with restartPolicy: Always): nothing to move; to change its image use mode "workload"';
+    backend.use(
+      fleetHandler(),
+      http.post(`${SIDECARS_URL}/campaigns/plan`, async ({ request }) => {
+        planned = ((await request.json()) as { spec: CampaignSpecInput }).spec;
+        const preview = plan([2]);
+        return HttpResponse.json({
+          ...preview,
+          spec: { ...preview.spec, mode: 'to-native' },
+          skipped: [{ target: 'local/logs/ledger', reason: skipped }],
+        });
+      }),
+    );
+    await renderForm();
+    await screen.findByDisplayValue('docker.io/istio/proxyv2:1.24.2');
+    await userEvent.type(screen.getByLabelText(/Namespaces/), 'logs');
+
+    await userEvent.click(screen.getByLabelText(/Move to a native sidecar/));
+    expect(
+      screen.getByText(
+        /Moves a sidecar the Deployment declares as a regular container into initContainers with restartPolicy: Always/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText(/Rolling \(fastest/)).toBeDisabled();
+    await userEvent.click(screen.getByRole('button', { name: 'Preview plan' }));
+
+    expect(
+      await screen.findByText(
+        /moves into its initContainers with restartPolicy: Always/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText(`1 pod skipped: ${skipped}`)).toBeInTheDocument();
+    expect(planned).toMatchObject({ mode: 'to-native' });
+    expect(planned?.strategy?.pacing).not.toBe('rolling');
+  });
+
   it('shows the API’s validation messages on the inputs they name', async () => {
     backend.use(
       fleetHandler(),

@@ -94,6 +94,14 @@ export function PlanPreview(props: { plan: PlanResponse }) {
           </ol>
         </>
       )}
+      {plan.spec.mode === 'to-native' && (
+        <Typography variant="body2">
+          Each planned Deployment&apos;s {plan.spec.container} moves into its
+          initContainers with restartPolicy: Always, running{' '}
+          {plan.spec.targetImage}, and the Deployment&apos;s rollout replaces
+          its pods. A rollback restores the exact previous pod template.
+        </Typography>
+      )}
       {plan.partitioned.length > 0 && (
         <Typography variant="body2" color="textSecondary">
           {pluralize(plan.partitioned.length, 'pod')} stay on their current

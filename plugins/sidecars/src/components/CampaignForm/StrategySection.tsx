@@ -12,6 +12,7 @@ import {
 } from '@material-ui/core';
 import {
   effectivePacing,
+  MODE_CHOICES,
   rollingAllowed,
   type CampaignFormSectionProps,
 } from './formModel';
@@ -36,24 +37,24 @@ export function StrategySection(props: CampaignFormSectionProps) {
             onChange={event =>
               onChange({
                 mode:
-                  event.target.value === 'workload' ? 'workload' : 'in-place',
+                  MODE_CHOICES.find(c => c.mode === event.target.value)?.mode ??
+                  'in-place',
               })
             }
           >
-            <FormControlLabel
-              value="in-place"
-              control={<Radio />}
-              label="In place (only the sidecar restarts)"
-            />
-            <FormControlLabel
-              value="workload"
-              control={<Radio />}
-              label="Workload restart (pods are replaced)"
-            />
+            {MODE_CHOICES.map(choice => (
+              <FormControlLabel
+                key={choice.mode}
+                value={choice.mode}
+                control={<Radio />}
+                label={choice.label}
+              />
+            ))}
           </RadioGroup>
-          {errorFor('mode') && (
-            <FormHelperText>{errorFor('mode')}</FormHelperText>
-          )}
+          <FormHelperText id="campaign-mode-explanation">
+            {errorFor('mode') ??
+              MODE_CHOICES.find(c => c.mode === values.mode)?.explanation}
+          </FormHelperText>
         </FormControl>
       </Grid>
       <Grid item xs={12}>

@@ -1,7 +1,36 @@
 import type {
+  CampaignSpec,
   CampaignSpecInput,
   FieldError,
 } from '@internal/plugin-sidecars-common';
+
+export type CampaignMode = CampaignSpec['mode'];
+
+/** Each mode in the form's words: what it changes and when to pick it. */
+export const MODE_CHOICES: readonly {
+  mode: CampaignMode;
+  label: string;
+  explanation: string;
+}[] = [
+  {
+    mode: 'in-place',
+    label: 'In place (only the sidecar restarts)',
+    explanation:
+      "Patches the running pods' sidecar image. For sidecars an injector adds at admission.",
+  },
+  {
+    mode: 'workload',
+    label: 'Workload restart (pods are replaced)',
+    explanation:
+      "Changes the image in each Deployment's pod template and follows its rollout. For sidecars the template declares.",
+  },
+  {
+    mode: 'to-native',
+    label: 'Move to a native sidecar (pods are replaced)',
+    explanation:
+      'Moves a sidecar the Deployment declares as a regular container into initContainers with restartPolicy: Always (Kubernetes ≥1.29), so it starts before your app and stops after it, running the target image (give the current one to change nothing else). Ports, probes, resources, env, mounts and securityContext are kept; a postStart hook or holdApplicationUntilProxyStarts that only made the app wait is left out. Rollback restores the exact previous template. Injected sidecars are skipped: their injector has to change.',
+  },
+];
 
 export interface MaintenanceWindowValues {
   cron: string;
@@ -22,7 +51,7 @@ export interface CampaignFormValues {
   namespaces: string;
   labelSelector: string;
   fleetWide: boolean;
-  mode: 'in-place' | 'workload';
+  mode: CampaignMode;
   /** The user's choice; unset, `effectivePacing` picks rolling where it applies. */
   pacing?: Pacing;
   maxUnavailable: string;

@@ -36,11 +36,23 @@ flock -u 9
 
 command="${1:-start}"
 shift || true
+# apt_install WHY PACKAGE [APT ARGS…]: installs one of Debian's packages, as root or through sudo.
+apt_install() {
+  local why="$1"
+  shift
+  echo "» installing Debian's $1 $why (apt-get, about 30 s)" >&2
+  local as_root=()
+  [[ $(id -u) -eq 0 ]] || as_root=(sudo)
+  "${as_root[@]}" apt-get update -qq >&2 &&
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+}
 # The browser tests drive Debian's Chromium (no browser downloads are possible here).
 if [[ "$command" == "test" && ! -x /usr/bin/chromium ]]; then
-  echo "» installing Debian's chromium for the browser tests (apt-get, about 30 s)" >&2
-  if [[ $(id -u) -eq 0 ]]; then apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
-  else sudo apt-get update -qq >&2 && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2; fi
+  apt_install "for the browser tests" chromium
+fi
+# The stack's Prometheus (metric gates) is Debian's, run by dev/stack directly (no systemd service).
+if [[ ("$command" == "test" || "$command" == "start") && ! -x /usr/bin/prometheus ]]; then
+  apt_install "for the metric gates" prometheus --no-install-recommends
 fi
 if [[ "$command" == "build-stack" ]]; then
   exec bash tools/build-stack.sh

@@ -56,6 +56,7 @@ async function start(): Promise<void> {
     apiServerPort: 6443,
     nodes: 3,
     timings: DEMO_TIMINGS,
+    prometheus: { port: 9098 },
     log,
   });
   const portal = new ProcessGroup();
@@ -79,6 +80,7 @@ Sidecar Campaigns is up:
   Sidecars API       ${BACKEND_URL}/api/sidecars/
   Temporal Web UI    ${stack.temporal.uiUrl}   (gRPC ${stack.temporal.address})
   kube-apiserver     ${stack.kubeApiServer}   (kubectl --kubeconfig ${stack.kubeconfigPath})
+  Prometheus         ${stack.prometheus?.url ?? 'not started'}   (the metric gates' queries; the pods' container state)
   data and logs      ${stack.dataDir}
 Press Ctrl-C to stop everything.`);
   await new Promise(() => undefined);
@@ -236,6 +238,7 @@ async function test(args: string[]): Promise<number> {
     nodes: 3,
     timings: TEST_TIMINGS,
     suggestContinueAsNewAfterEvents: TEST_CONTINUE_AS_NEW_AFTER,
+    prometheus: {},
     log,
   });
   stopOnSignals(stack);

@@ -5,8 +5,10 @@ import { createIfMissing, kubeConfigFrom } from './cluster-objects';
 import { startControlPlane } from './kube';
 import type { StageTimings } from './kwok-stages';
 import { fakeNodes } from './nodes';
+import { startPodExporter, type PodExporter } from './pod-exporter';
 import { freePort } from './ports';
 import { ProcessGroup } from './processes';
+import { startPrometheus, type RunningPrometheus } from './prometheus';
 import { startTemporal, type RunningTemporal } from './temporal';
 
 export interface StackOptions {
@@ -18,6 +20,8 @@ export interface StackOptions {
   nodes: number;
   timings: StageTimings;
   suggestContinueAsNewAfterEvents?: number;
+  /** Start Prometheus (and the pod exporter it scrapes) for the metric gates, on this port or a free one. */
+  prometheus?: { port?: number };
   log?: (line: string) => void;
 }
 
@@ -25,6 +29,7 @@ export interface Stack {
   kubeconfigPath: string;
   kubeApiServer: string;
   temporal: RunningTemporal;
+  prometheus?: RunningPrometheus;
   dataDir: string;
   /** Variables that point clients (workers, tests, the backend) at this stack. */
   env: Record<string, string>;
@@ -50,7 +55,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   mkdirSync(dataDir, { recursive: true });
   const group = new ProcessGroup();
   let temporal: RunningTemporal | undefined;
+  let podExporter: PodExporter | undefined;
   const stop = async () => {
+    await podExporter?.stop();
     await temporal?.stop();
     await group.stopAll();
     if (throwaway) rmSync(dataDir, { recursive: true, force: true });
@@ -79,16 +86,42 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     log(
       `Kubernetes ready at ${controlPlane.server} with ${options.nodes} KWOK nodes (${Date.now() - started} ms in all)`,
     );
+    let prometheus: RunningPrometheus | undefined;
+    if (options.prometheus) {
+      podExporter = await startPodExporter(
+        kubeConfigFrom(controlPlane.kubeconfigPath),
+        await freePort(),
+      );
+      prometheus = await startPrometheus(
+        group,
+        {
+          dir: join(dataDir, 'prometheus'),
+          port: options.prometheus.port ?? (await freePort()),
+          podExporterPort: podExporter.port,
+        },
+        log,
+      );
+      log(
+        `Prometheus ready at ${prometheus.url}, scraping the pods' container state every second (${Date.now() - started} ms in all)`,
+      );
+    }
     return {
       kubeconfigPath: controlPlane.kubeconfigPath,
       kubeApiServer: controlPlane.server,
       temporal,
+      ...(prometheus ? { prometheus } : {}),
       dataDir,
       env: {
         KUBECONFIG: controlPlane.kubeconfigPath,
         TEMPORAL_ADDRESS: temporal.address,
         TEMPORAL_NAMESPACE: temporal.namespace,
         TEMPORAL_UI_URL: temporal.uiUrl,
+        ...(prometheus
+          ? {
+              PROMETHEUS_URL: prometheus.url,
+              PROMETHEUS_TARGETS_DIR: prometheus.targetsDir,
+            }
+          : {}),
       },
       stop,
     };

@@ -1560,6 +1560,220 @@ export const spec = {
           }
         }
       },
+      "AnalysisMetricInput": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "An analysis check in the Argo Rollouts AnalysisTemplate model, with a Prometheus query.",
+        "required": [
+          "name",
+          "query"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "description": "The metric's name, a DNS label, unique in the campaign."
+          },
+          "query": {
+            "type": "string",
+            "minLength": 1,
+            "description": "A PromQL query, run as an instant query against the worker's Prometheus."
+          },
+          "interval": {
+            "type": "string",
+            "pattern": "^(\\d+h)?(\\d+m)?(\\d+s)?$",
+            "description": "Time between measurements, e.g. \"30s\", \"5m\" or \"1m30s\" (1s to 1h)."
+          },
+          "count": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100,
+            "description": "Measurements after each batch or window; the first is taken at once."
+          },
+          "successCondition": {
+            "type": "string",
+            "description": "A Jexl expression over result (a number for a scalar, a list for a vector), e.g. \"result[0] >= 0.95\"."
+          },
+          "failureCondition": {
+            "type": "string",
+            "description": "A Jexl expression over result; a measurement where it holds fails."
+          },
+          "failureLimit": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Failed measurements allowed; one more fails the analysis, which counts against the failure budget."
+          },
+          "inconclusiveLimit": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Inconclusive measurements allowed; one more makes the analysis inconclusive, which pauses the campaign."
+          }
+        }
+      },
+      "AnalysisMetric": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "query",
+          "interval",
+          "count",
+          "failureLimit",
+          "inconclusiveLimit"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "description": "The metric's name, a DNS label, unique in the campaign."
+          },
+          "query": {
+            "type": "string",
+            "minLength": 1,
+            "description": "A PromQL query, run as an instant query against the worker's Prometheus."
+          },
+          "interval": {
+            "type": "string",
+            "pattern": "^(\\d+h)?(\\d+m)?(\\d+s)?$",
+            "description": "Time between measurements, e.g. \"30s\", \"5m\" or \"1m30s\" (1s to 1h)."
+          },
+          "count": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100,
+            "description": "Measurements after each batch or window; the first is taken at once."
+          },
+          "successCondition": {
+            "type": "string",
+            "description": "A Jexl expression over result (a number for a scalar, a list for a vector), e.g. \"result[0] >= 0.95\"."
+          },
+          "failureCondition": {
+            "type": "string",
+            "description": "A Jexl expression over result; a measurement where it holds fails."
+          },
+          "failureLimit": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Failed measurements allowed; one more fails the analysis, which counts against the failure budget."
+          },
+          "inconclusiveLimit": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Inconclusive measurements allowed; one more makes the analysis inconclusive, which pauses the campaign."
+          }
+        }
+      },
+      "CampaignAnalysisInput": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "metrics"
+        ],
+        "properties": {
+          "metrics": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 10,
+            "items": {
+              "$ref": "#/components/schemas/AnalysisMetricInput"
+            }
+          }
+        }
+      },
+      "CampaignAnalysis": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "metrics"
+        ],
+        "properties": {
+          "metrics": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AnalysisMetric"
+            }
+          }
+        }
+      },
+      "AnalysisPhase": {
+        "type": "string",
+        "enum": [
+          "Running",
+          "Successful",
+          "Failed",
+          "Inconclusive"
+        ]
+      },
+      "MetricRunSummary": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "phase",
+          "measured",
+          "successful",
+          "failed",
+          "inconclusive"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "phase": {
+            "$ref": "#/components/schemas/AnalysisPhase"
+          },
+          "measured": {
+            "type": "integer"
+          },
+          "successful": {
+            "type": "integer"
+          },
+          "failed": {
+            "type": "integer"
+          },
+          "inconclusive": {
+            "type": "integer"
+          },
+          "lastValue": {
+            "type": "string",
+            "description": "The last measurement's value(s), shortened, e.g. \"[0.97]\"."
+          },
+          "lastMessage": {
+            "type": "string"
+          }
+        }
+      },
+      "AnalysisRunSummary": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "batch",
+          "phase",
+          "metrics",
+          "startedAt"
+        ],
+        "properties": {
+          "batch": {
+            "type": "integer"
+          },
+          "lastBatch": {
+            "type": "integer"
+          },
+          "phase": {
+            "$ref": "#/components/schemas/AnalysisPhase"
+          },
+          "metrics": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/MetricRunSummary"
+            }
+          },
+          "startedAt": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "finishedAt": {
+            "$ref": "#/components/schemas/IsoTime"
+          }
+        }
+      },
       "CampaignSpecInput": {
         "type": "object",
         "additionalProperties": false,
@@ -1599,6 +1813,9 @@ export const spec = {
           },
           "schedule": {
             "$ref": "#/components/schemas/CampaignSchedule"
+          },
+          "analysis": {
+            "$ref": "#/components/schemas/CampaignAnalysisInput"
           }
         }
       },
@@ -1639,6 +1856,9 @@ export const spec = {
           },
           "schedule": {
             "$ref": "#/components/schemas/CampaignSchedule"
+          },
+          "analysis": {
+            "$ref": "#/components/schemas/CampaignAnalysis"
           }
         }
       },
@@ -2052,6 +2272,13 @@ export const spec = {
           },
           "leftChanged": {
             "type": "integer"
+          },
+          "analysisRuns": {
+            "type": "array",
+            "description": "The metric gates' latest runs, newest last.",
+            "items": {
+              "$ref": "#/components/schemas/AnalysisRunSummary"
+            }
           }
         }
       },

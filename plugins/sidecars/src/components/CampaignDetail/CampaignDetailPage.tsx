@@ -22,6 +22,7 @@ import { useCampaignDetail } from '../../hooks/useCampaignDetail';
 import { rootRouteRef } from '../../routes';
 import { phaseLabel } from '../CampaignPhaseStatus';
 import { NoWorkerBanner } from '../NoWorkerBanner';
+import { AnalysisRunsTable } from './AnalysisRunsTable';
 import { AuditTrailTable } from './AuditTrailTable';
 import { BatchTimelineChart } from './BatchTimelineChart';
 import { CampaignControls } from './CampaignControls';
@@ -125,6 +126,14 @@ export function CampaignDetailPage() {
             <Grid item xs={12}>
               <BatchTimelineChart status={campaign.status} />
             </Grid>
+            {campaign.status.spec.analysis && (
+              <Grid item xs={12}>
+                <AnalysisRunsTable
+                  analysis={campaign.status.spec.analysis}
+                  runs={campaign.status.analysisRuns ?? []}
+                />
+              </Grid>
+            )}
             <Grid item xs={12}>
               <FailuresTable failures={campaign.status.failures} />
             </Grid>

@@ -1,6 +1,7 @@
 import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
 import type { CampaignSpec } from '@internal/plugin-sidecars-common';
 import { formatDuration } from '../../format';
+import { describeAnalysis } from '../../analysisWords';
 
 function describeSelector(selector: CampaignSpec['selector']): string {
   const parts = [
@@ -63,6 +64,7 @@ export function CampaignSpecCard(props: { spec: CampaignSpec }) {
               ? 'roll back upgraded pods'
               : 'pause',
           schedule: describeSchedule(spec.schedule),
+          'metric gates': describeAnalysis(spec.analysis) ?? 'none',
         }}
       />
     </InfoCard>

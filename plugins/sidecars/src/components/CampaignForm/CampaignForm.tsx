@@ -16,6 +16,7 @@ import type {
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { SidecarsApiError, sidecarsApiRef } from '../../api';
 import { useFleet } from '../../hooks/useFleet';
+import { AnalysisSection } from './AnalysisSection';
 import { CanarySection } from './CanarySection';
 import {
   type CampaignFormPatch,
@@ -161,6 +162,9 @@ export function CampaignForm(props: CampaignFormProps) {
         </Section>
         <Section title="When">
           <ScheduleSection {...sectionProps} />
+        </Section>
+        <Section title="Health gates">
+          <AnalysisSection {...sectionProps} />
         </Section>
         <Divider />
         {plan ? (

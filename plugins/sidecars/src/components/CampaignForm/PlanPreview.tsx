@@ -1,6 +1,7 @@
 import { Box, Tooltip, Typography, makeStyles } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import type { PlanResponse } from '@internal/plugin-sidecars-common';
+import { describeAnalysis } from '../../analysisWords';
 import { pluralize } from '../../format';
 
 const MAX_PODS_IN_TOOLTIP = 12;
@@ -100,6 +101,17 @@ export function PlanPreview(props: { plan: PlanResponse }) {
           initContainers with restartPolicy: Always, running{' '}
           {plan.spec.targetImage}, and the Deployment&apos;s rollout replaces
           its pods. A rollback restores the exact previous pod template.
+        </Typography>
+      )}
+      {plan.spec.analysis && (
+        <Typography variant="body2">
+          Metric gates after each{' '}
+          {plan.spec.strategy.pacing === 'rolling'
+            ? 'window of batches'
+            : 'batch'}
+          , during its bake: {describeAnalysis(plan.spec.analysis)}. A failed
+          analysis counts against the failure budget; an inconclusive one pauses
+          the campaign.
         </Typography>
       )}
       {plan.partitioned.length > 0 && (

@@ -3,6 +3,11 @@ import type {
   CampaignSpecInput,
   FieldError,
 } from '@internal/plugin-sidecars-common';
+import {
+  analysisInputPaths,
+  toAnalysisSpec,
+  type AnalysisMetricValues,
+} from './analysisFormModel';
 
 export type CampaignMode = CampaignSpec['mode'];
 
@@ -66,6 +71,8 @@ export interface CampaignFormValues {
   /** A `datetime-local` input value, read in the browser's time zone. */
   notBefore: string;
   windows: MaintenanceWindowValues[];
+  /** Metric gates checked after each batch; none for a campaign without them. */
+  metrics: AnalysisMetricValues[];
 }
 
 export type CampaignFormPatch = Partial<CampaignFormValues>;
@@ -124,6 +131,7 @@ export function initialCampaignFormValues(
     rollbackOnFailure: true,
     notBefore: '',
     windows: [],
+    metrics: [],
     ...prefill,
   };
 }
@@ -204,6 +212,7 @@ export function toCampaignSpec(values: CampaignFormValues): CampaignSpecInput {
       notBefore || windows.length > 0
         ? { notBefore, windows: windows.length > 0 ? windows : undefined }
         : undefined,
+    analysis: toAnalysisSpec(values.metrics),
   };
 }
 
@@ -244,6 +253,7 @@ export function formInputPaths(values: CampaignFormValues): Set<string> {
       'strategy.canary.bakeSeconds',
     );
   }
+  paths.push(...analysisInputPaths(values.metrics));
   values.windows.forEach((_, index) => {
     for (const key of ['cron', 'durationMinutes', 'timeZone'])
       paths.push(`schedule.windows.${index}.${key}`);

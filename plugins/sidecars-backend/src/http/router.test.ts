@@ -199,6 +199,39 @@ const specCases: BadRequest[] = [
     'container',
     /must be text/,
   ),
+  plan(
+    'analysis condition does not parse',
+    withSpec({
+      analysis: {
+        metrics: [{ name: 'ok', query: 'up', successCondition: 'result >=' }],
+      },
+    }),
+    'analysis.metrics.0.successCondition',
+    /not a valid expression/,
+  ),
+  plan(
+    'analysis metric has no condition',
+    withSpec({ analysis: { metrics: [{ name: 'ok', query: 'up' }] } }),
+    'analysis.metrics.0.successCondition',
+    /has no condition/,
+  ),
+  plan(
+    'analysis interval is not a duration',
+    withSpec({
+      analysis: {
+        metrics: [
+          {
+            name: 'ok',
+            query: 'up',
+            interval: '10 minutes',
+            successCondition: 'result[0] > 0',
+          },
+        ],
+      },
+    }),
+    'analysis.metrics.0.interval',
+    /not a duration/,
+  ),
   start(
     'target image is missing',
     { spec: { container: 'istio-proxy', selector: { namespaces: ['shop'] } } },
@@ -1045,6 +1078,8 @@ const JUDGED_BY_SERVICES: readonly string[] = [
   'fleet view of a container nobody runs',
   'no selected pod runs the container',
   'selection matches no pods',
+  'analysis condition does not parse',
+  'analysis metric has no condition',
 ];
 
 const cases: BadRequest[] = [

@@ -1,72 +1,22 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import {
-  parseCampaignSpec,
-  type CampaignSignal,
-  type CampaignStatus,
+import { describe, test } from 'node:test';
+import type { WorkflowHandle } from '@temporalio/client';
+import type {
+  CampaignSignal,
+  CampaignStatus,
 } from '@internal/plugin-sidecars-common';
-import { statusQuery, WORKFLOW_TYPE } from '@internal/sidecar-workflows';
-import { temporalFromEnvironment } from '@internal/sidecar-workers';
+import { statusQuery } from '@internal/sidecar-workflows';
 import { waitFor } from '@internal/dev-stack/stack/wait';
 import { FakeCampaignActivities } from './fake-activities';
+import { fakeWorkerSuite } from './fake-worker';
 
 /**
  * The workflow's control handling against the real Temporal dev server, with fake activities that
  * the test holds open, so a control can be sent at an exact moment (e.g. during the last batch).
  */
 describe('campaign controls', () => {
-  const temporal = temporalFromEnvironment();
-  const taskQueue = `controls-${randomBytes(3).toString('hex')}`;
   const fakes = new FakeCampaignActivities();
-  let connection: Connection;
-  let client: Client;
-  let nativeConnection: NativeConnection;
-  let worker: Worker;
-  let running: Promise<void>;
-
-  before(async () => {
-    connection = await Connection.connect(temporal.connection);
-    client = new Client({ connection, namespace: temporal.namespace });
-    nativeConnection = await NativeConnection.connect(temporal.connection);
-    worker = await Worker.create({
-      connection: nativeConnection,
-      namespace: temporal.namespace,
-      taskQueue,
-      workflowsPath:
-        require.resolve('@internal/sidecar-workflows/src/workflows'),
-      activities: fakes.activities(),
-    });
-    running = worker.run();
-  });
-  after(async () => {
-    worker.shutdown();
-    await running;
-    await nativeConnection.close();
-    await connection.close();
-  });
-
-  async function start(
-    batches: number,
-    strategy: Record<string, unknown> = {},
-  ): Promise<WorkflowHandle> {
-    const parsed = parseCampaignSpec({
-      container: 'istio-proxy',
-      targetImage: 'docker.io/istio/proxyv2:1.23.1',
-      selector: { namespaces: ['fake'] },
-      strategy: { maxUnavailable: 1, ...strategy },
-    });
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    const workflowId = `controls-${randomBytes(4).toString('hex')}`;
-    fakes.plan(workflowId, batches);
-    return client.workflow.start(WORKFLOW_TYPE, {
-      taskQueue,
-      workflowId,
-      args: [{ spec: parsed.spec }],
-    });
-  }
+  const start = fakeWorkerSuite('controls', fakes);
 
   const status = (handle: WorkflowHandle): Promise<CampaignStatus> =>
     handle.query(statusQuery);

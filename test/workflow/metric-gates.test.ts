@@ -1,53 +1,23 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { describe, test } from 'node:test';
+import type { WorkflowHandle } from '@temporalio/client';
 import {
   isSettledPhase,
-  parseCampaignSpec,
   type CampaignPhase,
   type CampaignStatus,
 } from '@internal/plugin-sidecars-common';
-import { statusQuery, WORKFLOW_TYPE } from '@internal/sidecar-workflows';
-import { temporalFromEnvironment } from '@internal/sidecar-workers';
+import { statusQuery } from '@internal/sidecar-workflows';
 import { waitFor } from '@internal/dev-stack/stack/wait';
 import { FakeCampaignActivities } from './fake-activities';
+import { fakeWorkerSuite } from './fake-worker';
 
 /**
  * How the workflow gates batches on analysis, with fake measurements scripted per campaign, so
  * each verdict (Successful, Failed, Inconclusive, Prometheus unreachable) is met on cue.
  */
 describe('metric gates in the workflow', () => {
-  const temporal = temporalFromEnvironment();
-  const taskQueue = `gates-${randomBytes(3).toString('hex')}`;
   const fakes = new FakeCampaignActivities();
-  let connection: Connection;
-  let client: Client;
-  let nativeConnection: NativeConnection;
-  let worker: Worker;
-  let running: Promise<void>;
-
-  before(async () => {
-    connection = await Connection.connect(temporal.connection);
-    client = new Client({ connection, namespace: temporal.namespace });
-    nativeConnection = await NativeConnection.connect(temporal.connection);
-    worker = await Worker.create({
-      connection: nativeConnection,
-      namespace: temporal.namespace,
-      taskQueue,
-      workflowsPath:
-        require.resolve('@internal/sidecar-workflows/src/workflows'),
-      activities: fakes.activities(),
-    });
-    running = worker.run();
-  });
-  after(async () => {
-    worker.shutdown();
-    await running;
-    await nativeConnection.close();
-    await connection.close();
-  });
+  const startCampaign = fakeWorkerSuite('gates', fakes);
 
   const metric = {
     name: 'success-rate',
@@ -57,27 +27,15 @@ describe('metric gates in the workflow', () => {
     successCondition: 'result[0] >= 0.95',
   };
 
-  async function start(
+  const start = (
     batches: number,
     extra: Record<string, unknown> = {},
-    strategy: Record<string, unknown> = {},
-  ): Promise<WorkflowHandle> {
-    const parsed = parseCampaignSpec({
-      container: 'istio-proxy',
-      targetImage: 'docker.io/istio/proxyv2:1.23.1',
-      selector: { namespaces: ['fake'] },
-      strategy: { maxUnavailable: 1, rollbackWindowSeconds: 0, ...strategy },
-      analysis: { metrics: [{ ...metric, ...extra }] },
-    });
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    const workflowId = `gates-${randomBytes(4).toString('hex')}`;
-    fakes.plan(workflowId, batches);
-    return client.workflow.start(WORKFLOW_TYPE, {
-      taskQueue,
-      workflowId,
-      args: [{ spec: parsed.spec }],
-    });
-  }
+  ): Promise<WorkflowHandle> =>
+    startCampaign(
+      batches,
+      { rollbackWindowSeconds: 0 },
+      { analysis: { metrics: [{ ...metric, ...extra }] } },
+    );
 
   const status = (handle: WorkflowHandle): Promise<CampaignStatus> =>
     handle.query(statusQuery);

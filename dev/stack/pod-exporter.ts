@@ -47,28 +47,32 @@ function registryOver(pods: ReadonlyMap<string, V1Pod>): Registry {
         );
     }
   };
-  new Gauge({
-    name: 'sidecar_container_ready',
-    help: 'Whether the container reports ready (1) or not (0).',
-    labelNames: LABELS,
-    registers: [registry],
-    collect() {
-      this.reset();
-      each((labels, ready) => this.set(labels, ready ? 1 : 0));
-    },
-  });
-  new Gauge({
-    name: 'sidecar_container_restarts_total',
-    help: "The container's restart count, as the kubelet reports it.",
-    labelNames: ['namespace', 'pod', 'container'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      each(({ namespace, pod, container }, _ready, restarts) =>
-        this.set({ namespace, pod, container }, restarts),
-      );
-    },
-  });
+  registry.registerMetric(
+    new Gauge({
+      name: 'sidecar_container_ready',
+      help: 'Whether the container reports ready (1) or not (0).',
+      labelNames: LABELS,
+      registers: [],
+      collect() {
+        this.reset();
+        each((labels, ready) => this.set(labels, ready ? 1 : 0));
+      },
+    }),
+  );
+  registry.registerMetric(
+    new Gauge({
+      name: 'sidecar_container_restarts_total',
+      help: "The container's restart count, as the kubelet reports it.",
+      labelNames: ['namespace', 'pod', 'container'],
+      registers: [],
+      collect() {
+        this.reset();
+        each(({ namespace, pod, container }, _ready, restarts) =>
+          this.set({ namespace, pod, container }, restarts),
+        );
+      },
+    }),
+  );
   return registry;
 }
 

@@ -23,12 +23,10 @@ const decided = (run: AnalysisRunSummary) =>
 
 /** Why a measurement could not be taken, in a line: the activity's last error after its retries. */
 function unmeasured(error: unknown): Measurement {
-  const cause =
-    error instanceof wf.ActivityFailure && error.cause instanceof Error
-      ? error.cause.message
-      : error instanceof Error
-        ? error.message
-        : String(error);
+  let cause = String(error);
+  if (error instanceof wf.ActivityFailure && error.cause instanceof Error)
+    cause = error.cause.message;
+  else if (error instanceof Error) cause = error.message;
   return {
     phase: 'Inconclusive',
     message: `Prometheus could not be queried: ${cause}`,

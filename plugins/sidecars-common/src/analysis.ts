@@ -126,14 +126,15 @@ export function describeAnalysisRun(run: AnalysisRunSummary): string {
       ? `batches ${run.batch + 1}-${run.lastBatch + 1}`
       : `batch ${run.batch + 1}`;
   const deciding = run.metrics.filter(m => m.phase === run.phase);
+  const counted: Record<AnalysisRunSummary['phase'], keyof MetricRunSummary> = {
+    Failed: 'failed',
+    Inconclusive: 'inconclusive',
+    Successful: 'successful',
+    Running: 'measured',
+  };
   const detail = deciding
     .map(m => {
-      const counts =
-        run.phase === 'Failed'
-          ? `${m.failed} of ${m.measured} measurement(s) failed`
-          : run.phase === 'Inconclusive'
-            ? `${m.inconclusive} of ${m.measured} measurement(s) inconclusive`
-            : `${m.successful} of ${m.measured} measurement(s) successful`;
+      const counts = `${m[counted[run.phase]]} of ${m.measured} measurement(s) ${counted[run.phase]}`;
       const value =
         m.lastValue !== undefined ? `, last value ${m.lastValue}` : '';
       const message = m.lastMessage ? ` (${m.lastMessage})` : '';

@@ -8,12 +8,11 @@ import type { AnalysisMetricSpec, Measurement } from './analysis';
  */
 const conditions = new jexl.Jexl();
 
-const numbers = (value: unknown): number[] =>
-  Array.isArray(value)
-    ? value.filter((item): item is number => typeof item === 'number')
-    : typeof value === 'number'
-      ? [value]
-      : [];
+function numbers(value: unknown): number[] {
+  if (Array.isArray(value))
+    return value.filter((item): item is number => typeof item === 'number');
+  return typeof value === 'number' ? [value] : [];
+}
 
 const CONDITION_FUNCTIONS = {
   len: (value: unknown) => numbers(value).length,

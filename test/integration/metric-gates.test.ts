@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { createServer } from 'node:net';
+import { after, before, describe, it } from 'node:test';
 import { listPods, testCluster } from '../support/cluster';
-import { awaitPhase, awaitStatus, suiteHarness } from '../support/campaigns';
+import {
+  awaitPhase,
+  awaitStatus,
+  campaignHarness,
+  suiteHarness,
+  type CampaignHarness,
+} from '../support/campaigns';
 import { injectedFleet, sidecarImage } from '../support/fleet';
 import { awaitQuery, metricTarget } from '../support/metric-target';
 
@@ -162,5 +169,59 @@ describe('metric health gates', () => {
       reason: 'no latency metric yet',
     });
     await awaitPhase(handle, 'RolledBack');
+  });
+
+  describe('with Prometheus unreachable', () => {
+    let unreachable: CampaignHarness;
+    before(async () => {
+      // A port nothing listens on: every query is refused, as when Prometheus is down.
+      const closed = createServer();
+      await new Promise<void>(resolve =>
+        closed.listen(0, '127.0.0.1', resolve),
+      );
+      const { port } = closed.address() as { port: number };
+      await new Promise(resolve => closed.close(resolve));
+      unreachable = await campaignHarness('gates-down');
+      await unreachable.startWorker(undefined, {
+        url: `http://127.0.0.1:${port}`,
+      });
+    });
+    after(() => unreachable?.close());
+
+    it('pauses with the reason once the measurement’s retries are spent', async () => {
+      const fleet = await injectedFleet(cluster, 'gate-down', 2, {
+        name: 'proxy',
+        image: OLD,
+      });
+      const handle = await unreachable.start({
+        container: 'proxy',
+        targetImage: NEW,
+        selector: {
+          namespaces: [fleet.namespace],
+          labelSelector: fleet.selector,
+        },
+        strategy: { maxUnavailable: 1 },
+        analysis: {
+          metrics: [
+            {
+              name: 'error-ratio',
+              query: 'vector(0)',
+              successCondition: 'result[0] <= 0.05',
+            },
+          ],
+        },
+      });
+      const paused = await awaitPhase(handle, 'Paused');
+      assert.match(
+        paused.pausedReason ?? '',
+        /^analysis after batch 1 inconclusive: error-ratio: 1 of 1 measurement\(s\) inconclusive \(Prometheus could not be queried: Prometheus at http:\/\/127\.0\.0\.1:\d+ is unreachable: .*ECONNREFUSED.*\)/,
+      );
+      assert.equal(paused.counts.upgraded, 1);
+      await handle.signal('abort', {
+        by: 'user:default/pat',
+        reason: 'test over',
+      });
+      await awaitPhase(handle, 'Aborted');
+    });
   });
 });

@@ -18,6 +18,7 @@ import {
   createCampaignWorker,
   temporalFromEnvironment,
   type ClusterRegistry,
+  type PrometheusSettings,
 } from '@internal/sidecar-workers';
 import { waitFor } from '@internal/dev-stack/stack/wait';
 
@@ -36,7 +37,11 @@ export async function campaignHarness(
   return {
     client,
     taskQueue,
-    async startWorker(clusters: ClusterRegistry = clustersFromEnvironment()) {
+    /** `prometheus` overrides the stack's (PROMETHEUS_URL) for the metric gates. */
+    async startWorker(
+      clusters: ClusterRegistry = clustersFromEnvironment(),
+      prometheus?: PrometheusSettings,
+    ) {
       nativeConnection = await NativeConnection.connect(temporal.connection);
       worker = await createCampaignWorker({
         connection: nativeConnection,
@@ -44,6 +49,7 @@ export async function campaignHarness(
         namespace: temporal.namespace,
         clusters,
         taskQueue,
+        ...(prometheus ? { prometheus } : {}),
       });
       running = worker.run();
     },

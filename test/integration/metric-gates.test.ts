@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { freePort } from '@internal/dev-stack/stack/ports';
 import { listPods, testCluster } from '../support/cluster';
 import {
   awaitPhase,
@@ -175,12 +175,7 @@ describe('metric health gates', () => {
     let unreachable: CampaignHarness;
     before(async () => {
       // A port nothing listens on: every query is refused, as when Prometheus is down.
-      const closed = createServer();
-      await new Promise<void>(resolve =>
-        closed.listen(0, '127.0.0.1', resolve),
-      );
-      const { port } = closed.address() as { port: number };
-      await new Promise(resolve => closed.close(resolve));
+      const port = await freePort();
       unreachable = await campaignHarness('gates-down');
       await unreachable.startWorker(undefined, {
         url: `http://127.0.0.1:${port}`,

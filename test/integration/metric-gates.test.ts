@@ -83,6 +83,37 @@ describe('metric health gates', () => {
     );
   });
 
+  it('checks a rolling window once, after its batches', async () => {
+    const fleet = await injectedFleet(cluster, 'gate-rolling', 4, {
+      name: 'proxy',
+      image: OLD,
+    });
+    const ready = `sum(sidecar_container_ready{namespace="${fleet.namespace}",container="proxy"})`;
+    const handle = await campaign(
+      fleet,
+      [
+        {
+          name: 'sidecars-ready',
+          query: ready,
+          successCondition: 'result[0] >= 2',
+        },
+      ],
+      { pacing: 'rolling', bakeSeconds: 0 },
+    );
+    const status = await awaitPhase(handle, 'Completed');
+    assert.deepEqual(
+      status.analysisRuns?.map(run => [run.batch, run.lastBatch, run.phase]),
+      [[0, 1, 'Successful']],
+    );
+    assert.ok(
+      status.events.some(
+        e =>
+          e.type === 'analysis' &&
+          e.message.startsWith('analysis after batches 1-2 successful'),
+      ),
+    );
+  });
+
   it('fails a batch when the metric says so, and rolls the campaign back', async () => {
     const fleet = await injectedFleet(cluster, 'gate-fail', 6, {
       name: 'proxy',

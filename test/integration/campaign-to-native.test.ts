@@ -6,11 +6,6 @@ import {
   parseCampaignSpec,
   type CampaignSpecInput,
 } from '@internal/plugin-sidecars-common';
-import type { ClusterSettings } from '@internal/plugin-sidecars-node';
-import {
-  CampaignPlanner,
-  createClusterReaders,
-} from '@internal/plugin-sidecars-backend/testUtils';
 import {
   awaitReadyPods,
   createTestNamespace,
@@ -18,6 +13,7 @@ import {
   testCluster,
 } from '../support/cluster';
 import { awaitPhase, suiteHarness } from '../support/campaigns';
+import { localPlanner } from '../support/plan-preview';
 import {
   APP_IMAGE,
   injectedFleet,
@@ -210,18 +206,7 @@ describe('a campaign in mode to-native', () => {
       name: 'fluent-bit',
       image: FLUENT_BIT,
     });
-    const clusters: ClusterSettings[] = [
-      {
-        name: 'local',
-        authProvider: 'kubeconfig',
-        kubeconfigPath: process.env.KUBECONFIG!,
-        skipTLSVerify: false,
-      },
-    ];
-    const planner = new CampaignPlanner(
-      createClusterReaders(clusters, 10_000, async () => false),
-      10_000,
-    );
+    const planner = localPlanner(async () => false);
     const parsed = parseCampaignSpec({
       ...spec(),
       selector: { namespaces: [fleet.namespace] },

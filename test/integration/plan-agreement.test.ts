@@ -7,19 +7,13 @@ import {
   parseCampaignSpec,
   type CampaignSpec,
 } from '@internal/plugin-sidecars-common';
-import {
-  entitySelection,
-  type ClusterSettings,
-} from '@internal/plugin-sidecars-node';
+import { entitySelection } from '@internal/plugin-sidecars-node';
 import type { CampaignRef, ClaimResult } from '@internal/sidecar-workflows';
 import { createActivities } from '@internal/sidecar-workers';
-import {
-  CampaignPlanner,
-  createClusterReaders,
-  type PlanOutcome,
-} from '@internal/plugin-sidecars-backend/testUtils';
+import type { PlanOutcome } from '@internal/plugin-sidecars-backend/testUtils';
 import { waitFor } from '@internal/dev-stack/stack/wait';
 import { createTestNamespace, listPods, testCluster } from '../support/cluster';
+import { localPlanner } from '../support/plan-preview';
 
 // The plan a user approves is the plan that runs: the backend's preview and the worker's claim,
 // on the same cluster state, must pick the same targets, batches, canary and skips.
@@ -29,18 +23,7 @@ const OLD = 'registry.example.com/proxy:1.0.0';
 const NEW = 'registry.example.com/proxy:1.1.0';
 const RUNNING_CAMPAIGN = 'agreement-running';
 const isCampaignActive = async (id: string) => id === RUNNING_CAMPAIGN;
-const CLUSTERS: ClusterSettings[] = [
-  {
-    name: 'local',
-    authProvider: 'kubeconfig',
-    kubeconfigPath: process.env.KUBECONFIG!,
-    skipTLSVerify: false,
-  },
-];
-const planner = new CampaignPlanner(
-  createClusterReaders(CLUSTERS, 10_000, isCampaignActive),
-  10_000,
-);
+const planner = localPlanner(isCampaignActive);
 const activities = createActivities({
   clusters: new Map([['local', cluster.kc]]),
   isCampaignActive,

@@ -216,7 +216,7 @@ function memoize<T>(
 }
 
 /** Calls `read` on first use only. */
-function once<T>(read: () => Promise<T>): () => Promise<T> {
+function onFirstUse<T>(read: () => Promise<T>): () => Promise<T> {
   let answer: Promise<T> | undefined;
   return () => (answer ??= read());
 }
@@ -235,7 +235,7 @@ export function onePassReader(reader: ClusterReader): ClusterReader {
     readDeployment: (namespace, name) => reader.readDeployment(namespace, name),
     isCampaignActive: active,
     ...(reader.injectionPolicies
-      ? { injectionPolicies: once(() => reader.injectionPolicies!()) }
+      ? { injectionPolicies: onFirstUse(() => reader.injectionPolicies!()) }
       : {}),
     ownerOf: pod => {
       const controller = pod.metadata?.ownerReferences?.find(o => o.controller);

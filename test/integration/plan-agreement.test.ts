@@ -55,6 +55,7 @@ async function deployment(
     rolloutMaxUnavailable: number;
     labels: Record<string, string>;
     containers?: V1Container[];
+    initContainers?: V1Container[];
   },
 ): Promise<void> {
   await cluster.apps.createNamespacedDeployment({
@@ -73,7 +74,12 @@ async function deployment(
         },
         template: {
           metadata: { labels: { app: name, ...options.labels } },
-          spec: { containers: options.containers ?? [app, proxy()] },
+          spec: {
+            containers: options.containers ?? [app, proxy()],
+            ...(options.initContainers
+              ? { initContainers: options.initContainers }
+              : {}),
+          },
         },
       },
     },
@@ -250,6 +256,41 @@ const CASES: Case[] = [
       };
     },
   },
+  {
+    name: 'to-native: rollouts packed by weight, an already-native and an absent sidecar skipped',
+    async build(ns) {
+      for (const [name, weight] of [
+        ['a', 2],
+        ['b', 1],
+        ['c', 1],
+      ] as const)
+        await deployment(ns, name, {
+          replicas: 2,
+          rolloutMaxUnavailable: weight,
+          labels: { tier: 'db' },
+        });
+      await deployment(ns, 'native', {
+        replicas: 1,
+        rolloutMaxUnavailable: 1,
+        labels: { tier: 'db' },
+        containers: [app],
+        initContainers: [{ ...proxy(), restartPolicy: 'Always' }],
+      });
+      await deployment(ns, 'without', {
+        replicas: 1,
+        rolloutMaxUnavailable: 1,
+        labels: { tier: 'db' },
+        containers: [app],
+      });
+      await awaitPods(ns, 8);
+      return {
+        mode: 'to-native',
+        targetImage: OLD,
+        selector: { namespaces: [ns], labelSelector: 'tier=db' },
+        strategy: { maxUnavailable: 2 },
+      };
+    },
+  },
 ];
 
 function specOf(fields: Record<string, unknown>): CampaignSpec {
@@ -273,7 +314,7 @@ async function heldBatches(
 ): Promise<Array<{ index: number; pods: string[]; canary: boolean }>> {
   const selector = `${CAMPAIGN_LABELS.hold}=${ref.campaignId}`;
   const objects: Array<V1Pod | V1Deployment> =
-    ref.spec.mode === 'workload'
+    ref.spec.mode !== 'in-place'
       ? (
           await cluster.apps.listNamespacedDeployment({
             namespace,

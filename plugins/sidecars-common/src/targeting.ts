@@ -61,7 +61,7 @@ const CHANGED_STATES: ReadonlySet<string> = new Set([
  * (an upgrade lets go of the hold label in the same write, and a rollback may follow). Either holds
  * the pod only while that campaign runs.
  */
-export function holderOf(pod: TargetPod): string | undefined {
+export function holderOf(pod: Pick<TargetPod, 'metadata'>): string | undefined {
   const labels = pod.metadata?.labels ?? {};
   if (labels[CAMPAIGN_LABELS.hold]) return labels[CAMPAIGN_LABELS.hold];
   return CHANGED_STATES.has(labels[CAMPAIGN_LABELS.state] ?? '')

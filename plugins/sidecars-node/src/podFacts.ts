@@ -53,21 +53,39 @@ const containerShape = ({ name, image, restartPolicy }: V1Container) => ({
   ...(restartPolicy ? { restartPolicy } : {}),
 });
 
+const statusShape = ({
+  name,
+  image,
+  imageID,
+  ready,
+  restartCount,
+}: V1ContainerStatus) => ({ name, image, imageID, ready, restartCount });
+
 /**
  * The parts of a pod that a claim decides and writes on: identity and version (for the guarded
- * write), every label and annotation (patches edit these maps in place), and each container's name
- * and image at its index. A plan keeps one per target, so it must stay small at 100,000 pods; a full
+ * write), every label and annotation (patches edit these maps in place), each container's name
+ * and image at its index, and each container's restart count (the baseline the write that starts
+ * an upgrade records). A plan keeps one per target, so it must stay small at 100,000 pods; a full
  * pod with its managed fields, env, volumes and status is tens of times larger.
  */
 export function claimablePod(pod: V1Pod): V1Pod {
   const { name, namespace, uid, resourceVersion, labels, annotations } =
     pod.metadata ?? {};
+  const { containerStatuses, initContainerStatuses } = pod.status ?? {};
   return {
     metadata: { name, namespace, uid, resourceVersion, labels, annotations },
     spec: {
       containers: (pod.spec?.containers ?? []).map(containerShape),
       ...(pod.spec?.initContainers
         ? { initContainers: pod.spec.initContainers.map(containerShape) }
+        : {}),
+    },
+    status: {
+      ...(containerStatuses
+        ? { containerStatuses: containerStatuses.map(statusShape) }
+        : {}),
+      ...(initContainerStatuses
+        ? { initContainerStatuses: initContainerStatuses.map(statusShape) }
         : {}),
     },
   };

@@ -1,20 +1,28 @@
 import { resolveCount } from '@internal/plugin-sidecars-common';
-import type { V1Pod } from '@kubernetes/client-node';
 import {
   NOTHING_ROLLED,
   type CampaignRef,
   type ClaimedFirstWindow,
-  type ClaimResult,
   type RollWindow,
+  type SkippedTarget,
 } from '@internal/sidecar-workflows';
-import { holdPlanned, planClaim } from './claim';
-import type { ActivityDependencies, ClusterTarget } from './context';
+import {
+  assignmentsOf,
+  claimResult,
+  holdTargets,
+  planClaim,
+  type Holds,
+} from './claim';
+import { targetKey, type ActivityDependencies } from './context';
 import { rollBatches } from './roll';
 
 /**
- * The claim with the first rolling window behind it: pods of batch 0 start as soon as they are
- * held, while the claim holds the rest, so the claim's writes overlap the upgrade instead of
- * preceding it. The window's failure budget is the campaign's over the planned targets.
+ * The claim with the first rolling window behind it. A pod of the window is claimed by the write
+ * that starts it, so it costs one write where a claim ahead of the window costs two, and no pod
+ * waits for the whole claim; the later batches are held while the window runs. A window that stops
+ * early (pause, abort, rollback, budget) holds the pods it did not start, for the windows, the
+ * rollback or the release that follow. The window's failure budget is the campaign's over the
+ * planned targets.
  */
 export async function claimAndRollFirstWindow(
   deps: ActivityDependencies,
@@ -23,32 +31,48 @@ export async function claimAndRollFirstWindow(
 ): Promise<ClaimedFirstWindow> {
   const planned = await planClaim(deps, ref);
   const { plan } = planned;
-  const plannedTargets = plan.batches.reduce(
-    (sum, batch) => sum + batch.keys.length,
-    0,
-  );
+  const assignments = assignmentsOf(planned);
   const window: RollWindow = {
     fromBatch: 0,
     toBatch: Math.min(plan.batches.length, windowBatches),
     maxUnavailable: Math.max(1, plan.maxUnavailable),
     failureBudget: resolveCount(
       ref.spec.strategy.failureBudget,
-      plannedTargets,
+      assignments.length,
       'down',
     ),
   };
-  if (window.toBatch === 0)
-    return {
-      claim: await holdPlanned(ref, planned),
-      window,
-      outcome: NOTHING_ROLLED,
-    };
-  let claiming: Promise<ClaimResult> | undefined;
-  const outcome = await rollBatches(deps, ref, window, held => {
-    claiming = holdPlanned(ref, planned, (target, batch) => {
-      if (batch < window.toBatch) held(target as ClusterTarget<V1Pod>);
-    });
-    return claiming;
-  });
-  return { claim: await claiming!, window, outcome };
+  const inWindow = assignments.filter(a => a.batch.index < window.toBatch);
+  const holdingLater = holdTargets(
+    ref,
+    assignments.filter(a => a.batch.index >= window.toBatch),
+  );
+  const claimed = new Set<string>();
+  const refused: SkippedTarget[] = [];
+  const outcome =
+    inWindow.length === 0
+      ? NOTHING_ROLLED
+      : await rollBatches(deps, ref, window, {
+          unclaimed: inWindow,
+          claimed: key => claimed.add(key),
+          refused: skipped => refused.push(skipped),
+        });
+  const answered = new Set([...claimed, ...refused.map(r => r.target)]);
+  const leftovers = await holdTargets(
+    ref,
+    inWindow.filter(a => !answered.has(targetKey(a.target))),
+  );
+  const holds: Holds[] = [
+    { claimed: claimed.size, refused },
+    leftovers,
+    await holdingLater,
+  ];
+  return {
+    claim: claimResult(ref, planned, {
+      claimed: holds.reduce((sum, h) => sum + h.claimed, 0),
+      refused: holds.flatMap(h => h.refused),
+    }),
+    window,
+    outcome,
+  };
 }

@@ -5,6 +5,7 @@ import {
   CAMPAIGN_ANNOTATIONS,
   CAMPAIGN_LABELS,
   describePlanChange,
+  holderOf,
 } from '@internal/plugin-sidecars-common';
 import {
   clusterNamesDisagreement,
@@ -28,10 +29,16 @@ import {
   BULK_WRITE_CONCURRENCY,
   forEachLimited,
   targetClusters,
+  targetKey,
   type ActivityDependencies,
   type ClusterTarget,
 } from './context';
-import { CANARY_ANNOTATION, guardedWrite } from './transitions';
+import {
+  CANARY_ANNOTATION,
+  guardedWrite,
+  imageChangeOps,
+  type WriteOutcome,
+} from './transitions';
 
 const SKIP_SAMPLE = 20;
 
@@ -74,55 +81,88 @@ export async function planClaim(
   return { plan, clusters, startedAt, plannedAt: Date.now() };
 }
 
+/** One planned target and the batch the plan put it in. */
+export interface Assignment {
+  target: ClusterTarget;
+  batch: TargetBatch;
+}
+
+/** The planned targets in plan order (batch 0 first). */
+export function assignmentsOf({ plan, clusters }: PlannedClaim): Assignment[] {
+  return plan.batches.flatMap(batch =>
+    batch.keys.map(key => {
+      const planned = plan.targets.get(key)!;
+      return {
+        target: {
+          cluster: planned.cluster,
+          kc: clusters.get(planned.cluster)!,
+          object: planned.object,
+        },
+        batch,
+      };
+    }),
+  );
+}
+
+/** What holding targets came to: how many are the campaign's, and why the others are not. */
+export interface Holds {
+  claimed: number;
+  refused: SkippedTarget[];
+}
+
 /** Holds the planned targets in plan order (batch 0 first), many at a time. */
 export async function holdPlanned(
   ref: CampaignRef,
-  { plan, clusters, startedAt, plannedAt }: PlannedClaim,
+  planned: PlannedClaim,
   /** Told of each target as its hold is written, with its batch. */
   onHeld?: (target: ClusterTarget, batch: number) => void,
 ): Promise<ClaimResult> {
+  const holds = await holdTargets(ref, assignmentsOf(planned), onHeld);
+  return claimResult(ref, planned, holds);
+}
+
+/** Holds `assignments` in the order given, many at a time. */
+export async function holdTargets(
+  ref: CampaignRef,
+  assignments: readonly Assignment[],
+  onHeld?: (target: ClusterTarget, batch: number) => void,
+): Promise<Holds> {
+  const holds: Holds = { claimed: 0, refused: [] };
+  await forEachLimited(
+    assignments,
+    BULK_WRITE_CONCURRENCY,
+    async ({ target, batch }) => {
+      const outcome = await hold(ref, target, batch);
+      if (typeof outcome === 'string')
+        holds.refused.push({ target: targetKey(target), reason: outcome });
+      else {
+        holds.claimed += 1;
+        onHeld?.({ ...target, object: outcome.held }, batch.index);
+      }
+      if ((holds.claimed + holds.refused.length) % 100 === 0)
+        Context.current().heartbeat({
+          phase: 'claiming',
+          claimed: holds.claimed,
+        });
+    },
+  );
+  return holds;
+}
+
+/** The claim's result for the workflow, from the plan and what became of its holds. */
+export function claimResult(
+  ref: CampaignRef,
+  { plan, clusters, startedAt, plannedAt }: PlannedClaim,
+  { claimed, refused }: Holds,
+): ClaimResult {
   const skipped: SkippedTarget[] = [
     ...plan.skipped.map(({ target, reason }) => ({ target, reason })),
     ...plan.partitioned.map(target => ({
       target,
       reason: 'left on the old version by the partition',
     })),
+    ...refused,
   ];
-  const assignments = plan.batches.flatMap(batch =>
-    batch.keys.map(key => ({ target: plan.targets.get(key)!, batch })),
-  );
-  let claimed = 0;
-  await forEachLimited(
-    assignments,
-    BULK_WRITE_CONCURRENCY,
-    async ({ target, batch }) => {
-      const outcome = await hold(
-        ref,
-        {
-          cluster: target.cluster,
-          kc: clusters.get(target.cluster)!,
-          object: target.object,
-        },
-        batch,
-      );
-      if (typeof outcome === 'string')
-        skipped.push({ target: target.key, reason: outcome });
-      else {
-        claimed += 1;
-        onHeld?.(
-          {
-            cluster: target.cluster,
-            kc: clusters.get(target.cluster)!,
-            object: outcome.held,
-          },
-          batch.index,
-        );
-      }
-      if ((claimed + skipped.length) % 100 === 0)
-        Context.current().heartbeat({ phase: 'claiming', claimed });
-    },
-  );
-
   Context.current().log.info("claimed the campaign's targets", {
     claimed,
     skipped: skipped.length,
@@ -184,48 +224,114 @@ async function discover(
   }
 }
 
-/** Holds one target for the campaign and records its batch, whether that batch is the canary, and its previous image. */
+type HoldDecision =
+  | { refuse: string }
+  | {
+      /** The campaign held it already (a retry): its state and previous image stand. */
+      mine: boolean;
+      labels: Record<string, string>;
+      annotations: Record<string, string | null>;
+    };
+
+/** The labels and annotations that hold one target for the campaign (its batch, whether that is the canary, its previous image), or why it may not be held. */
+function holdDecision(
+  ref: CampaignRef,
+  object: TargetObject,
+  batch: TargetBatch,
+  /** The holder discovery saw and found inactive: discovery took the target from it. */
+  staleHolder: string | undefined,
+): HoldDecision {
+  const kind = targetKindFor(ref.spec.mode);
+  const labels = object.metadata?.labels ?? {};
+  const holder = labels[CAMPAIGN_LABELS.hold];
+  if (holder && holder !== ref.campaignId && holder !== staleHolder)
+    return { refuse: `claimed by campaign ${holder} meanwhile` };
+  const container = findContainer(kind.podSpec(object), ref.spec.container);
+  if (!container) return { refuse: `no container named ${ref.spec.container}` };
+  // Held by its label, or changed by this campaign already (a retry after that write let go of the label).
+  const mine = holderOf(object) === ref.campaignId;
+  return {
+    mine,
+    labels: {
+      [CAMPAIGN_LABELS.hold]: ref.campaignId,
+      [CAMPAIGN_LABELS.campaign]: ref.campaignId,
+      [CAMPAIGN_LABELS.batch]: String(batch.index),
+    },
+    annotations: {
+      [CAMPAIGN_ANNOTATIONS.container]: ref.spec.container,
+      [CAMPAIGN_ANNOTATIONS.targetImage]: ref.spec.targetImage,
+      [CAMPAIGN_ANNOTATIONS.previousImage]: mine
+        ? (object.metadata?.annotations?.[CAMPAIGN_ANNOTATIONS.previousImage] ??
+          container.image!)
+        : container.image!,
+      [CAMPAIGN_ANNOTATIONS.failureReason]: null,
+      [CANARY_ANNOTATION]: batch.canary ? 'true' : null,
+    },
+  };
+}
+
+const staleHolderOf = (target: ClusterTarget) =>
+  target.object.metadata?.labels?.[CAMPAIGN_LABELS.hold];
+
+function refusal(ref: CampaignRef, outcome: WriteOutcome): string {
+  return outcome.kind === 'refused'
+    ? outcome.reason
+    : `${targetKindFor(ref.spec.mode).noun} deleted before it was claimed`;
+}
+
+/** Holds one target for the campaign, pending, and records its batch. */
 async function hold(
   ref: CampaignRef,
   target: ClusterTarget,
   batch: TargetBatch,
 ): Promise<{ held: TargetObject } | string> {
-  const kind = targetKindFor(ref.spec.mode);
-  // Discovery took it from a campaign that no longer runs, if it had a holder at all; any other holder came meanwhile.
-  const staleHolder = target.object.metadata?.labels?.[CAMPAIGN_LABELS.hold];
+  const staleHolder = staleHolderOf(target);
   const outcome = await guardedWrite(ref, target, (object: TargetObject) => {
-    const labels = object.metadata?.labels ?? {};
-    const holder = labels[CAMPAIGN_LABELS.hold];
-    if (holder && holder !== ref.campaignId && holder !== staleHolder)
-      return { refuse: `claimed by campaign ${holder} meanwhile` };
-    const container = findContainer(kind.podSpec(object), ref.spec.container);
-    if (!container)
-      return { refuse: `no container named ${ref.spec.container}` };
-    const mine = holder === ref.campaignId;
+    const decision = holdDecision(ref, object, batch, staleHolder);
+    if ('refuse' in decision) return decision;
+    const state = object.metadata?.labels?.[CAMPAIGN_LABELS.state];
     return [
       ...metadataOps(object, 'labels', {
-        [CAMPAIGN_LABELS.hold]: ref.campaignId,
-        [CAMPAIGN_LABELS.campaign]: ref.campaignId,
-        [CAMPAIGN_LABELS.batch]: String(batch.index),
-        [CAMPAIGN_LABELS.state]: mine
-          ? (labels[CAMPAIGN_LABELS.state] ?? 'pending')
+        ...decision.labels,
+        [CAMPAIGN_LABELS.state]: decision.mine
+          ? (state ?? 'pending')
           : 'pending',
       }),
-      ...metadataOps(object, 'annotations', {
-        [CAMPAIGN_ANNOTATIONS.container]: ref.spec.container,
-        [CAMPAIGN_ANNOTATIONS.targetImage]: ref.spec.targetImage,
-        [CAMPAIGN_ANNOTATIONS.previousImage]: mine
-          ? (object.metadata?.annotations?.[
-              CAMPAIGN_ANNOTATIONS.previousImage
-            ] ?? container.image)
-          : container.image,
-        [CAMPAIGN_ANNOTATIONS.failureReason]: null,
-        [CANARY_ANNOTATION]: batch.canary ? 'true' : null,
-      }),
+      ...metadataOps(object, 'annotations', decision.annotations),
     ];
   });
-  if (outcome.kind === 'written') return { held: outcome.object };
-  return outcome.kind === 'gone'
-    ? `${kind.noun} deleted before it was claimed`
-    : outcome.reason;
+  return outcome.kind === 'written'
+    ? { held: outcome.object }
+    : refusal(ref, outcome);
+}
+
+/**
+ * Holds one planned target and starts its upgrade in the same write (pending → upgrading, once:
+ * a target this campaign already moved past pending is left as it is). The write that claims a
+ * pod of the running window also patches it, so the pod costs the API server one write less.
+ */
+export async function claimAndStartUpgrade(
+  ref: CampaignRef,
+  { target, batch }: Assignment,
+): Promise<{ started: TargetObject } | string> {
+  const staleHolder = staleHolderOf(target);
+  const outcome = await guardedWrite(ref, target, (object: TargetObject) => {
+    const decision = holdDecision(ref, object, batch, staleHolder);
+    if ('refuse' in decision) return decision;
+    const state = object.metadata?.labels?.[CAMPAIGN_LABELS.state];
+    if (decision.mine && state !== 'pending') return 'done';
+    return imageChangeOps(
+      object,
+      ref,
+      decision.annotations[CAMPAIGN_ANNOTATIONS.previousImage]!,
+      ref.spec.targetImage,
+      'upgrading',
+      new Date(),
+      decision.annotations,
+      decision.labels,
+    );
+  });
+  return outcome.kind === 'written'
+    ? { started: outcome.object }
+    : refusal(ref, outcome);
 }

@@ -13,6 +13,7 @@ import type {
   SkippedTarget,
 } from '@internal/sidecar-workflows';
 import { startUpgrade } from './batch';
+import { claimAndStartUpgrade, type Assignment } from './claim';
 import {
   campaignTargets,
   targetKey,
@@ -43,9 +44,18 @@ const SAMPLE = 20;
 interface Tracked {
   pod: ScheduledPod;
   target: ClusterTarget<V1Pod>;
+  /** Planned and not held yet: the write that starts it claims it. */
+  unclaimed?: Assignment;
   busy: boolean;
   dirty: boolean;
   gone: boolean;
+}
+
+/** The window's planned pods that no claim has held yet, and who wants to know what became of them. */
+export interface WindowClaim {
+  unclaimed: readonly Assignment[];
+  claimed(key: string): void;
+  refused(skipped: SkippedTarget): void;
 }
 
 const rangeSelector = (ref: CampaignRef, { from, to }: BatchRange) =>
@@ -63,22 +73,18 @@ function scheduled(ref: CampaignRef, target: ClusterTarget): ScheduledPod {
 }
 
 /**
- * Rolling pacing over the held pods of batches [from, to) (held already, or by a claim running
- * alongside): starts each pending pod (in batch
- * order) as soon as there is room under maxUnavailable, moves in-flight pods along as the watch
- * reports them (a failed pod is put back on its previous image), and stops starting pods when more
- * than `failureBudget` of the window's pods failed or when the activity is cancelled (pause, abort,
- * rollback). It returns once nothing it started is in flight any more.
+ * Rolling pacing over the pods of batches [from, to), held already or (`claim`) planned and claimed
+ * by the write that starts them: starts each pending pod (in batch order) as soon as there is room
+ * under maxUnavailable, moves in-flight pods along as the watch reports them (a failed pod is put
+ * back on its previous image), and stops starting pods when more than `failureBudget` of the
+ * window's pods failed or when the activity is cancelled (pause, abort, rollback). It returns once
+ * nothing it started is in flight any more.
  */
 export async function rollBatches(
   deps: ActivityDependencies,
   ref: CampaignRef,
   window: RollWindow,
-  /**
-   * A claim to run alongside, once the window's watch is up: it reports each pod as its hold is
-   * written (the watch may tell later), and the window ends only after it.
-   */
-  claim?: (held: (target: ClusterTarget<V1Pod>) => void) => Promise<unknown>,
+  claim?: WindowClaim,
 ): Promise<RollOutcome> {
   const context = Context.current();
   const range: BatchRange = { from: window.fromBatch, to: window.toBatch };
@@ -113,22 +119,35 @@ export async function rollBatches(
     }
   };
 
+  const started = (entry: Tracked, object: V1Pod) => {
+    const state = stateOf(object);
+    if (!isNewerState(state, entry.pod.state)) return;
+    entry.target = { ...entry.target, object: settleView(object) };
+    entry.pod.state = state;
+  };
+
+  const claimAndStart = async (entry: Tracked, assignment: Assignment) => {
+    const outcome = await claimAndStartUpgrade(ref, assignment);
+    if (typeof outcome === 'string') {
+      claim?.refused({ target: entry.pod.key, reason: outcome });
+      entry.gone = true;
+      return;
+    }
+    entry.unclaimed = undefined;
+    claim?.claimed(entry.pod.key);
+    started(entry, outcome.started as V1Pod);
+  };
+
   const start = async (entry: Tracked) => {
     entry.pod.starting = true;
     try {
-      const outcome = await startUpgrade(ref, entry.target);
-      if (outcome.kind === 'skipped') {
-        skipped.push(outcome.skipped);
-        entry.pod.state = 'skipped';
-      } else {
-        const state = stateOf(outcome.object);
-        if (isNewerState(state, entry.pod.state)) {
-          entry.target = {
-            ...entry.target,
-            object: settleView(outcome.object as V1Pod),
-          };
-          entry.pod.state = state;
-        }
+      if (entry.unclaimed) await claimAndStart(entry, entry.unclaimed);
+      else {
+        const outcome = await startUpgrade(ref, entry.target);
+        if (outcome.kind === 'skipped') {
+          skipped.push(outcome.skipped);
+          entry.pod.state = 'skipped';
+        } else started(entry, outcome.object as V1Pod);
       }
     } finally {
       entry.pod.starting = false;
@@ -160,6 +179,30 @@ export async function rollBatches(
     entry.pod.state = state;
     void settleStep(entry);
   };
+
+  for (const assignment of claim?.unclaimed ?? []) {
+    if (
+      assignment.batch.index < range.from ||
+      assignment.batch.index >= range.to
+    )
+      continue;
+    const target = assignment.target as ClusterTarget<V1Pod>;
+    const entry: Tracked = {
+      pod: {
+        key: targetKey(target),
+        batch: assignment.batch.index,
+        state: 'pending',
+        starting: false,
+      },
+      target,
+      unclaimed: assignment,
+      busy: false,
+      dirty: false,
+      gone: false,
+    };
+    tracked.set(entry.pod.key, entry);
+    order.push(entry);
+  }
 
   const feed = await watchPods(deps, ref, rangeSelector(ref, range), {
     changed,
@@ -212,21 +255,6 @@ export async function rollBatches(
       });
     });
 
-  const claiming = claim?.(changed);
-  let holding = claiming !== undefined;
-  let claimFailed = false;
-  claiming?.then(
-    () => {
-      holding = false;
-      wake();
-    },
-    () => {
-      holding = false;
-      claimFailed = true;
-      wake();
-    },
-  );
-
   try {
     let ticked = Date.now();
     for (;;) {
@@ -234,8 +262,7 @@ export async function rollBatches(
       // One snapshot per pass: the window may hold tens of thousands of pods.
       const all = pods();
       let stopping: RollOutcome['stopped'] | undefined;
-      // A claim that failed is retried with the activity: start nothing more until then.
-      if (cancelled() || claimFailed) stopping = 'cancelled';
+      if (cancelled()) stopping = 'cancelled';
       else if (failing(all) > window.failureBudget) stopping = 'budget';
       if (!stopping) {
         for (const key of podsToStart(all, range, window.maxUnavailable))
@@ -246,7 +273,7 @@ export async function rollBatches(
       const waiting = all.some(
         pod => pod.state === 'pending' && pod.batch !== undefined,
       );
-      if (inFlight === 0 && !holding && (stopping || !waiting))
+      if (inFlight === 0 && (stopping || !waiting))
         return tally(
           present().map(e => ({ ...e.pod, target: e.target })),
           skipped,

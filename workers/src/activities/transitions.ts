@@ -76,6 +76,7 @@ export function imageChangeOps(
   state: PodState,
   now: Date,
   extra: Record<string, string | null> = {},
+  extraLabels: Record<string, string | null> = {},
 ): WritePlan {
   const kind = targetKindFor(ref.spec.mode);
   const change = kind.changeOps(
@@ -88,7 +89,10 @@ export function imageChangeOps(
   if ('refuse' in change) return change;
   return [
     ...change,
-    ...metadataOps(object, 'labels', { [CAMPAIGN_LABELS.state]: state }),
+    ...metadataOps(object, 'labels', {
+      ...extraLabels,
+      [CAMPAIGN_LABELS.state]: state,
+    }),
     ...metadataOps(object, 'annotations', {
       [CAMPAIGN_ANNOTATIONS.patchedAt]: now.toISOString(),
       [CAMPAIGN_ANNOTATIONS.restartBaseline]: String(

@@ -117,4 +117,40 @@ describe('the campaign page’s metric gates', () => {
       ),
     ).toBeInTheDocument();
   });
+
+  it('says a run an abort or rollback cut short was stopped, and one in progress is measuring', async () => {
+    const metric = {
+      name: 'error-ratio',
+      phase: 'Running' as const,
+      measured: 1,
+      successful: 1,
+      failed: 0,
+      inconclusive: 0,
+    };
+    await renderDetail({
+      status: {
+        spec: gated,
+        analysisRuns: [
+          {
+            batch: 0,
+            phase: 'Running',
+            metrics: [metric],
+            startedAt: '2025-06-02T08:01:30Z',
+            finishedAt: '2025-06-02T08:01:40Z',
+          },
+          {
+            batch: 1,
+            phase: 'Running',
+            metrics: [metric],
+            startedAt: '2025-06-02T08:03:00Z',
+          },
+        ],
+      },
+    });
+    const [latest, earlier] = (await screen.findAllByText(/^batch \d$/)).map(
+      cell => cell.closest('tr')!,
+    );
+    expect(within(latest!).getByText('measuring')).toBeInTheDocument();
+    expect(within(earlier!).getByText('stopped')).toBeInTheDocument();
+  });
 });

@@ -10,9 +10,10 @@ import { formatTime } from '../../format';
 interface GateRow {
   id: string;
   batches: string;
-  run: AnalysisRunSummary['phase'];
   metric: string;
   phase: AnalysisRunSummary['phase'];
+  /** The run ended (an abort or rollback stopped it) before this metric decided. */
+  stopped: boolean;
   measurements: string;
   lastValue: string;
   message: string;
@@ -40,7 +41,7 @@ const columns: TableColumn<GateRow>[] = [
             : 'textPrimary'
         }
       >
-        {PHASE_WORDS[row.phase]}
+        {row.stopped ? 'stopped' : PHASE_WORDS[row.phase]}
       </Typography>
     ),
   },
@@ -58,9 +59,9 @@ function rowsOf(runs: readonly AnalysisRunSummary[]): GateRow[] {
         run.lastBatch !== undefined && run.lastBatch !== run.batch
           ? `batches ${run.batch + 1}–${run.lastBatch + 1}`
           : `batch ${run.batch + 1}`,
-      run: run.phase,
       metric: metric.name,
       phase: metric.phase,
+      stopped: metric.phase === 'Running' && run.finishedAt !== undefined,
       measurements: `${metric.measured}: ${metric.successful} passed, ${metric.failed} failed, ${metric.inconclusive} inconclusive`,
       lastValue: metric.lastValue ?? '—',
       message: metric.lastMessage ?? '',

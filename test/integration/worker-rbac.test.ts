@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
+  AdmissionregistrationV1beta1Api,
   ApiException,
   CoreV1Api,
   KubeConfig,
@@ -95,6 +96,16 @@ describe('the worker with only the RBAC of deploy/worker-rbac.yaml', () => {
         namespace: anyPod.metadata!.namespace!,
         dryRun: 'All',
       }),
+      (error: unknown) => error instanceof ApiException && error.code === 403,
+    );
+  });
+
+  it('may list MutatingAdmissionPolicies, to name the injector of a sidecar to-native cannot move, but not change them', async () => {
+    const admission = workerKc.makeApiClient(AdmissionregistrationV1beta1Api);
+    const policies = await admission.listMutatingAdmissionPolicy();
+    assert.ok(Array.isArray(policies.items));
+    await assert.rejects(
+      admission.deleteCollectionMutatingAdmissionPolicy({ dryRun: 'All' }),
       (error: unknown) => error instanceof ApiException && error.code === 403,
     );
   });

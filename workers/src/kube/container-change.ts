@@ -5,6 +5,7 @@ import type {
 } from '@kubernetes/client-node';
 import {
   CAMPAIGN_ANNOTATIONS,
+  ISTIO_PROXY_CONFIG_ANNOTATION,
   moveToNative,
   restoreLegacy,
   type LegacySidecarRecord,
@@ -59,11 +60,35 @@ function recordOf(
   }
 }
 
+const SPEC = '/spec/template/spec';
+const ANNOTATIONS = '/spec/template/metadata/annotations';
+const CONFIG_PATH = `${ANNOTATIONS}/${escapePointer(ISTIO_PROXY_CONFIG_ANNOTATION)}`;
+
+/** The write that takes the template's proxy.istio.io/config annotation from `before` to `after`. */
+function proxyConfigOps(
+  before: Record<string, string> | undefined,
+  after: Record<string, string> | undefined,
+): JsonPatchOperation[] {
+  const value = after?.[ISTIO_PROXY_CONFIG_ANNOTATION];
+  if (before?.[ISTIO_PROXY_CONFIG_ANNOTATION] === value) return [];
+  if (value === undefined) return [{ op: 'remove', path: CONFIG_PATH }];
+  if (before === undefined)
+    return [
+      {
+        op: 'add',
+        path: ANNOTATIONS,
+        value: { [ISTIO_PROXY_CONFIG_ANNOTATION]: value },
+      },
+    ];
+  return [{ op: 'add', path: CONFIG_PATH, value }];
+}
+
 /**
  * Mode to-native. Forward: the regular container `container`, on image `from`, becomes a native
  * sidecar on `to` (moveToNative), and the Deployment records the container as it was. Back: the
  * native sidecar, on `from`, gives way to the recorded container, so the template is the one the
- * campaign found. The whole template is replaced, under the write's resourceVersion test.
+ * campaign found (restoreLegacy). Each write touches only the entries that move, tested by name,
+ * so a field of the template this client does not model is never rewritten.
  */
 export function nativeMoveOps(
   deployment: V1Deployment,
@@ -74,17 +99,28 @@ export function nativeMoveOps(
 ): ContainerChange {
   const template = deployment.spec?.template;
   const found = findContainer(template?.spec, container);
-  if (!template || !found)
+  if (!template?.spec || !found)
     return { refuse: `no container named ${container} any more` };
   if (found.image !== from)
     return {
       refuse: `${container} runs ${found.image}, expected ${from}: changed outside the campaign`,
     };
+  const annotations = template.metadata?.annotations;
   if (direction === 'forward') {
     const moved = moveToNative(template, container, to);
     if (!moved.ok) return { refuse: moved.reason };
+    const sidecar = moved.template.spec!.initContainers!.at(-1);
     return [
-      { op: 'replace', path: '/spec/template', value: moved.template },
+      {
+        op: 'test',
+        path: `${SPEC}/containers/${found.index}/name`,
+        value: container,
+      },
+      { op: 'remove', path: `${SPEC}/containers/${found.index}` },
+      template.spec.initContainers
+        ? { op: 'add', path: `${SPEC}/initContainers/-`, value: sidecar }
+        : { op: 'add', path: `${SPEC}/initContainers`, value: [sidecar] },
+      ...proxyConfigOps(annotations, moved.template.metadata?.annotations),
       { op: 'add', path: RECORD_PATH, value: JSON.stringify(moved.record) },
     ];
   }
@@ -99,5 +135,17 @@ export function nativeMoveOps(
     };
   const restored = restoreLegacy(template, record);
   if (!restored.ok) return { refuse: restored.reason };
-  return [{ op: 'replace', path: '/spec/template', value: restored.template }];
+  const at = restored.template.spec!.containers.indexOf(record.container);
+  return [
+    {
+      op: 'test',
+      path: `${SPEC}/initContainers/${found.index}/name`,
+      value: container,
+    },
+    restored.template.spec!.initContainers
+      ? { op: 'remove', path: `${SPEC}/initContainers/${found.index}` }
+      : { op: 'remove', path: `${SPEC}/initContainers` },
+    { op: 'add', path: `${SPEC}/containers/${at}`, value: record.container },
+    ...proxyConfigOps(annotations, restored.template.metadata?.annotations),
+  ];
 }

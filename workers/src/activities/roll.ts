@@ -94,6 +94,11 @@ export async function rollBatches(
   const skipped: SkippedTarget[] = [];
   let wake = () => {};
 
+  const releaseSlot = (entry: Tracked) => {
+    entry.pod.state = 'upgraded';
+    wake();
+  };
+
   const settleStep = async (entry: Tracked) => {
     if (entry.busy) {
       entry.dirty = true;
@@ -109,7 +114,11 @@ export async function rollBatches(
           stateOf(entry.target.object) !== entry.pod.state
         )
           break;
-        const state = await advance(ref, entry.target);
+        // A pod Ready on the target image is available again: its slot frees before the write
+        // that records it lands, so that write's latency is off the window's critical path.
+        const state = await advance(ref, entry.target, () =>
+          releaseSlot(entry),
+        );
         if (state === undefined) entry.gone = true;
         else if (isNewerState(state, entry.pod.state)) entry.pod.state = state;
       } while (entry.dirty);
@@ -273,7 +282,9 @@ export async function rollBatches(
       const waiting = all.some(
         pod => pod.state === 'pending' && pod.batch !== undefined,
       );
-      if (inFlight === 0 && (stopping || !waiting))
+      // The writes recording settled pods land before the window answers.
+      const writing = present().some(entry => entry.busy);
+      if (inFlight === 0 && !writing && (stopping || !waiting))
         return tally(
           present().map(e => ({ ...e.pod, target: e.target })),
           skipped,

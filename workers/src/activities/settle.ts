@@ -105,6 +105,8 @@ function stateAfter(
 export async function advance(
   ref: CampaignRef,
   target: ClusterTarget,
+  /** Told when the target is judged healthy on the target image, before the write that records it. */
+  onHealthy?: () => void,
 ): Promise<PodState | undefined> {
   const { object, kc } = target;
   const kind = targetKindFor(ref.spec.mode);
@@ -124,6 +126,7 @@ export async function advance(
       expired,
     );
     if (health.kind === 'healthy') {
+      onHealthy?.();
       return stateAfter(
         // Upgraded is final for the forward direction, so the same write lets go of the hold: the
         // campaign label and state keep other campaigns off it while this one runs (holderOf), and

@@ -3,7 +3,7 @@
  * directly at once and timed until they run the new image Ready (median of 3 rounds: the floor of
  * one batch); then a campaign over N pods with maxUnavailable B runs, and wall / (⌈N/B⌉ × floor)
  * is printed, for each pacing: "batches" (each batch waits for its slowest pod) and "rolling" (a
- * pod starts as soon as one settles). Also: history events per pod, the largest payload, the
+ * pod starts as soon as one settles). Both fleets are Deployments of 100 pods. Also: history events per pod, the largest payload, the
  * worker's peak RSS, and pause latency under rolling pacing. Prints figures; asserts nothing.
  *
  *   npm run bench                       N=1,000/B=50 (both pacings) and N=10,000/B=500 (rolling)
@@ -35,6 +35,8 @@ import { podClock, type PodClock } from './pod-clock';
 const CONTAINER = 'proxy';
 const image = (tag: string) => `registry.example.com/proxy:${tag}`;
 const FLEET_READY_TIMEOUT_MS = 30 * 60_000;
+/** Pods per Deployment: a fleet spreads over services, and one Deployment of 10,000 replicas makes its ReplicaSet controller revisit every pod on each write. */
+const SERVICE_REPLICAS = 100;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const median = (values: number[]) =>
@@ -91,6 +93,7 @@ async function probeFloor(
     batch,
     { name: CONTAINER, image: image('1.0.0') },
     FLEET_READY_TIMEOUT_MS,
+    SERVICE_REPLICAS,
   );
   const clock = await podClock(cluster, fleet.namespace, CONTAINER);
   try {
@@ -303,6 +306,7 @@ async function main(): Promise<void> {
         pods,
         { name: CONTAINER, image: image('1.0.0') },
         FLEET_READY_TIMEOUT_MS,
+        SERVICE_REPLICAS,
       );
       console.log(
         `fleet: ${pods} Ready pods in ${seconds(performance.now() - created)}`,

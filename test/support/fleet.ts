@@ -20,8 +20,9 @@ export interface InjectedFleet {
 }
 
 /**
- * A namespace whose pods get `sidecar` injected at admission (as a mesh injector would), and a
- * Deployment of `replicas` pods in it, all Ready.
+ * A namespace whose pods get `sidecar` injected at admission (as a mesh injector would), and
+ * `replicas` pods in it, all Ready: one Deployment, or (`replicasPerDeployment`) as many
+ * Deployments of that size as it takes, the way a fleet spreads over services.
  */
 export async function injectedFleet(
   cluster: TestCluster,
@@ -29,6 +30,7 @@ export async function injectedFleet(
   replicas: number,
   sidecar: { name: string; image: string; native?: boolean },
   readyTimeoutMs = 60_000,
+  replicasPerDeployment = replicas,
 ): Promise<InjectedFleet> {
   const namespace = await createTestNamespace(cluster, prefix);
   await createIfMissing(
@@ -42,20 +44,29 @@ export async function injectedFleet(
     }),
   );
   await awaitInjectionActive(cluster.kc, namespace, {}, [sidecar.name]);
-  await cluster.apps.createNamespacedDeployment({
-    namespace,
-    body: {
-      metadata: { name: 'fleet', namespace },
-      spec: {
-        replicas,
-        selector: { matchLabels: { app: 'fleet' } },
-        template: {
-          metadata: { labels: { app: 'fleet', zone: 'any' } },
-          spec: { containers: [{ name: 'app', image: APP_IMAGE }] },
+  const shards = Math.ceil(replicas / replicasPerDeployment);
+  for (let shard = 0; shard < shards; shard++) {
+    const name = shards === 1 ? 'fleet' : `fleet-${shard}`;
+    const labels: Record<string, string> =
+      shards === 1 ? { app: 'fleet' } : { app: 'fleet', service: name };
+    await cluster.apps.createNamespacedDeployment({
+      namespace,
+      body: {
+        metadata: { name, namespace },
+        spec: {
+          replicas: Math.min(
+            replicasPerDeployment,
+            replicas - shard * replicasPerDeployment,
+          ),
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels: { ...labels, zone: 'any' } },
+            spec: { containers: [{ name: 'app', image: APP_IMAGE }] },
+          },
         },
       },
-    },
-  });
+    });
+  }
   const pods = await awaitReadyPods(
     cluster,
     namespace,

@@ -13,6 +13,7 @@ import {
   testCluster,
 } from '../support/cluster';
 import { awaitPhase, suiteHarness } from '../support/campaigns';
+import { createRollingDeployment } from '../support/deployments';
 import { localPlanner } from '../support/plan-preview';
 import {
   APP_IMAGE,
@@ -56,26 +57,14 @@ async function deployment(
   containers: V1Container[],
   initContainers?: V1Container[],
 ): Promise<V1Deployment> {
-  const created = await cluster.apps.createNamespacedDeployment({
-    namespace,
-    body: {
-      metadata: { name, namespace },
-      spec: {
-        replicas: REPLICAS,
-        selector: { matchLabels: { app: name } },
-        strategy: {
-          type: 'RollingUpdate',
-          rollingUpdate: { maxUnavailable: 1, maxSurge: 0 },
-        },
-        template: {
-          metadata: { labels: { app: name, logs: 'fluent-bit' } },
-          spec: {
-            containers,
-            ...(initContainers ? { initContainers } : {}),
-            volumes: [{ name: 'app-logs', emptyDir: {} }],
-          },
-        },
-      },
+  const created = await createRollingDeployment(cluster, namespace, name, {
+    replicas: REPLICAS,
+    maxUnavailable: 1,
+    labels: { logs: 'fluent-bit' },
+    spec: {
+      containers,
+      ...(initContainers ? { initContainers } : {}),
+      volumes: [{ name: 'app-logs', emptyDir: {} }],
     },
   });
   await awaitReadyPods(cluster, namespace, `app=${name}`, REPLICAS);

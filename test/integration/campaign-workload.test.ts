@@ -11,6 +11,7 @@ import {
   type TestCluster,
 } from '../support/cluster';
 import { awaitPhase, suiteHarness } from '../support/campaigns';
+import { createRollingDeployment } from '../support/deployments';
 import { APP_IMAGE, watchUnavailability } from '../support/fleet';
 
 const cluster = testCluster();
@@ -29,28 +30,16 @@ async function declaredSidecarDeployment(
     image: OLD,
     ...(native ? { restartPolicy: 'Always' } : {}),
   };
-  await c.apps.createNamespacedDeployment({
-    namespace,
-    body: {
-      metadata: { name, namespace, labels: { tier: 'db-client' } },
-      spec: {
-        replicas: 3,
-        selector: { matchLabels: { app: name } },
-        strategy: {
-          type: 'RollingUpdate',
-          rollingUpdate: { maxUnavailable: 1, maxSurge: 0 },
-        },
-        template: {
-          metadata: { labels: { app: name, tier: 'db-client' } },
-          spec: {
-            initContainers: native ? [sidecar] : [],
-            containers: [
-              { name: 'app', image: APP_IMAGE },
-              ...(native ? [] : [sidecar]),
-            ],
-          },
-        },
-      },
+  await createRollingDeployment(c, namespace, name, {
+    replicas: 3,
+    maxUnavailable: 1,
+    labels: { tier: 'db-client' },
+    spec: {
+      initContainers: native ? [sidecar] : [],
+      containers: [
+        { name: 'app', image: APP_IMAGE },
+        ...(native ? [] : [sidecar]),
+      ],
     },
   });
   return awaitReadyPods(c, namespace, `app=${name}`, 3);

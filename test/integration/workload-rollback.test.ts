@@ -6,6 +6,7 @@ import {
   testCluster,
 } from '../support/cluster';
 import { awaitPhase, suiteHarness } from '../support/campaigns';
+import { createRollingDeployment } from '../support/deployments';
 import { watchUnavailability } from '../support/fleet';
 
 const cluster = testCluster();
@@ -20,27 +21,15 @@ describe('rolling back a workload-mode campaign', () => {
     namespace = await createTestNamespace(cluster, 'wl-rollback');
     // Each rollout takes 2 pods down at once: the campaign's budget of 2 fits one Deployment at a time.
     for (const name of DEPLOYMENTS) {
-      await cluster.apps.createNamespacedDeployment({
-        namespace,
-        body: {
-          metadata: { name, namespace },
-          spec: {
-            replicas: 4,
-            selector: { matchLabels: { app: name } },
-            strategy: {
-              type: 'RollingUpdate',
-              rollingUpdate: { maxUnavailable: 2, maxSurge: 0 },
-            },
-            template: {
-              metadata: { labels: { app: name, tier: 'rollback' } },
-              spec: {
-                containers: [
-                  { name: 'app', image: 'registry.example.com/app:1.0.0' },
-                  { name: 'cloud-sql-proxy', image: OLD },
-                ],
-              },
-            },
-          },
+      await createRollingDeployment(cluster, namespace, name, {
+        replicas: 4,
+        maxUnavailable: 2,
+        labels: { tier: 'rollback' },
+        spec: {
+          containers: [
+            { name: 'app', image: 'registry.example.com/app:1.0.0' },
+            { name: 'cloud-sql-proxy', image: OLD },
+          ],
         },
       });
     }

@@ -13,6 +13,7 @@ import { createActivities } from '@internal/sidecar-workers';
 import type { PlanOutcome } from '@internal/plugin-sidecars-backend/testUtils';
 import { waitFor } from '@internal/dev-stack/stack/wait';
 import { createTestNamespace, listPods, testCluster } from '../support/cluster';
+import { createRollingDeployment } from '../support/deployments';
 import { localPlanner } from '../support/plan-preview';
 
 // The plan a user approves is the plan that runs: the backend's preview and the worker's claim,
@@ -58,30 +59,15 @@ async function deployment(
     initContainers?: V1Container[];
   },
 ): Promise<void> {
-  await cluster.apps.createNamespacedDeployment({
-    namespace,
-    body: {
-      metadata: { name, namespace },
-      spec: {
-        replicas: options.replicas,
-        selector: { matchLabels: { app: name } },
-        strategy: {
-          type: 'RollingUpdate',
-          rollingUpdate: {
-            maxUnavailable: options.rolloutMaxUnavailable,
-            maxSurge: 0,
-          },
-        },
-        template: {
-          metadata: { labels: { app: name, ...options.labels } },
-          spec: {
-            containers: options.containers ?? [app, proxy()],
-            ...(options.initContainers
-              ? { initContainers: options.initContainers }
-              : {}),
-          },
-        },
-      },
+  await createRollingDeployment(cluster, namespace, name, {
+    replicas: options.replicas,
+    maxUnavailable: options.rolloutMaxUnavailable,
+    labels: options.labels,
+    spec: {
+      containers: options.containers ?? [app, proxy()],
+      ...(options.initContainers
+        ? { initContainers: options.initContainers }
+        : {}),
     },
   });
 }

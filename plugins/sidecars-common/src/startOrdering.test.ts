@@ -178,6 +178,7 @@ describe('adviseStartOrdering', () => {
       /Your app may start before istio-proxy is ready and fail its first requests/,
     );
     assert.match(advice.fix!, /native sidecar .*Kubernetes ≥1\.29/);
+    assert.match(advice.fix!, /a campaign in mode "to-native" does that/);
     assert.match(advice.fix!, /holdApplicationUntilProxyStarts/);
   });
 

@@ -89,7 +89,7 @@ export interface StartOrderingAdvice {
 }
 
 const NATIVE_FIX =
-  'move it to a native sidecar (an init container with restartPolicy: Always, Kubernetes ≥1.29)';
+  'move it to a native sidecar (an init container with restartPolicy: Always, Kubernetes ≥1.29; a campaign in mode "to-native" does that for a Deployment)';
 
 /** Who can apply the unordered sidecar's fix: an injected one changes in its injector, not in the workload. */
 function unorderedFix(container: string, injected: boolean): string {

@@ -181,6 +181,18 @@ describe('a campaign with rolling pacing', () => {
       );
       const upgraded = await podsInState(fleet, 'upgraded');
       assert.ok(upgraded < 14, 'paused before the end');
+      const held = (
+        await listPods(cluster, fleet.namespace, fleet.selector)
+      ).filter(
+        p =>
+          p.metadata?.labels?.[CAMPAIGN_LABELS.hold] === handle.workflowId &&
+          p.metadata.labels[CAMPAIGN_LABELS.state] === 'pending',
+      );
+      assert.equal(
+        held.length,
+        14 - upgraded,
+        'the paused campaign holds every pod it planned and has not started',
+      );
       assert.equal(
         paused.counts.upgraded,
         upgraded,

@@ -80,6 +80,23 @@ export interface Config {
       /** Notify the owners of the entities a campaign touches. Default true. */
       notifyOwners?: boolean;
     };
+    /**
+     * Change freezes: while one is on, no campaign in its scope starts a new batch (or rolling
+     * window); campaigns wait, show "frozen until <end> (<name>)" and resume on their own when it
+     * ends. A start whose first batch would fall inside a freeze is refused. Checked at startup.
+     */
+    freezes?: Array<{
+      /** Unique; campaigns and the plan preview report it. */
+      name: string;
+      /** ISO 8601 instant with an offset, e.g. "2026-12-20T00:00:00Z" (quoted in YAML). */
+      start: string;
+      /** ISO 8601 instant with an offset, after start; the freeze covers [start, end). */
+      end: string;
+      /** The clusters it covers (configured cluster names); default all. */
+      clusters?: string[];
+      /** The namespaces it covers; default all. A campaign that selects any of them (or all namespaces) is held. */
+      namespaces?: string[];
+    }>;
     /** Campaign spec defaults merged under every submitted spec, e.g. { strategy: { maxUnavailable: '10%' } }. */
     campaignDefaults?: {
       mode?: 'in-place' | 'workload';

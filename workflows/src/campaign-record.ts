@@ -1,5 +1,7 @@
 import {
   newMetricRun,
+  type ActiveFreeze,
+  type FreezeWindow,
   type AnalysisRunSummary,
   type BatchSummary,
   CampaignCounts,
@@ -52,6 +54,10 @@ export interface CampaignRecordState {
   analysisRuns?: AnalysisRunSummary[];
   /** Analysis runs that failed; each counts against the failure budget like a failed pod. */
   failedAnalyses?: number;
+  /** The freezes of the campaign's scope, as the backend last sent them. */
+  freezes?: FreezeWindow[];
+  /** The freeze holding the campaign now. */
+  frozen?: ActiveFreeze;
 }
 
 export interface RollingWindowState {
@@ -218,6 +224,7 @@ export class CampaignRecord {
       ...(s.pausedReason && effectivePhase === 'Paused'
         ? { pausedReason: s.pausedReason }
         : {}),
+      ...(s.frozen ? { frozen: { ...s.frozen } } : {}),
       counts: { ...s.counts },
       currentBatch: s.currentBatch,
       totalBatches: s.totalBatches,
@@ -242,6 +249,7 @@ export class CampaignRecord {
         ? { pausedReason: s.pausedReason }
         : {}),
       ...(s.phaseReason ? { phaseReason: s.phaseReason } : {}),
+      ...(s.frozen ? { frozen: { ...s.frozen } } : {}),
       startedAt: s.startedAt,
       updatedAt: s.updatedAt,
       ...(s.leftChanged !== undefined ? { leftChanged: s.leftChanged } : {}),

@@ -1,10 +1,13 @@
 import * as wf from '@temporalio/workflow';
 import {
+  activeFreeze,
   CAMPAIGN_MEMO_STATUS_KEY,
   describeAnalysisRun,
+  describeFreeze,
   resolveCount,
   SYSTEM_ACTOR,
   windowState,
+  type ActiveFreeze,
   type AnalysisRunSummary,
   type BatchSummary,
   type CampaignPhase,
@@ -12,6 +15,7 @@ import {
   type CampaignSpec,
   type CampaignStatus,
   type ControlSignalArgs,
+  type FreezeWindow,
   type PlanFingerprint,
 } from '@internal/plugin-sidecars-common/src/workflow';
 import {
@@ -35,6 +39,7 @@ import { runAnalysis } from './analysis-gate';
 import { controlRefusal, noControls, type ControlState } from './controls';
 import {
   abortSignal,
+  freezesSignal,
   pauseSignal,
   resumeSignal,
   rollbackSignal,
@@ -48,6 +53,8 @@ export interface CampaignInput {
   entityRef?: string;
   /** The figures of the plan preview the user approved; the claim says what changed since. */
   previewedPlan?: PlanFingerprint;
+  /** The configured freezes that cover the campaign's scope (resolved by the backend); no batch starts while one is on. */
+  freezes?: FreezeWindow[];
   /** State carried across continueAsNew; absent on the first run. */
   carried?: CarriedState;
 }
@@ -70,6 +77,9 @@ const WINDOW_BATCHES = 20;
 
 /** Patch marker: campaigns started before it claim first and roll after. */
 const CLAIM_WITH_FIRST_WINDOW = 'claim-with-first-window';
+
+/** Patch marker: campaigns started before it know no freezes. */
+const FREEZES = 'freezes';
 
 /** Patch marker: campaigns started before it have no metric gates. */
 const METRIC_GATES = 'metric-gates';
@@ -132,6 +142,8 @@ export async function sidecarCampaign(
     input.carried?.record ?? newRecordState(campaignId, input.spec, now()),
   );
   record.state.counts.notStarted ??= 0;
+  if (!input.carried && input.freezes?.length)
+    record.state.freezes = input.freezes;
   const controls: ControlState = input.carried?.controls ?? noControls();
   const spec = record.state.spec;
   const ref: CampaignRef = {
@@ -233,12 +245,64 @@ export async function sidecarCampaign(
   const interrupted = () =>
     controls.abort !== null || controls.rollback !== null;
 
+  /** Bumped by each freezes signal, so a hold for a freeze wakes to look again. */
+  let freezeUpdates = 0;
+  wf.setHandler(freezesSignal, freezes => {
+    record.state.freezes = freezes;
+    freezeUpdates++;
+  });
+
+  /** The freeze holding the campaign now, if any; campaigns started before freezes know none. */
+  const currentFreeze = (): ActiveFreeze | undefined => {
+    const freezes = record.state.freezes ?? [];
+    return freezes.length > 0 && wf.patched(FREEZES)
+      ? activeFreeze(freezes, now())
+      : undefined;
+  };
+
+  /** Shows the campaign Scheduled for `reason` until `until` (null: for good) or until `wake` holds. */
+  async function holdScheduled(
+    reason: string,
+    until: Date | null,
+    wake: () => boolean,
+  ): Promise<void> {
+    setPhase('Scheduled', reason);
+    const waitMs = until
+      ? Math.max(1, until.getTime() - Date.now())
+      : undefined;
+    await (waitMs === undefined
+      ? wf.condition(wake)
+      : wf.condition(wake, waitMs));
+  }
+
+  /** Holds the campaign while `freeze` lasts (or until the freezes change, or a control interrupts). */
+  async function holdFrozen(freeze: ActiveFreeze): Promise<void> {
+    record.state.frozen = freeze;
+    const updates = freezeUpdates;
+    await holdScheduled(
+      describeFreeze(freeze),
+      new Date(freeze.until),
+      () => interrupted() || freezeUpdates !== updates,
+    );
+    if (interrupted() || currentFreeze() !== undefined) return;
+    record.state.frozen = undefined;
+    setPhase('Running', `freeze "${freeze.name}" is over`);
+  }
+
   /** Waits until a new batch may start; returns false when an abort or rollback interrupts. */
   async function gate(): Promise<boolean> {
     for (;;) {
-      if (interrupted()) return false;
+      if (interrupted()) {
+        record.state.frozen = undefined;
+        return false;
+      }
       if (controls.paused) {
         await wf.condition(() => !controls.paused || interrupted());
+        continue;
+      }
+      const freeze = currentFreeze();
+      if (freeze) {
+        await holdFrozen(freeze);
         continue;
       }
       const window = windowState(spec.schedule?.windows ?? [], now());
@@ -246,13 +310,11 @@ export async function sidecarCampaign(
         const opens = window.opensAt
           ? `next window opens at ${window.opensAt.toISOString()}`
           : 'no maintenance window opens in the future';
-        setPhase('Scheduled', `outside maintenance windows: ${opens}`);
-        const waitMs = window.opensAt
-          ? Math.max(1, window.opensAt.getTime() - Date.now())
-          : undefined;
-        await (waitMs === undefined
-          ? wf.condition(interrupted)
-          : wf.condition(interrupted, waitMs));
+        await holdScheduled(
+          `outside maintenance windows: ${opens}`,
+          window.opensAt,
+          interrupted,
+        );
         setPhase('Running', 'maintenance window open');
         continue;
       }

@@ -1,9 +1,11 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import {
+  CAMPAIGN_FREEZES_SIGNAL,
   CAMPAIGN_STATUS_QUERY,
   type CampaignSignal,
   type CampaignStatus,
   type ControlSignalArgs,
+  type FreezeWindow,
 } from '@internal/plugin-sidecars-common/src/workflow';
 
 export {
@@ -18,4 +20,7 @@ export const pauseSignal = control('pause');
 export const resumeSignal = control('resume');
 export const rollbackSignal = control('rollback');
 export const abortSignal = control('abort');
+export const freezesSignal = defineSignal<[FreezeWindow[]]>(
+  CAMPAIGN_FREEZES_SIGNAL,
+);
 export const statusQuery = defineQuery<CampaignStatus>(CAMPAIGN_STATUS_QUERY);

@@ -1,10 +1,14 @@
 import type { Config } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
-import { CAMPAIGN_TASK_QUEUE } from '@internal/plugin-sidecars-common';
+import {
+  CAMPAIGN_TASK_QUEUE,
+  type FreezeWindow,
+} from '@internal/plugin-sidecars-common';
 import {
   parseClusterSettings,
   type ClusterSettings,
 } from '@internal/plugin-sidecars-node';
+import { parseFreezes } from './freezeConfig';
 
 export interface TemporalSettings {
   address: string;
@@ -31,6 +35,8 @@ export interface SidecarsSettings {
   changeFeed: { intervalMs: number; notifyOwners: boolean };
   /** Merged under every submitted spec. */
   campaignDefaults: JsonObject;
+  /** Change freezes: no campaign in a freeze's scope starts a batch while it is on. */
+  freezes: FreezeWindow[];
 }
 
 export const DEFAULT_KNOWN_SIDECARS = [
@@ -89,5 +95,9 @@ export function readSidecarsSettings(root: Config): SidecarsSettings {
         config?.getOptionalBoolean('changeFeed.notifyOwners') ?? true,
     },
     campaignDefaults: config?.getOptional<JsonObject>('campaignDefaults') ?? {},
+    freezes: parseFreezes(
+      config?.getOptional('freezes'),
+      clusters.map(c => c.name),
+    ),
   };
 }

@@ -1,3 +1,4 @@
+import type { FreezeWindow } from './freezes';
 import type { PlanFingerprint } from './planner';
 import type { StartOrdering } from './startOrdering';
 import type { CampaignSpec, CampaignSpecInput, FieldError } from './spec';
@@ -145,6 +146,8 @@ export interface PlanResponse {
   warnings: string[];
   /** The plan's figures, to send back as `previewedPlan` when starting the campaign. */
   fingerprint: PlanFingerprint;
+  /** The configured freezes of the campaign's scope it may meet, earliest first: no batch starts while one is on. */
+  freezes: FreezeWindow[];
 }
 
 export interface CampaignSummary {

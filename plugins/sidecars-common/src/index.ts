@@ -2,6 +2,7 @@ export * from './spec';
 export * from './quantities';
 export * from './planner';
 export * from './windows';
+export * from './freezes';
 export * from './workflowContract';
 export * from './labelSelector';
 export * from './imageReference';

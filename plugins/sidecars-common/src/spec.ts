@@ -459,7 +459,8 @@ const strategySchema = z
 const ISO_INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
-function isIsoInstantWithOffset(value: string): boolean {
+/** Whether `value` is an ISO 8601 date-time with an offset ("Z" or "+02:00") that names a real instant. */
+export function isIsoInstantWithOffset(value: string): boolean {
   const match = ISO_INSTANT.exec(value);
   if (!match) return false;
   const [

@@ -1,7 +1,8 @@
 // The part of common the workflow bundle may load into Temporal's deterministic sandbox: the
-// workflow contract, maintenance windows and counts. No zod, no permission client.
+// workflow contract, maintenance windows, freezes and counts. No zod, no permission client.
 export * from './workflowContract';
 export * from './windows';
+export * from './freezes';
 export * from './analysis';
 export { resolveCount } from './quantities';
 export type { CampaignSpec } from './spec';

@@ -1,6 +1,7 @@
 // The workflow's public contract (see DESIGN.md, "Public contract"): names shared by the workflow,
 // the worker, the backend and the frontend. Constants and types only.
 import type { AnalysisRunSummary } from './analysis';
+import type { ActiveFreeze } from './freezes';
 import type { CampaignSpec } from './spec';
 
 export const CAMPAIGN_TASK_QUEUE = 'sidecar-campaigns';
@@ -13,6 +14,8 @@ export const CAMPAIGN_SIGNALS = [
 ] as const;
 export type CampaignSignal = (typeof CAMPAIGN_SIGNALS)[number];
 export const CAMPAIGN_STATUS_QUERY = 'status';
+/** The signal that gives a running campaign the freezes of its scope as now configured (a list of FreezeWindow). */
+export const CAMPAIGN_FREEZES_SIGNAL = 'freezes';
 
 export const CAMPAIGN_PHASES = [
   'Scheduled',
@@ -107,6 +110,7 @@ export type RecordedStatus = Pick<
   | 'phase'
   | 'phaseReason'
   | 'pausedReason'
+  | 'frozen'
   | 'counts'
   | 'currentBatch'
   | 'totalBatches'
@@ -129,6 +133,8 @@ export interface CampaignStatus {
   failures: FailureRecord[];
   pausedReason?: string;
   phaseReason?: string;
+  /** The freeze holding the campaign: no batch starts until it ends. */
+  frozen?: ActiveFreeze;
   startedAt: string;
   updatedAt: string;
   leftChanged?: number;

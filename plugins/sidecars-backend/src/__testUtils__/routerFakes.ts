@@ -11,7 +11,7 @@ import {
   type AccountedPod,
   type CampaignSpec,
   type CampaignSummary,
-  type PlanResponse,
+  type FreezeWindow,
 } from '@internal/plugin-sidecars-common';
 import { EntityLookup } from '../catalog/entities';
 import type { OwnedSelection } from '../catalog/entityOwners';
@@ -97,6 +97,7 @@ const settings: SidecarsSettings = {
     strategy: { healthTimeoutSeconds: 120 },
     schedule: { notBefore: '2030-01-01T00:00:00Z' },
   },
+  freezes: [],
 };
 
 /** Two pods in one cluster (none in EMPTY_NAMESPACE), both running istio-proxy and no other sidecar. */
@@ -110,7 +111,7 @@ function fakePlan(spec: CampaignSpec): PlanOutcome {
           { index: 1, pods: ['local/shop/b'], canary: false },
         ]
       : [];
-  const plan: PlanResponse = {
+  const plan: PlanOutcome['plan'] = {
     spec,
     maxUnavailable: 1,
     totalPods: withContainer,
@@ -157,18 +158,22 @@ function fakeAccountedPods(owners: readonly OwnedSelection[]): AccountedPod[] {
 
 export interface FakeRouterOptions {
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  /** The configured `sidecars.freezes`; none by default. */
+  freezes?: FreezeWindow[];
   campaigns?: Partial<PublicApi<CampaignService>>;
 }
 
 /**
  * The sidecars router on an express app with fake services: no Temporal, no Kubernetes. Records
- * each spec the campaign service was asked to start.
+ * each spec the campaign service was asked to start, and the options it was started with.
  */
 export function routerWithFakes(options: FakeRouterOptions = {}) {
   const started: CampaignSpec[] = [];
+  const starts: Array<Parameters<CampaignService['start']>[1]> = [];
   const campaigns = fake<PublicApi<CampaignService>>({
-    start: async spec => {
+    start: async (spec, startOptions) => {
       started.push(spec);
+      starts.push(startOptions);
       return {
         id: 'istio-proxy-1-24-2-abcdef',
         phase: 'Scheduled',
@@ -187,7 +192,7 @@ export function routerWithFakes(options: FakeRouterOptions = {}) {
     entities: [checkout, withoutAnnotations],
   });
   const routerOptions: RouterOptions = {
-    settings,
+    settings: { ...settings, freezes: options.freezes ?? [] },
     logger: mockServices.logger.mock(),
     httpAuth: mockServices.httpAuth({
       defaultCredentials: mockCredentials.none(),
@@ -244,5 +249,5 @@ export function routerWithFakes(options: FakeRouterOptions = {}) {
   };
   const app = express().use(createRouter(routerOptions));
   const auth = { Authorization: mockCredentials.user.header(FAKE_USER) };
-  return { app, started, auth, client: () => request(app) };
+  return { app, started, starts, auth, client: () => request(app) };
 }

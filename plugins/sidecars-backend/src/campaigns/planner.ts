@@ -15,7 +15,8 @@ import { acrossClusters } from '../kubernetes/fanout';
 const SKIPPED_LIMIT = 500;
 
 export interface PlanOutcome {
-  plan: PlanResponse;
+  /** The plan preview but for the freezes, which the router adds from configuration. */
+  plan: Omit<PlanResponse, 'freezes'>;
   /** Pods the selector matched. */
   selected: number;
   /** Selected pods that run the campaign's container at all. */

@@ -20,6 +20,7 @@ import {
   type CampaignStatus,
   type CampaignSummary,
   type ControlSignalArgs,
+  type FreezeWindow,
   type PlanFingerprint,
   type RecordedStatus,
   type WorkerPresence,
@@ -174,6 +175,7 @@ function recordedStatusOf(info: WorkflowExecutionInfo): CampaignStatus {
     failures: [],
     ...(recorded?.pausedReason ? { pausedReason: recorded.pausedReason } : {}),
     ...(recorded?.phaseReason ? { phaseReason: recorded.phaseReason } : {}),
+    ...(recorded?.frozen ? { frozen: recorded.frozen } : {}),
     startedAt: started,
     updatedAt: recorded?.updatedAt ?? started,
   };
@@ -220,6 +222,8 @@ export class CampaignService {
       createdBy: string;
       entityRef?: string;
       previewedPlan?: PlanFingerprint;
+      /** The configured freezes of the campaign's scope: the workflow holds its batches while one is on. */
+      freezes?: FreezeWindow[];
     },
   ): Promise<CampaignSummary> {
     const id = newCampaignId(spec);
@@ -228,6 +232,7 @@ export class CampaignService {
       createdBy: by.createdBy,
       ...(by.entityRef ? { entityRef: by.entityRef } : {}),
       ...(by.previewedPlan ? { previewedPlan: by.previewedPlan } : {}),
+      ...(by.freezes?.length ? { freezes: by.freezes } : {}),
     };
     const memo: CampaignMemo = {
       spec,

@@ -3,10 +3,7 @@ import type {
   PlanFingerprint,
   PlanResponse,
 } from '@internal/plugin-sidecars-common';
-import type { CampaignService } from '../campaigns/service';
 import { FAKE_ENTITY_REF, routerWithFakes } from '../__testUtils__/routerFakes';
-
-type StartOptions = Parameters<CampaignService['start']>[1];
 
 describe('the plan a user approved travels with the start', () => {
   const spec = {
@@ -15,27 +12,8 @@ describe('the plan a user approved travels with the start', () => {
     selector: { entityRef: FAKE_ENTITY_REF },
   };
 
-  function routerRecordingStarts() {
-    const starts: StartOptions[] = [];
-    const router = routerWithFakes({
-      campaigns: {
-        start: async (started, options) => {
-          starts.push(options);
-          return {
-            id: 'istio-proxy-1-23-1-abcdef',
-            phase: 'Scheduled',
-            container: started.container,
-            targetImage: started.targetImage,
-            startedAt: new Date(0).toISOString(),
-          };
-        },
-      },
-    });
-    return { ...router, starts };
-  }
-
   it('passes the preview’s fingerprint to the campaign, or the start-time plan’s when none is sent', async () => {
-    const { client, auth, starts } = routerRecordingStarts();
+    const { client, auth, starts } = routerWithFakes();
     const preview = (
       await client().post('/campaigns/plan').set(auth).send({ spec })
     ).body as PlanResponse;
@@ -62,7 +40,7 @@ describe('the plan a user approved travels with the start', () => {
   });
 
   it('rejects a previewedPlan that is not a plan fingerprint, naming the field and the fix', async () => {
-    const { client, auth, starts } = routerRecordingStarts();
+    const { client, auth, starts } = routerWithFakes();
     const res = await client()
       .post('/campaigns')
       .set(auth)

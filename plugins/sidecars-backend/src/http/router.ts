@@ -19,6 +19,7 @@ import {
   type CampaignDetail,
   type CampaignSignal,
   type CampaignSpec,
+  type PlanResponse,
 } from '@internal/plugin-sidecars-common';
 import type { SidecarsSettings } from '../config';
 import { canonicalEntityRef, type EntityLookup } from '../catalog/entities';
@@ -26,6 +27,7 @@ import {
   applicableControls,
   notApplicableMessage,
 } from '../campaigns/controls';
+import { campaignFreezes } from '../campaigns/freezes';
 import type { CampaignPlanner, PlanOutcome } from '../campaigns/planner';
 import {
   parseCampaignRequest,
@@ -243,9 +245,21 @@ export function createRouter(options: RouterOptions): express.Router {
       credentials,
       'plan this campaign',
     );
+    const { freezes, refusal } = campaignFreezes(
+      settings.freezes,
+      spec,
+      new Date(),
+    );
     const outcome = await planner.plan(spec);
     assertSelectsContainer(outcome, spec);
-    res.json(outcome.plan);
+    const plan: PlanResponse = {
+      ...outcome.plan,
+      warnings: refusal
+        ? [...outcome.plan.warnings, refusal]
+        : outcome.plan.warnings,
+      freezes,
+    };
+    res.json(plan);
   });
 
   api.post('/campaigns', async (req, res) => {
@@ -255,6 +269,12 @@ export function createRouter(options: RouterOptions): express.Router {
       credentials,
       'start this campaign',
     );
+    const { freezes, refusal } = campaignFreezes(
+      settings.freezes,
+      spec,
+      new Date(),
+    );
+    if (refusal) throw fieldError('schedule.notBefore', refusal);
     const outcome = await planner.plan(spec);
     const down = outcome.clusters.filter(c => !c.ok);
     if (down.length > 0) {
@@ -267,6 +287,7 @@ export function createRouter(options: RouterOptions): express.Router {
     const summary = await campaigns.start(spec, {
       createdBy: credentials.principal.userEntityRef,
       previewedPlan,
+      freezes,
       ...(entityRef ? { entityRef } : {}),
     });
     res.status(201).json(summary);

@@ -249,6 +249,7 @@ export function plan(
       partitioned: 0,
       batchSizes: batchSizes.join(', '),
     },
+    freezes: [],
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@ import { Box, Grid, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import type { CampaignStatus } from '@internal/plugin-sidecars-common';
 import { CampaignProgress } from '../CampaignProgress';
+import { formatTime } from '../../format';
 
 function Count(props: { label: string; value: number }) {
   return (
@@ -21,10 +22,16 @@ function Count(props: { label: string; value: number }) {
   );
 }
 
-/** Pod counts, the current batch, and why the campaign is paused or ended, if it is. */
+/** Pod counts, the current batch, and why the campaign is frozen, paused or ended, if it is. */
 export function CampaignCountsCard(props: { status: CampaignStatus }) {
-  const { counts, currentBatch, totalBatches, pausedReason, phaseReason } =
-    props.status;
+  const {
+    counts,
+    currentBatch,
+    totalBatches,
+    pausedReason,
+    phaseReason,
+    frozen,
+  } = props.status;
   const batchText =
     currentBatch === null
       ? `${totalBatches} batches planned`
@@ -46,12 +53,22 @@ export function CampaignCountsCard(props: { status: CampaignStatus }) {
           )}
         </Grid>
       </Box>
-      {(pausedReason || phaseReason) && (
+      {frozen ? (
         <Box mt={2}>
-          <Alert severity={pausedReason ? 'warning' : 'info'}>
-            {pausedReason ?? phaseReason}
+          <Alert severity="info">
+            Frozen until {formatTime(frozen.until)} ({frozen.name}): no batch
+            starts during the freeze; the campaign resumes on its own when it
+            ends.
           </Alert>
         </Box>
+      ) : (
+        (pausedReason || phaseReason) && (
+          <Box mt={2}>
+            <Alert severity={pausedReason ? 'warning' : 'info'}>
+              {pausedReason ?? phaseReason}
+            </Alert>
+          </Box>
+        )
       )}
     </InfoCard>
   );

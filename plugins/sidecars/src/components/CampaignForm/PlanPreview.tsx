@@ -1,8 +1,11 @@
 import { Box, Tooltip, Typography, makeStyles } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import type { PlanResponse } from '@internal/plugin-sidecars-common';
+import type {
+  FreezeWindow,
+  PlanResponse,
+} from '@internal/plugin-sidecars-common';
 import { describeAnalysis } from '../../analysisWords';
-import { pluralize } from '../../format';
+import { formatTime, pluralize } from '../../format';
 
 const MAX_PODS_IN_TOOLTIP = 12;
 
@@ -35,6 +38,38 @@ function batchTooltip(pods: readonly string[]): string {
   return pods.length > MAX_PODS_IN_TOOLTIP
     ? `${shown}\n… and ${pods.length - MAX_PODS_IN_TOOLTIP} more`
     : shown;
+}
+
+function freezeScope(freeze: FreezeWindow): string {
+  const parts = [
+    freeze.clusters && `clusters ${freeze.clusters.join(', ')}`,
+    freeze.namespaces && `namespaces ${freeze.namespaces.join(', ')}`,
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join('; ') : 'the whole fleet';
+}
+
+/** The configured freezes that will hold the campaign: no batch starts while one is on. */
+function FreezeList(props: { freezes: readonly FreezeWindow[] }) {
+  if (props.freezes.length === 0) return null;
+  return (
+    <Box mt={1} aria-label="Freezes">
+      <Typography variant="body2">
+        No batch starts during{' '}
+        {props.freezes.length === 1 ? 'this freeze' : 'these freezes'}; the
+        campaign waits and resumes on its own when it ends:
+      </Typography>
+      <ul>
+        {props.freezes.map(freeze => (
+          <li key={freeze.name}>
+            <Typography variant="body2">
+              {freeze.name}: {formatTime(freeze.start)} –{' '}
+              {formatTime(freeze.end)} ({freezeScope(freeze)})
+            </Typography>
+          </li>
+        ))}
+      </ul>
+    </Box>
+  );
 }
 
 /** The dry run's batches drawn in order, before anything starts. Widths are proportional to batch size. */
@@ -114,6 +149,7 @@ export function PlanPreview(props: { plan: PlanResponse }) {
           the campaign.
         </Typography>
       )}
+      <FreezeList freezes={plan.freezes} />
       {plan.partitioned.length > 0 && (
         <Typography variant="body2" color="textSecondary">
           {pluralize(plan.partitioned.length, 'pod')} stay on their current

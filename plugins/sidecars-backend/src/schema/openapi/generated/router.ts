@@ -1542,6 +1542,58 @@ export const spec = {
           }
         }
       },
+      "FreezeWindow": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "start",
+          "end"
+        ],
+        "description": "A configured change freeze (sidecars.freezes); no batch of a campaign in its scope starts during [start, end).",
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "start": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "end": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "clusters": {
+            "type": "array",
+            "description": "The clusters it covers; absent, all.",
+            "items": {
+              "type": "string"
+            }
+          },
+          "namespaces": {
+            "type": "array",
+            "description": "The namespaces it covers; absent, all.",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "ActiveFreeze": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "until"
+        ],
+        "description": "The freeze holding a campaign, and when it (with the freezes joined to it) ends.",
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "until": {
+            "$ref": "#/components/schemas/IsoTime"
+          }
+        }
+      },
       "CampaignSchedule": {
         "type": "object",
         "additionalProperties": false,
@@ -1971,7 +2023,8 @@ export const spec = {
           "partitioned",
           "skipped",
           "warnings",
-          "fingerprint"
+          "fingerprint",
+          "freezes"
         ],
         "properties": {
           "spec": {
@@ -2009,6 +2062,13 @@ export const spec = {
           },
           "fingerprint": {
             "$ref": "#/components/schemas/PlanFingerprint"
+          },
+          "freezes": {
+            "type": "array",
+            "description": "The configured freezes of the campaign's scope it may meet, earliest first.",
+            "items": {
+              "$ref": "#/components/schemas/FreezeWindow"
+            }
           }
         }
       },
@@ -2263,6 +2323,9 @@ export const spec = {
           },
           "phaseReason": {
             "type": "string"
+          },
+          "frozen": {
+            "$ref": "#/components/schemas/ActiveFreeze"
           },
           "startedAt": {
             "$ref": "#/components/schemas/IsoTime"

@@ -3,7 +3,7 @@ import { after, before } from 'node:test';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { parseCampaignSpec } from '@internal/plugin-sidecars-common';
-import { WORKFLOW_TYPE } from '@internal/sidecar-workflows';
+import { WORKFLOW_TYPE, type CampaignInput } from '@internal/sidecar-workflows';
 import { temporalFromEnvironment } from '@internal/sidecar-workers';
 import type { FakeCampaignActivities } from './fake-activities';
 
@@ -17,7 +17,8 @@ const BASE_SPEC = {
 /**
  * For a suite: the real workflow on the real Temporal dev server, on a task queue of its own, with
  * `fakes`' activities; started before the suite's tests and stopped after. `start` runs a campaign
- * of `batches` fake batches with the base spec, its strategy and anything else overridden.
+ * of `batches` fake batches with the base spec, its strategy and anything else overridden, and
+ * the rest of the workflow's input (e.g. its freezes).
  */
 export function fakeWorkerSuite(name: string, fakes: FakeCampaignActivities) {
   const temporal = temporalFromEnvironment();
@@ -53,6 +54,7 @@ export function fakeWorkerSuite(name: string, fakes: FakeCampaignActivities) {
     batches: number,
     strategy: Record<string, unknown> = {},
     spec: Record<string, unknown> = {},
+    input: Omit<CampaignInput, 'spec'> = {},
   ): Promise<WorkflowHandle> {
     const parsed = parseCampaignSpec({
       ...BASE_SPEC,
@@ -65,7 +67,7 @@ export function fakeWorkerSuite(name: string, fakes: FakeCampaignActivities) {
     return client.workflow.start(WORKFLOW_TYPE, {
       taskQueue,
       workflowId,
-      args: [{ spec: parsed.spec }],
+      args: [{ ...input, spec: parsed.spec }],
     });
   };
 }

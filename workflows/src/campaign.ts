@@ -248,6 +248,9 @@ export async function sidecarCampaign(
   /** Bumped by each freezes signal, so a hold for a freeze wakes to look again. */
   let freezeUpdates = 0;
   wf.setHandler(freezesSignal, freezes => {
+    // The backend sends them at each of its starts: the same list changes nothing.
+    if (JSON.stringify(freezes) === JSON.stringify(record.state.freezes ?? []))
+      return;
     record.state.freezes = freezes;
     freezeUpdates++;
   });

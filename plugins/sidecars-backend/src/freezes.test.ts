@@ -1,10 +1,15 @@
 import { ConfigReader } from '@backstage/config';
 import type { JsonValue } from '@backstage/types';
-import type {
-  ApiErrorBody,
-  FreezeWindow,
-  PlanResponse,
+import {
+  parseCampaignSpec,
+  type ApiErrorBody,
+  type CampaignSpec,
+  type FreezeWindow,
+  type PlanResponse,
 } from '@internal/plugin-sidecars-common';
+import type { Client } from '@temporalio/client';
+import { campaignFreezes } from './campaigns/freezes';
+import { CampaignService } from './campaigns/service';
 import { readSidecarsSettings } from './config';
 import { parseFreezes } from './freezeConfig';
 import { routerWithFakes } from './__testUtils__/routerFakes';
@@ -153,5 +158,65 @@ describe('freezes on the plan and the start', () => {
 
     const after = await planFrom('2030-01-04T00:00:00Z');
     expect(after.freezes).toEqual([]);
+  });
+});
+
+describe("the freezes sent to running campaigns at the backend's start", () => {
+  const specIn = (clusters: string[]): CampaignSpec => {
+    const parsed = parseCampaignSpec({
+      container: 'istio-proxy',
+      targetImage: 'docker.io/istio/proxyv2:1.23.1',
+      selector: { clusters, namespaces: ['shop'] },
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    return parsed.spec;
+  };
+
+  it('sends each running campaign the freezes of its scope, and lists only running campaigns of its task queue', async () => {
+    const queries: string[] = [];
+    const sent: Array<{ id: string; signal: string; freezes: unknown }> = [];
+    const running = [
+      { workflowId: 'in-staging', memo: { spec: specIn(['staging']) } },
+      { workflowId: 'in-local', memo: { spec: specIn(['local']) } },
+      { workflowId: 'without-memo', memo: {} },
+    ];
+    const client = {
+      workflow: {
+        list: ({ query }: { query: string }) => {
+          queries.push(query);
+          return (async function* listed() {
+            yield* running;
+          })();
+        },
+        getHandle: (id: string) => ({
+          signal: async (signal: { name: string }, freezes: unknown) => {
+            sent.push({ id, signal: signal.name, freezes });
+          },
+        }),
+      },
+    } as unknown as Client;
+    const service = new CampaignService(client, {
+      address: 'localhost:7233',
+      namespace: 'default',
+      taskQueue: 'sidecar-campaigns',
+      webUiUrl: 'http://localhost:8233',
+    });
+
+    const count = await service.sendFreezes(
+      spec =>
+        campaignFreezes(
+          [yearEnd, stagingOnly],
+          spec,
+          new Date('2029-11-01T00:00:00Z'),
+        ).freezes,
+    );
+    expect(count).toBe(2);
+    expect(queries).toEqual([
+      "WorkflowType = 'sidecarCampaign' AND TaskQueue = 'sidecar-campaigns' AND ExecutionStatus = 'Running'",
+    ]);
+    expect(sent).toEqual([
+      { id: 'in-staging', signal: 'freezes', freezes: [stagingOnly, yearEnd] },
+      { id: 'in-local', signal: 'freezes', freezes: [yearEnd] },
+    ]);
   });
 });

@@ -7,6 +7,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { sidecarsPermissions } from '@internal/plugin-sidecars-common';
 import { CampaignEntities } from './campaigns/campaignEntities';
+import { campaignFreezes } from './campaigns/freezes';
 import {
   CampaignChangeFeed,
   type CampaignSnapshot,
@@ -131,6 +132,25 @@ export const sidecarsPlugin = createBackendPlugin({
           lifecycle.addStartupHook(() => changeFeed.start());
         }
 
+        // Also with no freezes configured, so that running campaigns let go of removed ones.
+        lifecycle.addStartupHook(() => {
+          // Not awaited: a Temporal that is down must not hold the backend's start.
+          campaigns
+            .sendFreezes(
+              spec =>
+                campaignFreezes(settings.freezes, spec, new Date()).freezes,
+            )
+            .then(
+              sent =>
+                logger.info(
+                  `sent the configured freezes to ${sent} running campaign(s)`,
+                ),
+              error =>
+                logger.warn(
+                  `could not send the configured freezes to the running campaigns: ${error}`,
+                ),
+            );
+        });
         // The router authenticates every request itself, so that a 401 carries its JSON error body.
         httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
         httpRouter.use(

@@ -28,6 +28,7 @@ import {
 import {
   abortSignal,
   CampaignSearchAttributes,
+  freezesSignal,
   pauseSignal,
   resumeSignal,
   rollbackSignal,
@@ -386,6 +387,35 @@ export class CampaignService {
       snapshots,
       truncated: (response.nextPageToken?.length ?? 0) > 0,
     };
+  }
+
+  /**
+   * Sends each running campaign the freezes of its scope as configured now (`freezesOf` its spec),
+   * so that a freeze added since it started holds it and one removed lets it go; returns how many
+   * campaigns were sent them.
+   */
+  async sendFreezes(
+    freezesOf: (spec: CampaignSpec) => FreezeWindow[],
+  ): Promise<number> {
+    const running = this.client.workflow.list({
+      query: [
+        `WorkflowType = '${CAMPAIGN_WORKFLOW_TYPE}'`,
+        `TaskQueue = '${this.settings.taskQueue}'`,
+        `ExecutionStatus = 'Running'`,
+      ].join(' AND '),
+    });
+    let sent = 0;
+    for await (const info of running) {
+      const { spec } = memoOf(info);
+      if (!spec) continue;
+      await temporalCall('send a campaign its freezes', () =>
+        this.client.workflow
+          .getHandle(info.workflowId)
+          .signal(freezesSignal, freezesOf(spec)),
+      );
+      sent++;
+    }
+    return sent;
   }
 
   private async describe(

@@ -73,8 +73,12 @@ export const sidecarsPlugin = createBackendPlugin({
         const client = createTemporalClient(settings.temporal);
         let feed: CampaignChangeFeed | undefined;
         // One hook, as hooks run at once: the feed's list in flight must end before its connection closes.
+        // The freezes sent to running campaigns at startup: given up at shutdown, before the connection closes.
+        const stopSendingFreezes = new AbortController();
+        let sendingFreezes: Promise<void> = Promise.resolve();
         lifecycle.addShutdownHook(async () => {
-          await feed?.stop();
+          stopSendingFreezes.abort();
+          await Promise.all([feed?.stop(), sendingFreezes]);
           await client.connection.close();
         });
         const campaigns = new CampaignService(client, settings.temporal);
@@ -135,10 +139,12 @@ export const sidecarsPlugin = createBackendPlugin({
         // Also with no freezes configured, so that running campaigns let go of removed ones.
         lifecycle.addStartupHook(() => {
           // Not awaited: a Temporal that is down must not hold the backend's start.
-          campaigns
-            .sendFreezes(
-              spec =>
-                campaignFreezes(settings.freezes, spec, new Date()).freezes,
+          sendingFreezes = client
+            .withAbortSignal(stopSendingFreezes.signal, () =>
+              campaigns.sendFreezes(
+                spec =>
+                  campaignFreezes(settings.freezes, spec, new Date()).freezes,
+              ),
             )
             .then(
               sent =>

@@ -47,6 +47,8 @@ export async function claimAndRollFirstWindow(
     ref,
     assignments.filter(a => a.batch.index >= window.toBatch),
   );
+  // Observed now so that a failure while the window runs is not an unhandled rejection; awaited below.
+  holdingLater.catch(() => undefined);
   const claimed = new Set<string>();
   const refused: SkippedTarget[] = [];
   const outcome =

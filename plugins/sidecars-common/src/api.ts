@@ -206,3 +206,47 @@ export interface ApiErrorBody {
   error: { name: string; message: string };
   fields?: FieldError[];
 }
+
+/** A span of time, [start, end), as ISO 8601 instants. */
+export interface CalendarInterval {
+  start: string;
+  end: string;
+}
+
+/** An open campaign as GET /calendar shows it. */
+export interface CalendarCampaign {
+  id: string;
+  phase: CampaignPhase;
+  container: string;
+  targetImage: string;
+  entityRef?: string;
+  /** When its workflow started. */
+  startedAt: string;
+  /** `schedule.notBefore`, when the spec sets one. */
+  notBefore?: string;
+  /** When its work began (its first batch), or is due to begin (now or notBefore, whichever is later). */
+  start: string;
+  /** When it should end at the pace so far; null while there is no pace to go by (see `estimate`). */
+  estimatedEnd: string | null;
+  /** How `estimatedEnd` was reckoned, or why there is none. */
+  estimate: string;
+  /** The openings of its maintenance windows in the range, joined where they touch; absent: it has no windows (any time will do). */
+  windows?: CalendarInterval[];
+  /** The names of the configured freezes of its scope that meet the range. */
+  freezes: string[];
+  counts?: CampaignCounts;
+}
+
+/** The answer of GET /calendar?from=&to=: what happens to campaigns in [from, to). */
+export interface CalendarResponse {
+  from: string;
+  to: string;
+  /** When the answer was made, for the "now" marker. */
+  now: string;
+  /** The configured freezes that meet the range, earliest first. */
+  freezes: FreezeWindow[];
+  /** The open campaigns that are scheduled, running, paused or rolling back. */
+  campaigns: CalendarCampaign[];
+  /** True when there were more open campaigns than the calendar lists. */
+  truncated: boolean;
+}

@@ -53,6 +53,8 @@ import type { InventoryService } from '../inventory/inventory';
 import type { CampaignAccess } from '../permissions/access';
 import type { OwnedSelection } from '../catalog/entityOwners';
 import { parseAccountingQuery } from './accountingRequests';
+import { campaignCalendar } from '../campaigns/calendar';
+import { parseCalendarQuery } from './calendarRequests';
 import { fieldError } from '../errors';
 import { errorHandler } from './errors';
 import {
@@ -95,6 +97,7 @@ const ROUTES: readonly RouteMethods[] = [
   { path: '/campaigns/plan', methods: ['POST'] },
   { path: '/campaigns/:id', methods: ['GET'] },
   { path: '/campaigns/:id/:action', methods: ['POST'] },
+  { path: '/calendar', methods: ['GET'] },
 ];
 
 /** Rejects a plan or start whose selection has no pod to act on, naming the field to fix. */
@@ -312,6 +315,20 @@ export function createRouter(options: RouterOptions): express.Router {
         ? fieldError('nextPageToken', error.message)
         : error;
     }
+  });
+
+  api.get('/calendar', async (req, res) => {
+    const credentials = await reader(req);
+    const now = new Date();
+    const range = parseCalendarQuery(req.query, now);
+    await access.assertCanRead(credentials);
+    res.json(
+      await campaignCalendar(
+        { campaigns, freezes: settings.freezes },
+        range,
+        now,
+      ),
+    );
   });
 
   api.get('/campaigns/:id', async (req, res) => {

@@ -391,6 +391,57 @@ export const spec = {
           }
         }
       }
+    },
+    "/calendar": {
+      "get": {
+        "operationId": "GetCampaignCalendar",
+        "description": "The campaign calendar of a range: the configured freezes that meet it, and each open campaign that is scheduled, running, paused or rolling back, with its scheduled start, its maintenance window openings in the range and, while it runs, its estimated end at the pace so far.",
+        "parameters": [
+          {
+            "name": "from",
+            "in": "query",
+            "description": "The start of the range, an ISO 8601 instant with an offset; now by default.",
+            "schema": {
+              "$ref": "#/components/schemas/IsoInstant"
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "description": "The end of the range, after from and at most 62 days later; 14 days after from by default.",
+            "schema": {
+              "$ref": "#/components/schemas/IsoInstant"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The calendar of the range.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CalendarResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -2539,6 +2590,135 @@ export const spec = {
           },
           "control": {
             "$ref": "#/components/schemas/ControlTaken"
+          }
+        }
+      },
+      "IsoInstant": {
+        "type": "string",
+        "description": "ISO 8601 date-time with an offset.",
+        "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"
+      },
+      "CalendarInterval": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "start",
+          "end"
+        ],
+        "description": "A span of time, [start, end).",
+        "properties": {
+          "start": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "end": {
+            "$ref": "#/components/schemas/IsoTime"
+          }
+        }
+      },
+      "CalendarCampaign": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "phase",
+          "container",
+          "targetImage",
+          "startedAt",
+          "start",
+          "estimatedEnd",
+          "estimate",
+          "freezes"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "phase": {
+            "$ref": "#/components/schemas/CampaignPhase"
+          },
+          "container": {
+            "type": "string"
+          },
+          "targetImage": {
+            "type": "string"
+          },
+          "entityRef": {
+            "type": "string"
+          },
+          "startedAt": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "notBefore": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "start": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "estimatedEnd": {
+            "type": "string",
+            "nullable": true,
+            "description": "When it should end at the pace so far; null while there is no pace to go by."
+          },
+          "estimate": {
+            "type": "string",
+            "description": "How estimatedEnd was reckoned, or why there is none."
+          },
+          "windows": {
+            "type": "array",
+            "description": "Its maintenance window openings in the range, joined where they touch; absent, it has no windows.",
+            "items": {
+              "$ref": "#/components/schemas/CalendarInterval"
+            }
+          },
+          "freezes": {
+            "type": "array",
+            "description": "The names of the configured freezes of its scope that meet the range.",
+            "items": {
+              "type": "string"
+            }
+          },
+          "counts": {
+            "$ref": "#/components/schemas/CampaignCounts"
+          }
+        }
+      },
+      "CalendarResponse": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "from",
+          "to",
+          "now",
+          "freezes",
+          "campaigns",
+          "truncated"
+        ],
+        "properties": {
+          "from": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "to": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "now": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "freezes": {
+            "type": "array",
+            "description": "The configured freezes that meet the range, earliest first.",
+            "items": {
+              "$ref": "#/components/schemas/FreezeWindow"
+            }
+          },
+          "campaigns": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CalendarCampaign"
+            }
+          },
+          "truncated": {
+            "type": "boolean",
+            "description": "True when there were more open campaigns than the calendar lists."
           }
         }
       }

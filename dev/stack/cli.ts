@@ -3,8 +3,7 @@ import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './binaries';
-import { kubeConfigFrom } from './cluster-objects';
-import { seedDemoFleet } from './seed';
+import { seedEveryCluster } from './seed';
 import { BACKEND_URL, PORTAL_URL, startPortal } from './portal';
 import { ProcessGroup } from './processes';
 import { DEMO_TIMINGS, startStack, TEST_TIMINGS, type Stack } from './stack';
@@ -54,6 +53,7 @@ async function start(): Promise<void> {
     temporalPort: 7233,
     temporalUiPort: 8233,
     apiServerPort: 6443,
+    secondCluster: { apiServerPort: 6444 },
     nodes: 3,
     timings: DEMO_TIMINGS,
     prometheus: { port: 9098 },
@@ -61,13 +61,12 @@ async function start(): Promise<void> {
   });
   const portal = new ProcessGroup();
   stopOnSignals(stack, portal);
-  const kc = kubeConfigFrom(stack.kubeconfigPath);
-  const created = await seedDemoFleet(kc);
-  log(
-    created > 0
-      ? `seeded the demo fleet (${created} objects)`
-      : 'demo fleet already present',
-  );
+  for (const { cluster, created } of await seedEveryCluster(stack.clusters))
+    log(
+      created > 0
+        ? `seeded the demo fleet in ${cluster} (${created} objects)`
+        : `demo fleet already present in ${cluster}`,
+    );
   await startPortal(
     portal,
     stack.env,
@@ -79,7 +78,12 @@ Sidecar Campaigns is up:
   Backstage portal   ${PORTAL_URL}   (sidebar: Sidecar campaigns; a service's Sidecars tab)
   Sidecars API       ${BACKEND_URL}/api/sidecars/
   Temporal Web UI    ${stack.temporal.uiUrl}   (gRPC ${stack.temporal.address})
-  kube-apiserver     ${stack.kubeApiServer}   (kubectl --kubeconfig ${stack.kubeconfigPath})
+${stack.clusters
+  .map(
+    c =>
+      `  kube-apiserver     ${c.server}   (${c.name}: kubectl --kubeconfig ${c.kubeconfigPath})`,
+  )
+  .join('\n')}
   Prometheus         ${stack.prometheus?.url ?? 'not started'}   (the metric gates' queries; the pods' container state)
   data and logs      ${stack.dataDir}
 Press Ctrl-C to stop everything.`);
@@ -191,7 +195,7 @@ async function lint(): Promise<number> {
 /** The browser tests, against the demo fleet and the portal as `npm start` runs them. */
 async function browserTests(stack: Stack): Promise<number> {
   log('browser tests: seeding the demo fleet and starting the portal');
-  await seedDemoFleet(kubeConfigFrom(stack.kubeconfigPath));
+  await seedEveryCluster(stack.clusters);
   const portal = new ProcessGroup();
   try {
     await startPortal(
@@ -235,6 +239,7 @@ async function fastTier(stack: Stack): Promise<number[]> {
 async function test(args: string[]): Promise<number> {
   await buildWorker(log);
   const stack = await startStack({
+    secondCluster: {},
     nodes: 3,
     timings: TEST_TIMINGS,
     suggestContinueAsNewAfterEvents: TEST_CONTINUE_AS_NEW_AFTER,

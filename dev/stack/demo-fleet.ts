@@ -138,6 +138,16 @@ export const DEMO_SERVICES: DemoService[] = [
   },
 ];
 
+export interface DemoFleet {
+  namespaces: DemoNamespace[];
+  services: DemoService[];
+}
+
+export const DEMO_FLEET: DemoFleet = {
+  namespaces: DEMO_NAMESPACES,
+  services: DEMO_SERVICES,
+};
+
 const smallResources = (cpu: string, memory: string) => ({
   requests: { cpu, memory },
   limits: { memory },

@@ -5,18 +5,25 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { binaryPath } from './binaries';
 import { renderStages, type StageTimings } from './kwok-stages';
+import type { RunningEtcd } from './etcd';
 import { assertPortFree, freePort } from './ports';
 import type { ProcessGroup } from './processes';
 import { waitFor } from './wait';
 
 export interface ControlPlaneOptions {
-  /** Holds etcd's data, certificates, the kubeconfig and logs. */
+  /** The cluster's name in its kubeconfig (cluster and context), as campaigns name it. */
+  name: string;
+  /** Holds certificates, the kubeconfig and logs. */
   dir: string;
   apiServerPort: number;
   timings: StageTimings;
+  etcd: RunningEtcd;
+  /** Where in etcd this cluster's objects live; omitted means kube-apiserver's default, /registry. */
+  etcdPrefix?: string;
 }
 
 export interface RunningControlPlane {
+  name: string;
   server: string;
   kubeconfigPath: string;
   token: string;
@@ -31,45 +38,21 @@ const STARTUP_TIMEOUT_MS = 90_000;
 const CLIENT_RATE = ['--kube-api-qps=1000', '--kube-api-burst=2000'];
 
 /**
- * A real Kubernetes control plane: etcd, kube-apiserver (token auth, RBAC), controller-manager,
+ * A real Kubernetes control plane on `etcd`: kube-apiserver (token auth, RBAC), controller-manager,
  * scheduler, and KWOK playing the kubelet of every node.
  */
 export async function startControlPlane(
   group: ProcessGroup,
   options: ControlPlaneOptions,
 ): Promise<RunningControlPlane> {
-  const { dir } = options;
-  for (const sub of ['etcd', 'certs', 'logs'])
+  const { dir, name } = options;
+  for (const sub of ['certs', 'logs'])
     mkdirSync(join(dir, sub), { recursive: true });
-  await assertPortFree(options.apiServerPort, 'kube-apiserver');
-  const log = (name: string) => join(dir, 'logs', `${name}.log`);
-
-  const etcdPort = await freePort();
-  const etcdPeerPort = await freePort();
-  const etcdUrl = `http://127.0.0.1:${etcdPort}`;
-  const etcd = group.start(
-    'etcd',
-    binaryPath('etcd'),
-    [
-      `--data-dir=${join(dir, 'etcd')}`,
-      `--listen-client-urls=${etcdUrl}`,
-      `--advertise-client-urls=${etcdUrl}`,
-      `--listen-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
-      `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
-      `--initial-cluster=default=http://127.0.0.1:${etcdPeerPort}`,
-      '--name=default',
-      '--unsafe-no-fsync',
-      '--log-level=warn',
-    ],
-    log('etcd'),
-  );
-  await group.untilReady(
-    etcd,
-    waitFor(async () => (await fetch(`${etcdUrl}/health`)).ok, {
-      what: 'etcd /health',
-      timeoutMs: STARTUP_TIMEOUT_MS,
-    }),
-  );
+  await assertPortFree(options.apiServerPort, `${name} kube-apiserver`);
+  const log = (component: string) => join(dir, 'logs', `${component}.log`);
+  // The first cluster's processes keep their plain names, as its logs and errors always named them.
+  const processName = (component: string) =>
+    name === 'local' ? component : `${component} (${name})`;
 
   const token = readOrCreate(join(dir, 'certs', 'admin.token'), () =>
     randomBytes(24).toString('hex'),
@@ -85,10 +68,11 @@ export async function startControlPlane(
 
   const server = `https://127.0.0.1:${options.apiServerPort}`;
   const apiServer = group.start(
-    'kube-apiserver',
+    processName('kube-apiserver'),
     binaryPath('kube-apiserver'),
     [
-      `--etcd-servers=${etcdUrl}`,
+      `--etcd-servers=${options.etcd.url}`,
+      ...(options.etcdPrefix ? [`--etcd-prefix=${options.etcdPrefix}`] : []),
       '--bind-address=127.0.0.1',
       `--secure-port=${options.apiServerPort}`,
       `--cert-dir=${join(dir, 'certs')}`,
@@ -110,17 +94,17 @@ export async function startControlPlane(
   await group.untilReady(
     apiServer,
     waitFor(() => apiGet(server, token, '/readyz'), {
-      what: 'kube-apiserver /readyz',
+      what: `${name} kube-apiserver /readyz`,
       timeoutMs: STARTUP_TIMEOUT_MS,
     }),
   );
 
   const kubeconfigPath = join(dir, 'kubeconfig');
-  writeFileSync(kubeconfigPath, kubeconfig(server, token));
+  writeFileSync(kubeconfigPath, kubeconfig(name, server, token));
 
   const controllerManagerPort = await freePort();
   const controllerManager = group.start(
-    'kube-controller-manager',
+    processName('kube-controller-manager'),
     binaryPath('kube-controller-manager'),
     [
       `--kubeconfig=${kubeconfigPath}`,
@@ -138,7 +122,7 @@ export async function startControlPlane(
   );
   const schedulerPort = await freePort();
   const scheduler = group.start(
-    'kube-scheduler',
+    processName('kube-scheduler'),
     binaryPath('kube-scheduler'),
     [
       `--kubeconfig=${kubeconfigPath}`,
@@ -155,7 +139,7 @@ export async function startControlPlane(
   const stagesFile = join(dir, 'kwok-stages.yaml');
   writeFileSync(stagesFile, renderStages(options.timings));
   const kwok = group.start(
-    'kwok',
+    processName('kwok'),
     binaryPath('kwok'),
     [
       `--kubeconfig=${kubeconfigPath}`,
@@ -174,14 +158,14 @@ export async function startControlPlane(
       group.untilReady(
         managed,
         waitFor(() => apiGet(`https://127.0.0.1:${port}`, token, '/healthz'), {
-          what: `${what} /healthz`,
+          what: `${name} ${what} /healthz`,
           timeoutMs: STARTUP_TIMEOUT_MS,
         }),
       ),
     ),
   );
   await group.untilReady(kwok, Promise.resolve());
-  return { server, kubeconfigPath, token };
+  return { name, server, kubeconfigPath, token };
 }
 
 function readOrCreate(path: string, create: () => string): string {
@@ -194,16 +178,14 @@ function readOrCreate(path: string, create: () => string): string {
   }
 }
 
-function kubeconfig(server: string, token: string): string {
+function kubeconfig(name: string, server: string, token: string): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [
-      { name: 'local', cluster: { server, 'insecure-skip-tls-verify': true } },
-    ],
+    clusters: [{ name, cluster: { server, 'insecure-skip-tls-verify': true } }],
     users: [{ name: 'admin', user: { token } }],
-    contexts: [{ name: 'local', context: { cluster: 'local', user: 'admin' } }],
-    'current-context': 'local',
+    contexts: [{ name, context: { cluster: name, user: 'admin' } }],
+    'current-context': name,
   });
 }
 

@@ -3,23 +3,28 @@ import {
   type KubeConfig,
   type V1Pod,
 } from '@kubernetes/client-node';
-import { createIfMissing } from './cluster-objects';
+import { createIfMissing, kubeConfigFrom } from './cluster-objects';
 import {
-  DEMO_NAMESPACES,
-  DEMO_SERVICES,
+  DEMO_FLEET,
   deploymentObject,
   namespaceObject,
+  type DemoFleet,
 } from './demo-fleet';
 import { injectionPolicies } from './injection-policies';
+import type { StackCluster } from './kube-clusters';
+import { fleetOf } from './second-cluster-fleet';
 import { waitFor } from './wait';
 
-/** Seeds the demo fleet; safe to run again on a cluster that already has it. */
-export async function seedDemoFleet(kc: KubeConfig): Promise<number> {
+/** Seeds a demo fleet (the first cluster's by default); safe to run again on a cluster that already has it. */
+export async function seedDemoFleet(
+  kc: KubeConfig,
+  fleet: DemoFleet = DEMO_FLEET,
+): Promise<number> {
   const created = await createIfMissing(kc, [
-    ...DEMO_NAMESPACES.map(namespaceObject),
+    ...fleet.namespaces.map(namespaceObject),
     ...injectionPolicies(),
   ]);
-  const probed = DEMO_NAMESPACES.find(
+  const probed = fleet.namespaces.find(
     ns => ns.istioRevision && ns.injectFluentBit,
   )!.name;
   await awaitInjectionActive(
@@ -29,7 +34,7 @@ export async function seedDemoFleet(kc: KubeConfig): Promise<number> {
     ['istio-proxy', 'fluent-bit'],
   );
   return (
-    created + (await createIfMissing(kc, DEMO_SERVICES.map(deploymentObject)))
+    created + (await createIfMissing(kc, fleet.services.map(deploymentObject)))
   );
 }
 
@@ -67,5 +72,20 @@ export async function awaitInjectionActive(
       what: 'the sidecar injection policies to take effect',
       timeoutMs: 30_000,
     },
+  );
+}
+
+/** Seeds each cluster's demo fleet; what each seeding created, by cluster name. */
+export async function seedEveryCluster(
+  clusters: readonly StackCluster[],
+): Promise<Array<{ cluster: string; created: number }>> {
+  return Promise.all(
+    clusters.map(async ({ name, kubeconfigPath }) => ({
+      cluster: name,
+      created: await seedDemoFleet(
+        kubeConfigFrom(kubeconfigPath),
+        fleetOf(name),
+      ),
+    })),
   );
 }

@@ -1,10 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createIfMissing, kubeConfigFrom } from './cluster-objects';
-import { startControlPlane } from './kube';
+import { kubeConfigFrom } from './cluster-objects';
+import { startKubeClusters, type StackCluster } from './kube-clusters';
 import type { StageTimings } from './kwok-stages';
-import { fakeNodes } from './nodes';
 import { startPodExporter, type PodExporter } from './pod-exporter';
 import { freePort } from './ports';
 import { ProcessGroup } from './processes';
@@ -17,6 +16,9 @@ export interface StackOptions {
   temporalPort?: number;
   temporalUiPort?: number;
   apiServerPort?: number;
+  /** Start a second cluster, kwok-2, on this API server port or a free one; its workers then get both clusters. */
+  secondCluster?: { apiServerPort?: number };
+  /** KWOK nodes in each cluster. */
   nodes: number;
   timings: StageTimings;
   suggestContinueAsNewAfterEvents?: number;
@@ -26,8 +28,11 @@ export interface StackOptions {
 }
 
 export interface Stack {
+  /** The `local` cluster's. */
   kubeconfigPath: string;
   kubeApiServer: string;
+  /** Every cluster the stack runs, `local` first. */
+  clusters: StackCluster[];
   temporal: RunningTemporal;
   prometheus?: RunningPrometheus;
   dataDir: string;
@@ -71,25 +76,27 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       dbFilename: throwaway ? undefined : join(dataDir, 'temporal.db'),
       suggestContinueAsNewAfterEvents: options.suggestContinueAsNewAfterEvents,
     });
+    const clusterNames = options.secondCluster ? 'local, kwok-2' : 'local';
     log(
-      `Temporal ready at ${temporal.address} (${Date.now() - started} ms); starting etcd, kube-apiserver, controller-manager, scheduler, KWOK`,
+      `Temporal ready at ${temporal.address} (${Date.now() - started} ms); starting etcd, then kube-apiserver, controller-manager, scheduler, KWOK for each cluster (${clusterNames})`,
     );
-    const controlPlane = await startControlPlane(group, {
-      dir: join(dataDir, 'kube'),
-      apiServerPort: options.apiServerPort ?? (await freePort()),
-      timings: options.timings,
-    });
-    await createIfMissing(
-      kubeConfigFrom(controlPlane.kubeconfigPath),
-      fakeNodes(options.nodes),
+    const kube = await startKubeClusters(
+      group,
+      {
+        dataDir,
+        nodes: options.nodes,
+        timings: options.timings,
+        apiServerPort: options.apiServerPort,
+        secondCluster: options.secondCluster,
+      },
+      log,
+      started,
     );
-    log(
-      `Kubernetes ready at ${controlPlane.server} with ${options.nodes} KWOK nodes (${Date.now() - started} ms in all)`,
-    );
+    const local = kube.clusters[0]!;
     let prometheus: RunningPrometheus | undefined;
     if (options.prometheus) {
       podExporter = await startPodExporter(
-        kubeConfigFrom(controlPlane.kubeconfigPath),
+        kubeConfigFrom(local.kubeconfigPath),
         await freePort(),
       );
       prometheus = await startPrometheus(
@@ -106,13 +113,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       );
     }
     return {
-      kubeconfigPath: controlPlane.kubeconfigPath,
-      kubeApiServer: controlPlane.server,
+      kubeconfigPath: local.kubeconfigPath,
+      kubeApiServer: local.server,
+      clusters: kube.clusters,
       temporal,
       ...(prometheus ? { prometheus } : {}),
       dataDir,
       env: {
-        KUBECONFIG: controlPlane.kubeconfigPath,
+        ...kube.env,
         TEMPORAL_ADDRESS: temporal.address,
         TEMPORAL_NAMESPACE: temporal.namespace,
         TEMPORAL_UI_URL: temporal.uiUrl,

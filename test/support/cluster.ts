@@ -6,12 +6,29 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import { PooledKubeConfig } from '@internal/plugin-sidecars-node';
+import {
+  STACK_CLUSTERS,
+  type StackClusterName,
+} from '@internal/dev-stack/stack/stack-clusters';
 import { waitFor } from '@internal/dev-stack/stack/wait';
 
-/** Clients for the cluster the test runner started (KUBECONFIG is set by `npm test`). */
-export function testCluster() {
+/** The kubeconfig `npm test` gives for one of its clusters (KUBECONFIG, KUBECONFIG_KWOK_2). */
+export function stackKubeconfigPath(name: StackClusterName): string {
+  const { kubeconfigEnv } = STACK_CLUSTERS.find(c => c.name === name)!;
+  const path = process.env[kubeconfigEnv];
+  if (!path)
+    throw new Error(
+      `${kubeconfigEnv} is not set: ${name} runs only in a stack started with it (npm test and npm start start it, the chaos runner and benches do not)`,
+    );
+  return path;
+}
+
+/** Clients for a cluster the test runner started: `local` (KUBECONFIG) unless named. */
+export function testCluster(name: StackClusterName = 'local') {
   const kc = new PooledKubeConfig();
-  kc.loadFromDefault();
+  // local follows the default loading rules, as it always has: tests may point KUBECONFIG elsewhere.
+  if (name === 'local') kc.loadFromDefault();
+  else kc.loadFromFile(stackKubeconfigPath(name));
   return {
     kc,
     core: kc.makeApiClient(CoreV1Api),

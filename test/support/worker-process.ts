@@ -8,7 +8,8 @@ import { workerArgs } from '@internal/dev-stack/stack/worker';
 /**
  * The worker as operators run it (compiled if fresh, else `workers/src/main.ts` under tsx), in a
  * process of its own that tests can kill; its health and metrics ports are free ones unless `env`
- * sets them.
+ * sets them. It knows the stack's clusters (SIDECAR_CLUSTERS_FILE) unless `env` gives a KUBECONFIG
+ * of its own, which then is its only cluster, "local".
  */
 export async function startWorkerProcess(
   taskQueue: string,
@@ -20,7 +21,7 @@ export async function startWorkerProcess(
     {
       cwd: REPO_ROOT,
       env: {
-        ...process.env,
+        ...inheritedEnv(env),
         WORKER_HTTP_PORT: String(await freePort()),
         WORKER_METRICS_PORT: String(await freePort()),
         ...env,
@@ -41,6 +42,14 @@ export async function startWorkerProcess(
     { what: 'the worker process to poll its task queue', timeoutMs: 60_000 },
   );
   return child;
+}
+
+/** This process's environment, less the clusters file where `env` gives a KUBECONFIG: the file would win over it. */
+function inheritedEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.KUBECONFIG === undefined || env.SIDECAR_CLUSTERS_FILE !== undefined)
+    return process.env;
+  const { SIDECAR_CLUSTERS_FILE: _ignored, ...rest } = process.env;
+  return rest;
 }
 
 export async function killHard(child: ChildProcess): Promise<void> {

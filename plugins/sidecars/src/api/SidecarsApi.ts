@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AccountingGroupBy,
+  CalendarResponse,
   CampaignControlResponse,
   CampaignDetail,
   CampaignListResponse,
@@ -17,6 +18,12 @@ import type {
 
 /** A control a user can apply to a running campaign. */
 export type CampaignAction = CampaignSignal;
+
+/** A range of GET /calendar, as ISO 8601 instants; the backend's defaults (now, 14 days on) where absent. */
+export interface CalendarQuery {
+  from?: string;
+  to?: string;
+}
 
 export interface CampaignListQuery {
   phase?: CampaignPhase;
@@ -52,6 +59,8 @@ export interface SidecarsApi {
     action: CampaignAction,
     reason?: string,
   ): Promise<CampaignControlResponse>;
+  /** The configured freezes and the open campaigns' starts, window openings and estimated ends in a range. */
+  getCalendar(query?: CalendarQuery): Promise<CalendarResponse>;
 }
 
 export const sidecarsApiRef = createApiRef<SidecarsApi>({

@@ -1,6 +1,7 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import type {
   AccountingGroupBy,
+  CalendarResponse,
   CampaignControlResponse,
   CampaignDetail,
   CampaignListResponse,
@@ -14,6 +15,7 @@ import type {
   SidecarAccountingResponse,
 } from '@internal/plugin-sidecars-common';
 import type {
+  CalendarQuery,
   CampaignAction,
   CampaignListQuery,
   SidecarsApi,
@@ -92,6 +94,12 @@ export class SidecarsClient implements SidecarsApi {
         body: trimmed ? { reason: trimmed } : {},
       },
     );
+  }
+
+  getCalendar(query: CalendarQuery = {}): Promise<CalendarResponse> {
+    return this.request('GET', '/calendar', {
+      query: { from: query.from, to: query.to },
+    });
   }
 
   private async request<T>(

@@ -1,6 +1,7 @@
 export { sidecarsApiRef } from './SidecarsApi';
 export type {
   SidecarsApi,
+  CalendarQuery,
   CampaignAction,
   CampaignListQuery,
 } from './SidecarsApi';

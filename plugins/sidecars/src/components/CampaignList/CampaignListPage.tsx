@@ -13,6 +13,7 @@ import { useState } from 'react';
 import { useCanManageFleet } from '../../hooks/useCampaignPermissions';
 import { useOpenCampaign } from '../../hooks/useOpenCampaign';
 import { accountingRouteRef } from '../../routes';
+import { CampaignViews } from '../CampaignCalendar';
 import { CampaignFormDialog } from '../CampaignForm';
 import { FleetDriftCard } from '../FleetDrift';
 import { CampaignsTable } from './CampaignsTable';
@@ -65,7 +66,7 @@ export function CampaignListPage() {
         </ContentHeader>
         <Grid container spacing={3} direction="column">
           <Grid item>
-            <CampaignsTable />
+            <CampaignViews list={<CampaignsTable />} />
           </Grid>
           <Grid item>
             <FleetDriftCard

@@ -1,0 +1,2 @@
+export { CampaignCalendar } from './CampaignCalendar';
+export { CampaignViews } from './CampaignViews';

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import {
@@ -64,7 +64,7 @@ describe('the campaign calendar', () => {
     await userEvent.click(screen.getByRole('tab', { name: 'Calendar' }));
 
     expect(
-      await screen.findByText('Nothing planned for the next 14 days'),
+      await screen.findByText('Nothing planned for these 14 days'),
     ).toBeInTheDocument();
     expect(screen.queryByText('the campaign list')).not.toBeInTheDocument();
     const today = new Date();
@@ -74,6 +74,34 @@ describe('the campaign calendar', () => {
     expect(queries.map(q => [q.get('from'), q.get('to')])).toEqual([
       [today.toISOString(), inTwoWeeks.toISOString()],
     ]);
+  });
+
+  it('moves by 14 days with Later and Earlier, and back with Today, keeping the start in the address', async () => {
+    const queries = serveCalendar();
+    await renderWithSidecars(
+      <CampaignViews list={<p>the campaign list</p>} />,
+      { route: '/sidecars?view=calendar&from=2099-06-01' },
+    );
+    await screen.findByText('Nothing planned for these 14 days');
+    await userEvent.click(screen.getByRole('button', { name: 'Later' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Earlier' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Earlier' }));
+    await screen.findByText('Nothing planned for these 14 days');
+    const june = (day: number) => new Date(2099, 5, day).toISOString();
+    await waitFor(() =>
+      expect(queries.map(q => [q.get('from'), q.get('to')])).toEqual([
+        [june(1), june(15)],
+        [june(15), june(29)],
+        [june(1), june(15)],
+        [new Date(2099, 4, 18).toISOString(), june(1)],
+      ]),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Today' }));
+    const today = new Date();
+    today.setHours(0, 0, 0, 0);
+    await waitFor(() =>
+      expect(queries.at(-1)?.get('from')).toBe(today.toISOString()),
+    );
   });
 
   it('has a row per freeze, per campaign and per campaign’s maintenance windows, in that order', async () => {

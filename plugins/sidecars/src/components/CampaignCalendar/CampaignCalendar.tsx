@@ -1,20 +1,31 @@
 import { EmptyState, Progress } from '@backstage/core-components';
 import { Box, Typography } from '@material-ui/core';
-import { useState } from 'react';
 import { RetryableError } from '../RetryableError';
 import { CalendarLegend } from './CalendarLegend';
-import { CALENDAR_DAYS, calendarRange } from './calendarRange';
+import { CalendarRangeControls } from './CalendarRangeControls';
+import { CALENDAR_DAYS, type TimeRange } from './calendarRange';
 import { calendarRows } from './calendarRows';
 import { CampaignTimeline } from './CampaignTimeline';
+import { useCalendarStart } from './useCalendarStart';
 import { useCampaignCalendar } from './useCampaignCalendar';
 
 /**
- * The next CALENDAR_DAYS days of campaigns: the configured freezes, each scheduled campaign's
+ * CALENDAR_DAYS days (from today, or the address's `from` day) of campaigns: the configured freezes, each scheduled campaign's
  * start, the maintenance windows of scheduled and running campaigns, and each running campaign
  * up to its estimated end.
  */
 export function CampaignCalendar() {
-  const [range] = useState(() => calendarRange(new Date()));
+  const { range, shift } = useCalendarStart();
+  return (
+    <>
+      <CalendarRangeControls range={range} shift={shift} />
+      <CalendarBody range={range} />
+    </>
+  );
+}
+
+function CalendarBody(props: { range: TimeRange }) {
+  const { range } = props;
   const { calendar, loading, error, retry } = useCampaignCalendar(range);
 
   if (error && !calendar)
@@ -31,7 +42,7 @@ export function CampaignCalendar() {
     return (
       <EmptyState
         missing="data"
-        title={`Nothing planned for the next ${CALENDAR_DAYS} days`}
+        title={`Nothing planned for these ${CALENDAR_DAYS} days`}
         description="No campaign is scheduled, running, paused or rolling back, and no configured freeze falls in these days. A campaign started with schedule.notBefore shows here until it starts, and a running one up to its estimated end; freezes come from sidecars.freezes in app-config.yaml."
       />
     );

@@ -14,7 +14,10 @@ export function CampaignViews(props: { list: ReactNode }) {
       current => {
         const updated = new URLSearchParams(current);
         if (next === 'calendar') updated.set('view', 'calendar');
-        else updated.delete('view');
+        else {
+          updated.delete('view');
+          updated.delete('from');
+        }
         return updated;
       },
       { replace: true },

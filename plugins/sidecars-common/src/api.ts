@@ -245,7 +245,7 @@ export interface CalendarResponse {
   now: string;
   /** The configured freezes that meet the range, earliest first. */
   freezes: FreezeWindow[];
-  /** The open campaigns that are scheduled, running, paused or rolling back. */
+  /** The open campaigns that are scheduled, running, paused or rolling back, and have something to show in the range. */
   campaigns: CalendarCampaign[];
   /** True when there were more open campaigns than the calendar lists. */
   truncated: boolean;

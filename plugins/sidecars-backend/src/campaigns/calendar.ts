@@ -80,8 +80,28 @@ function calendarCampaign(
 }
 
 /**
+ * Whether the campaign has anything to show in the range: a scheduled one from its start on, one
+ * under way from its start to its estimated end (or now, without one).
+ */
+function meetsRangeAt(
+  campaign: CalendarCampaign,
+  range: CalendarRange,
+  now: Date,
+): boolean {
+  const start = Date.parse(campaign.start);
+  if (start >= range.to.getTime()) return false;
+  if (campaign.phase === 'Scheduled') return true;
+  const end = Math.max(
+    now.getTime(),
+    campaign.estimatedEnd ? Date.parse(campaign.estimatedEnd) : 0,
+  );
+  return end >= range.from.getTime();
+}
+
+/**
  * What the campaign calendar shows in a range: the configured freezes that meet it, and each open
- * campaign still to come or under way with its start, estimated end and maintenance-window openings.
+ * campaign still to come or under way in it, with its start, estimated end and maintenance-window
+ * openings.
  */
 export async function campaignCalendar(
   sources: CalendarSources,
@@ -103,6 +123,7 @@ export async function campaignCalendar(
     .filter((r): r is CampaignRecord => r !== undefined && !!r.status.spec)
     .filter(r => CALENDAR_PHASES.includes(r.summary.phase))
     .map(r => calendarCampaign(r, range, sources.freezes, now))
+    .filter(c => meetsRangeAt(c, range, now))
     .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   return {
     from: range.from.toISOString(),

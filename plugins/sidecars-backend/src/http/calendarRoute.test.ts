@@ -213,6 +213,20 @@ describe('GET /calendar', () => {
     });
   });
 
+  it('leaves out the campaigns with nothing to show in the range', async () => {
+    const ids = async (from: number, to: number) => {
+      const res = await harness
+        .client()
+        .get(`/calendar?from=${inHours(from)}&to=${inHours(to)}`)
+        .set(harness.auth);
+      return (res.body as CalendarResponse).campaigns.map(c => c.id);
+    };
+    // The running campaign should end 2 hours from now; the scheduled one starts in 24.
+    expect(await ids(10, 30)).toEqual(['scheduled']);
+    expect(await ids(10, 20)).toEqual([]);
+    expect(await ids(-100, -50)).toEqual([]);
+  });
+
   it('answers 403 when the policy denies reading, and 401 without credentials', async () => {
     const denied = calendarRouter(AuthorizeResult.DENY);
     const res = await denied.client().get('/calendar').set(denied.auth);

@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './binaries';
-import { seedEveryCluster } from './seed';
+import { kubeConfigFrom } from './cluster-objects';
+import { seedDemoFleet, seedEveryCluster } from './seed';
 import { BACKEND_URL, PORTAL_URL, startPortal } from './portal';
 import { ProcessGroup } from './processes';
 import { DEMO_TIMINGS, startStack, TEST_TIMINGS, type Stack } from './stack';
@@ -195,7 +196,8 @@ async function lint(): Promise<number> {
 /** The browser tests, against the demo fleet and the portal as `npm start` runs them. */
 async function browserTests(stack: Stack): Promise<number> {
   log('browser tests: seeding the demo fleet and starting the portal');
-  await seedEveryCluster(stack.clusters);
+  // Not kwok-2's fleet: the browser tests find a service's controls by name, one workload each.
+  await seedDemoFleet(kubeConfigFrom(stack.kubeconfigPath));
   const portal = new ProcessGroup();
   try {
     await startPortal(

@@ -12,8 +12,8 @@ const REPLICAS = 2;
 
 /**
  * kwok-2's demo fleet: ledger (istio-proxy and fluent-bit injected, as in the first cluster) and
- * catalog-search (fluent-bit declared), so a campaign over both clusters has pods in each. Not
- * payments-api, checkout-web or cart: the browser tests count those services' pods.
+ * catalog-search (fluent-bit declared), so a campaign over both clusters has pods in each.
+ * `npm start` seeds it; the browser tests do not, as they find a service's controls by its name.
  */
 export const SECOND_CLUSTER_FLEET: DemoFleet = {
   services: DEMO_SERVICES.filter(s => SERVICES.includes(s.name)).map(s => ({

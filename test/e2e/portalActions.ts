@@ -5,16 +5,21 @@ import { PORTAL_URL } from './browser';
 export async function openSidecarsTab(
   page: Page,
   service: string,
+  sidecar = 'istio-proxy',
 ): Promise<void> {
   await page.goto(
     `${PORTAL_URL}/catalog/default/component/${service}/sidecars`,
   );
+  // With the stack's second cluster, each workload has a row (and a button) per cluster.
   await page
-    .getByRole('button', { name: `Upgrade istio-proxy in ${service}` })
+    .getByRole('button', { name: `Upgrade ${sidecar} in ${service}` })
+    .first()
     .waitFor();
 }
 
 export interface UpgradeFields {
+  /** The sidecar to upgrade; istio-proxy by default. */
+  sidecar?: string;
   targetImage: string;
   maxUnavailable: string;
   bakeSeconds?: string;
@@ -45,7 +50,10 @@ export async function startUpgrade(
   fields: UpgradeFields,
 ): Promise<void> {
   await page
-    .getByRole('button', { name: `Upgrade istio-proxy in ${service}` })
+    .getByRole('button', {
+      name: `Upgrade ${fields.sidecar ?? 'istio-proxy'} in ${service}`,
+    })
+    .first()
     .click();
   const dialog = page.getByRole('dialog');
   const field = (name: string) =>
@@ -78,7 +86,7 @@ export async function startUpgrade(
 /** Sends a campaign control through its dialog; fails with the portal's reason when it is refused. */
 export async function control(
   page: Page,
-  action: 'Pause' | 'Resume' | 'Roll back',
+  action: 'Pause' | 'Resume' | 'Roll back' | 'Abort',
   reason: string,
 ): Promise<void> {
   await page.getByRole('button', { name: action, exact: true }).click();

@@ -78,11 +78,11 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+/** "Mon 1": the range above the timeline names the months. */
 const dayName = (day: number) =>
   new Date(day).toLocaleDateString(undefined, {
     weekday: 'short',
     day: 'numeric',
-    month: 'short',
   });
 
 function Bar(props: { bar: TimelineBar; range: TimeRange; href?: string }) {

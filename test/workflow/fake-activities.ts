@@ -30,6 +30,8 @@ interface FakeCampaign {
   /** Pods on the target image, one per batch. */
   upgraded: number;
   batchHolds: Map<number, ReturnType<typeof newHold>>;
+  /** Batches whose pod fails its health check, with the reason. */
+  failingBatches: Map<number, string>;
   releaseHold?: ReturnType<typeof newHold>;
   /** What the next measurements find, in order (a string: the measurement's activity fails with it); then Successful. */
   measurements: Array<Measurement | string>;
@@ -43,15 +45,29 @@ interface FakeCampaign {
 export class FakeCampaignActivities {
   private readonly campaigns = new Map<string, FakeCampaign>();
 
+  /** @param lanesBatches batches of a campaign not planned before it runs (e.g. a lane its campaign started); none when absent. */
+  constructor(private readonly lanesBatches?: number) {}
+
   plan(campaignId: string, batches: number): void {
     this.campaigns.set(campaignId, {
       batches,
       patched: 0,
       upgraded: 0,
       batchHolds: new Map(),
+      failingBatches: new Map(),
       measurements: [],
       measured: 0,
     });
+  }
+
+  /** Makes the pod of the campaign's batch fail its health check with `reason`. */
+  failBatch(campaignId: string, batch: number, reason: string): void {
+    this.campaign(campaignId).failingBatches.set(batch, reason);
+  }
+
+  /** Pods the campaign has on the target image now. */
+  upgradedPods(campaignId: string): number {
+    return this.campaign(campaignId).upgraded;
   }
 
   /** Scripts what the campaign's next measurements find. */
@@ -117,6 +133,14 @@ export class FakeCampaignActivities {
           hold.reached();
           await hold.released;
         }
+        const failure = campaign.failingBatches.get(batch);
+        if (failure !== undefined)
+          return {
+            upgraded: 0,
+            failed: [{ target: `fake/pod-${batch}`, reason: failure }],
+            skipped: [],
+            unavailableLeft: 0,
+          };
         campaign.upgraded += 1;
         return { upgraded: 1, failed: [], skipped: [], unavailableLeft: 0 };
       },
@@ -163,6 +187,8 @@ export class FakeCampaignActivities {
   }
 
   private campaign(campaignId: string): FakeCampaign {
+    if (!this.campaigns.has(campaignId) && this.lanesBatches !== undefined)
+      this.plan(campaignId, this.lanesBatches);
     const campaign = this.campaigns.get(campaignId);
     if (!campaign)
       throw new Error(

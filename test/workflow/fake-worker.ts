@@ -54,7 +54,12 @@ export function fakeWorkerSuite(name: string, fakes: FakeCampaignActivities) {
     batches: number,
     strategy: Record<string, unknown> = {},
     spec: Record<string, unknown> = {},
-    input: Omit<CampaignInput, 'spec'> = {},
+    {
+      workflowId: chosenId,
+      ...input
+    }: Omit<CampaignInput, 'spec'> & {
+      workflowId?: string;
+    } = {},
   ): Promise<WorkflowHandle> {
     const parsed = parseCampaignSpec({
       ...BASE_SPEC,
@@ -62,7 +67,7 @@ export function fakeWorkerSuite(name: string, fakes: FakeCampaignActivities) {
       ...spec,
     });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    const workflowId = `${name}-${randomBytes(4).toString('hex')}`;
+    const workflowId = chosenId ?? `${name}-${randomBytes(4).toString('hex')}`;
     fakes.plan(workflowId, batches);
     return client.workflow.start(WORKFLOW_TYPE, {
       taskQueue,

@@ -11,6 +11,7 @@ import {
   CampaignStatus,
   FailureRecord,
   RecordedStatus,
+  WaveStatus,
 } from '@internal/plugin-sidecars-common/src/workflow';
 
 /** Bounds that keep the workflow's state (and every payload) small at any fleet size. */
@@ -58,6 +59,8 @@ export interface CampaignRecordState {
   freezes?: FreezeWindow[];
   /** The freeze holding the campaign now. */
   frozen?: ActiveFreeze;
+  /** A campaign with waves: its waves, their gates and lanes. */
+  waves?: WaveStatus[];
 }
 
 export interface RollingWindowState {
@@ -65,6 +68,16 @@ export interface RollingWindowState {
   toBatch: number;
   counted: { upgraded: number; failed: number; skipped: number };
 }
+
+export const noCounts = (): CampaignCounts => ({
+  total: 0,
+  upgraded: 0,
+  failed: 0,
+  rolledBack: 0,
+  skipped: 0,
+  pending: 0,
+  notStarted: 0,
+});
 
 export function newRecordState(
   campaignId: string,
@@ -76,15 +89,7 @@ export function newRecordState(
     campaignId,
     spec,
     phase: 'Scheduled',
-    counts: {
-      total: 0,
-      upgraded: 0,
-      failed: 0,
-      rolledBack: 0,
-      skipped: 0,
-      pending: 0,
-      notStarted: 0,
-    },
+    counts: noCounts(),
     currentBatch: null,
     totalBatches: 0,
     nextBatch: 0,
@@ -102,6 +107,16 @@ function pushBounded<T>(list: T[], item: T, limit: number): void {
   list.push(item);
   if (list.length > limit) list.splice(0, list.length - limit);
 }
+
+const copyWaves = (waves: WaveStatus[]): WaveStatus[] =>
+  waves.map(wave => ({
+    ...wave,
+    ...(wave.gate ? { gate: { ...wave.gate } } : {}),
+    lanes: wave.lanes.map(lane => ({
+      ...lane,
+      ...(lane.counts ? { counts: { ...lane.counts } } : {}),
+    })),
+  }));
 
 /** The campaign's bounded, serialisable record; all mutation of workflow state goes through here. */
 export class CampaignRecord {
@@ -230,6 +245,7 @@ export class CampaignRecord {
       totalBatches: s.totalBatches,
       events: s.events.slice(-RECORD_LIMITS.recordedEvents),
       updatedAt: s.updatedAt,
+      ...(s.waves ? { waves: copyWaves(s.waves) } : {}),
     };
   }
 
@@ -261,6 +277,7 @@ export class CampaignRecord {
             })),
           }
         : {}),
+      ...(s.waves ? { waves: copyWaves(s.waves) } : {}),
     };
   }
 }

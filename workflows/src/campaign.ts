@@ -40,12 +40,16 @@ import { controlRefusal, noControls, type ControlState } from './controls';
 import {
   abortSignal,
   freezesSignal,
+  laneReleaseSignal,
+  laneReportSignal,
   pauseSignal,
   resumeSignal,
   rollbackSignal,
   statusQuery,
 } from './definitions';
 import { CampaignSearchAttributes } from './search-attributes';
+import { recordCampaignIdentity } from './campaign-identity';
+import { wavedCampaign } from './waved-campaign';
 
 export interface CampaignInput {
   spec: CampaignSpec;
@@ -137,7 +141,24 @@ const describeControl = (verb: string, args: ControlSignalArgs) =>
 export async function sidecarCampaign(
   input: CampaignInput,
 ): Promise<CampaignStatus> {
+  if (input.spec.waves) return wavedCampaign(input);
+  return runCampaign(input);
+}
+
+/**
+ * One wave of a waved campaign in one cluster, started by the campaign as a child workflow. It runs
+ * as a campaign does, tells the campaign of each phase it enters, and once completed waits for the
+ * campaign to release it or roll it back.
+ */
+export async function sidecarCampaignLane(
+  input: CampaignInput,
+): Promise<CampaignStatus> {
+  return runCampaign(input);
+}
+
+async function runCampaign(input: CampaignInput): Promise<CampaignStatus> {
   const campaignId = wf.workflowInfo().workflowId;
+  const parentId = wf.workflowInfo().parent?.workflowId;
   const record = new CampaignRecord(
     input.carried?.record ?? newRecordState(campaignId, input.spec, now()),
   );
@@ -168,6 +189,7 @@ export async function sidecarCampaign(
       wf.upsertSearchAttributes({
         [CampaignSearchAttributes.phase.name]: [phase],
       });
+      reportToCampaign(phase);
     }
     const recorded = record.recordedStatus(phase);
     const serialized = JSON.stringify({ ...recorded, updatedAt: undefined });
@@ -177,12 +199,33 @@ export async function sidecarCampaign(
     if (wf.patched(RECORDED_STATUS_PATCH))
       wf.upsertMemo({ [CAMPAIGN_MEMO_STATUS_KEY]: recorded });
   };
+  /** A lane tells its campaign of each phase it enters (a few signals per lane, never per pod). */
+  function reportToCampaign(phase: CampaignPhase): void {
+    if (!parentId) return;
+    const reason =
+      phase === 'Paused' ? record.state.pausedReason : record.state.phaseReason;
+    // A campaign that has ended no longer listens; the lane goes on regardless.
+    wf.getExternalWorkflowHandle(parentId)
+      .signal(laneReportSignal, {
+        campaignId,
+        phase,
+        ...(reason ? { reason } : {}),
+        counts: { ...record.state.counts },
+      })
+      .catch(() => undefined);
+  }
+  let released = false;
+  wf.setHandler(laneReleaseSignal, () => {
+    released = true;
+  });
   const setPhase = (phase: CampaignPhase, reason?: string) => {
     record.setPhase(now(), phase, reason);
     publish();
   };
 
-  const APPLY: Record<CampaignSignal, (args: ControlSignalArgs) => string> = {
+  // Approve opens a wave gate: only a campaign with waves takes it.
+  type SingleControl = Exclude<CampaignSignal, 'approve'>;
+  const APPLY: Record<SingleControl, (args: ControlSignalArgs) => string> = {
     pause: args => {
       controls.paused = true;
       record.state.pausedReason = describeControl('paused', args);
@@ -203,7 +246,7 @@ export async function sidecarCampaign(
     },
   };
   const handleControl =
-    (action: CampaignSignal) => (args: ControlSignalArgs) => {
+    (action: SingleControl) => (args: ControlSignalArgs) => {
       const refusal = controlRefusal(action, controls, effectivePhase());
       if (refusal)
         record.event(
@@ -222,24 +265,12 @@ export async function sidecarCampaign(
   wf.setHandler(rollbackSignal, handleControl('rollback'));
   wf.setHandler(abortSignal, handleControl('abort'));
 
-  if (!input.carried) {
-    wf.upsertSearchAttributes({
-      [CampaignSearchAttributes.container.name]: [spec.container],
-      [CampaignSearchAttributes.targetImage.name]: [spec.targetImage],
-      ...(input.entityRef
-        ? { [CampaignSearchAttributes.entityRef.name]: [input.entityRef] }
-        : {}),
-      ...(input.createdBy
-        ? { [CampaignSearchAttributes.createdBy.name]: [input.createdBy] }
-        : {}),
-    });
-    record.event(
-      now(),
-      'created',
+  if (!input.carried)
+    recordCampaignIdentity(
+      record,
+      input,
       `campaign for ${spec.container} → ${spec.targetImage}`,
-      input.createdBy,
     );
-  }
   publish();
 
   const interrupted = () =>
@@ -809,7 +840,10 @@ export async function sidecarCampaign(
     }
     setPhase('Completed', `${left} pod(s) on ${spec.targetImage}`);
     const windowMs = spec.strategy.rollbackWindowSeconds * 1000;
-    if (windowMs > 0)
+    // A lane's rollback window is its campaign's: it waits for the campaign's word.
+    if (parentId)
+      await wf.condition(() => controls.rollback !== null || released);
+    else if (windowMs > 0)
       await wf.condition(() => controls.rollback !== null, windowMs);
     if (controls.rollback)
       await rollBack(

@@ -1,2 +1,2 @@
 // The module the worker bundles into Temporal's deterministic sandbox.
-export { sidecarCampaign } from './campaign';
+export { sidecarCampaign, sidecarCampaignLane } from './campaign';

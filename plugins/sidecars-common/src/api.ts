@@ -148,6 +148,24 @@ export interface PlanResponse {
   fingerprint: PlanFingerprint;
   /** The configured freezes of the campaign's scope it may meet, earliest first: no batch starts while one is on. */
   freezes: FreezeWindow[];
+  /** A campaign with waves: each wave's gate and what it would upgrade in each of its clusters (the batches above are all the lanes' in wave order). */
+  waves?: WavePlan[];
+}
+
+export interface WavePlan {
+  name: string;
+  gate?: { approval: boolean; bakeSeconds: number };
+  lanes: WaveLanePlan[];
+}
+
+/** What one wave would do in one cluster. */
+export interface WaveLanePlan {
+  cluster: string;
+  /** Pods it would upgrade. */
+  pods: number;
+  batches: number;
+  maxUnavailable: number;
+  skipped: number;
 }
 
 export interface CampaignSummary {

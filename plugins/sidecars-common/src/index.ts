@@ -25,3 +25,4 @@ export * from './sidecarAccounting';
 export * from './liveUpdates';
 export * from './analysis';
 export * from './analysisConditions';
+export * from './waves';

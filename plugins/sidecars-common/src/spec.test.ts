@@ -412,6 +412,66 @@ const badCases: BadCase[] = [
     field: 'schedule.windows.0.timeZone',
     fix: /name the IANA time zone/,
   },
+  {
+    name: 'waves with selector.clusters',
+    input: {
+      ...base,
+      selector: { namespaces: ['payments'], clusters: ['a'] },
+      waves: [{ name: 'one', clusters: ['a'] }],
+    },
+    field: 'selector.clusters',
+    fix: /each wave lists its own clusters: remove selector.clusters/,
+  },
+  {
+    name: 'a wave without clusters',
+    input: { ...base, waves: [{ name: 'one', clusters: [] }] },
+    field: 'waves.0.clusters',
+    fix: /list the clusters the wave upgrades/,
+  },
+  {
+    name: 'two waves of one name',
+    input: {
+      ...base,
+      waves: [
+        { name: 'prod', clusters: ['a'] },
+        { name: 'prod', clusters: ['b'] },
+      ],
+    },
+    field: 'waves.1.name',
+    fix: /give each wave its own name/,
+  },
+  {
+    name: 'a gate before the first wave',
+    input: {
+      ...base,
+      waves: [{ name: 'one', clusters: ['a'], gate: { approval: true } }],
+    },
+    field: 'waves.0.gate',
+    fix: /a gate waits between a wave and the one before it/,
+  },
+  {
+    name: 'a misspelt wave gate field',
+    input: {
+      ...base,
+      waves: [
+        { name: 'one', clusters: ['a'] },
+        { name: 'two', clusters: ['b'], gate: { aproval: true } },
+      ],
+    },
+    field: 'waves.1.gate.aproval',
+    fix: /did you mean "approval"/,
+  },
+  {
+    name: 'a wave maxUnavailable of 0',
+    input: {
+      ...base,
+      waves: [
+        { name: 'one', clusters: ['a'], strategy: { maxUnavailable: 0 } },
+      ],
+    },
+    field: 'waves.0.strategy.maxUnavailable',
+    fix: /strategy.maxUnavailable must be a whole number of pods \(1 or more\)/,
+  },
 ];
 
 describe('parseCampaignSpec rejects', () => {

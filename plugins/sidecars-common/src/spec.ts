@@ -729,6 +729,144 @@ const analysisSchema = z.strictObject(analysisShape, {
   ),
 });
 
+// --- waves ----------------------------------------------------------------------------------
+
+const WAVE_EXAMPLE =
+  '[{"name":"staging","clusters":["staging-1"]},{"name":"prod","clusters":["prod-eu-1","prod-us-1"],"gate":{"approval":true}}]';
+
+/** Most waves a campaign may have, and most clusters in one wave: each cluster of a wave runs as a child workflow. */
+export const WAVE_LIMITS = { waves: 10, clustersPerWave: 20 } as const;
+
+const waveStrategyShape = {
+  maxUnavailable: countOrPercentSchema(
+    "a wave's strategy.maxUnavailable",
+    1,
+    '5 or "10%"',
+  ).optional(),
+  failureBudget: countOrPercentSchema(
+    "a wave's strategy.failureBudget",
+    0,
+    '0 or "2%"',
+  ).optional(),
+  healthTimeoutSeconds: wholeNumberSchema(
+    "a wave's strategy.healthTimeoutSeconds",
+    'seconds',
+    5,
+    '300',
+  ).optional(),
+  bakeSeconds: wholeNumberSchema(
+    "a wave's strategy.bakeSeconds",
+    'seconds',
+    0,
+    '300',
+  ).optional(),
+};
+
+const gateShape = {
+  approval: z
+    .boolean({
+      error: issue =>
+        `a wave's gate.approval must be true or false, got ${show(issue.input)}: true makes the wave wait until someone who may manage the campaign approves it`,
+    })
+    .optional(),
+  bakeSeconds: wholeNumberSchema(
+    "a wave's gate.bakeSeconds",
+    'seconds',
+    0,
+    '3600',
+  ).optional(),
+};
+
+const waveShape = {
+  name: z
+    .string({
+      error: issue =>
+        `a wave's name is required text, got ${show(issue.input)}: name it for its stage, e.g. "staging" or "prod-eu"`,
+    })
+    .superRefine(
+      withProblem((value: string) =>
+        value.trim().length === 0 || value.length > 40
+          ? `a wave's name must have 1 to 40 characters, got ${value.length}: name it for its stage, e.g. "staging"`
+          : null,
+      ),
+    ),
+  clusters: z
+    .array(selectorShape.clusters.unwrap().element, {
+      error: issue =>
+        `a wave's clusters must be a list of cluster names, got ${show(issue.input)}: write e.g. ["prod-eu-1"]`,
+    })
+    .superRefine(
+      withProblem((value: string[]) => {
+        if (value.length === 0)
+          return "a wave's clusters is empty, which would select nothing: list the clusters the wave upgrades";
+        if (value.length > WAVE_LIMITS.clustersPerWave)
+          return `a wave may list at most ${WAVE_LIMITS.clustersPerWave} clusters, got ${value.length}: split them into more waves`;
+        if (new Set(value).size !== value.length)
+          return 'a wave lists a cluster twice: list each cluster once';
+        return null;
+      }),
+    ),
+  namespaces: selectorShape.namespaces,
+  labelSelector: selectorShape.labelSelector,
+  strategy: z
+    .strictObject(waveStrategyShape, {
+      error: objectError(
+        "a wave's strategy",
+        'write the settings that differ from the campaign\'s strategy, e.g. {"maxUnavailable":"25%"}, or omit it',
+      ),
+    })
+    .optional(),
+  gate: z
+    .strictObject(gateShape, {
+      error: objectError(
+        "a wave's gate",
+        'write e.g. {"approval":true} or {"bakeSeconds":600}, or omit it to start the wave as soon as the one before completes',
+      ),
+    })
+    .optional(),
+};
+
+const wavesSchema = z
+  .array(
+    z.strictObject(waveShape, {
+      error: objectError(
+        'each wave',
+        `write e.g. {"name":"staging","clusters":["staging-1"]}`,
+      ),
+    }),
+    {
+      error: issue =>
+        `waves must be a list of waves, got ${show(issue.input)}: write e.g. ${WAVE_EXAMPLE}, or omit it for one wave over the selector`,
+    },
+  )
+  .superRefine((waves, ctx) => {
+    if (waves.length === 0 || waves.length > WAVE_LIMITS.waves)
+      ctx.addIssue({
+        code: 'custom',
+        input: waves,
+        message: `waves must list 1 to ${WAVE_LIMITS.waves} waves, got ${waves.length}: write e.g. ${WAVE_EXAMPLE}, or omit it for one wave over the selector`,
+      });
+    const names = new Set<string>();
+    waves.forEach((wave, index) => {
+      if (names.has(wave.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'name'],
+          input: wave.name,
+          message: `two waves are named ${show(wave.name)}: give each wave its own name`,
+        });
+      names.add(wave.name);
+    });
+    if (waves[0]?.gate)
+      ctx.addIssue({
+        code: 'custom',
+        path: [0, 'gate'],
+        input: waves[0].gate,
+        message:
+          'the first wave has a gate, but a gate waits between a wave and the one before it: remove it, or schedule the campaign with schedule.notBefore',
+      });
+  });
+
 // --- the spec ---------------------------------------------------------------------------------
 
 const campaignSpecShape = {
@@ -745,6 +883,7 @@ const campaignSpecShape = {
   strategy: strategySchema,
   schedule: scheduleSchema.optional(),
   analysis: analysisSchema.optional(),
+  waves: wavesSchema.optional(),
 };
 
 export const campaignSpecSchema = z
@@ -763,6 +902,25 @@ export const campaignSpecSchema = z
         message: `strategy.pacing "rolling" needs mode "in-place": in ${spec.mode} mode maxUnavailable is a pod budget packed by each rollout's size, so the campaign keeps batches; use pacing "batches" (or omit it), or mode "in-place"`,
       });
     }
+    if (spec.waves && spec.selector.clusters) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['selector', 'clusters'],
+        input: spec.selector.clusters,
+        message:
+          'selector.clusters is set, but with waves each wave lists its own clusters: remove selector.clusters and list the clusters in waves[].clusters',
+      });
+    }
+    spec.waves?.forEach((wave, index) => {
+      const bake = wave.strategy?.bakeSeconds ?? spec.strategy.bakeSeconds;
+      if (spec.strategy.pacing === 'rolling' && bake > 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['waves', index, 'strategy', 'bakeSeconds'],
+          input: bake,
+          message: `wave ${show(wave.name)} bakes ${bake} s between batches, but strategy.pacing "rolling" has no batches to bake between: set it to 0, or bake between waves with gate.bakeSeconds`,
+        });
+    });
   });
 
 /** The spec as a client sends it: optional fields may be omitted. */
@@ -773,6 +931,7 @@ export type CampaignStrategy = CampaignSpec['strategy'];
 export type CampaignSelector = CampaignSpec['selector'];
 export type CampaignSchedule = NonNullable<CampaignSpec['schedule']>;
 export type CampaignAnalysis = NonNullable<CampaignSpec['analysis']>;
+export type CampaignWave = NonNullable<CampaignSpec['waves']>[number];
 
 // Known field names by object path ("*" for a list index), for messages about unknown fields.
 const KNOWN_FIELDS: Record<string, readonly string[]> = {
@@ -785,6 +944,9 @@ const KNOWN_FIELDS: Record<string, readonly string[]> = {
   'schedule.windows.*': Object.keys(windowShape),
   analysis: Object.keys(analysisShape),
   'analysis.metrics.*': Object.keys(metricShape),
+  'waves.*': Object.keys(waveShape),
+  'waves.*.strategy': Object.keys(waveStrategyShape),
+  'waves.*.gate': Object.keys(gateShape),
 };
 
 function editDistance(a: string, b: string): number {

@@ -4,6 +4,7 @@ export * from './workflowContract';
 export * from './windows';
 export * from './freezes';
 export * from './analysis';
+export * from './waves';
 export { resolveCount } from './quantities';
-export type { CampaignSpec } from './spec';
+export type { CampaignSpec, CampaignWave } from './spec';
 export type { PlanFingerprint } from './planner';

@@ -6,11 +6,16 @@ import type { CampaignSpec } from './spec';
 
 export const CAMPAIGN_TASK_QUEUE = 'sidecar-campaigns';
 export const CAMPAIGN_WORKFLOW_TYPE = 'sidecarCampaign';
+/** One wave of a waved campaign in one cluster: a child workflow of the campaign, not listed as a campaign of its own. */
+export const CAMPAIGN_LANE_WORKFLOW_TYPE = 'sidecarCampaignLane';
+/** The signal a waved campaign sends a completed lane when the lane may end: no rollback will come. */
+export const LANE_RELEASE_SIGNAL = 'release';
 export const CAMPAIGN_SIGNALS = [
   'pause',
   'resume',
   'rollback',
   'abort',
+  'approve',
 ] as const;
 export type CampaignSignal = (typeof CAMPAIGN_SIGNALS)[number];
 export const CAMPAIGN_STATUS_QUERY = 'status';
@@ -46,6 +51,8 @@ export const CONTROL_PHASES: Record<CampaignSignal, readonly CampaignPhase[]> =
     resume: ['Paused'],
     rollback: ['Running', 'Paused', 'Completed'],
     abort: ['Scheduled', 'Running', 'Paused'],
+    // A wave gate that waits for approval shows the campaign Paused.
+    approve: ['Paused'],
   };
 
 /** Who acts when the campaign itself decides (failure budget, canary pause). */
@@ -116,6 +123,7 @@ export type RecordedStatus = Pick<
   | 'totalBatches'
   | 'events'
   | 'updatedAt'
+  | 'waves'
 >;
 
 export const CAMPAIGN_MEMO_STATUS_KEY = 'status';
@@ -140,6 +148,50 @@ export interface CampaignStatus {
   leftChanged?: number;
   /** The metric gates' latest runs, newest last (a bounded list); absent for a campaign without analysis. */
   analysisRuns?: AnalysisRunSummary[];
+  /** A campaign with waves: each wave's gate and its lanes, one per cluster. */
+  waves?: WaveStatus[];
+}
+
+export const WAVE_STATES = [
+  'pending',
+  'gated',
+  'running',
+  'completed',
+  'stopped',
+  'rolling-back',
+  'rolled-back',
+] as const;
+export type WaveState = (typeof WAVE_STATES)[number];
+
+/** The gate before a wave: a bake after the wave before it, an approval, or both. */
+export interface WaveGateStatus {
+  approval: boolean;
+  bakeSeconds: number;
+  state: 'pending' | 'baking' | 'awaiting-approval' | 'passed';
+  /** ISO 8601: when the bake ends (while baking). */
+  bakeUntil?: string;
+  approvedBy?: string;
+  approvedAt?: string;
+}
+
+/** One wave in one cluster, run by a child workflow (`campaignId`). */
+export interface WaveLaneStatus {
+  cluster: string;
+  campaignId: string;
+  /** Absent until the lane starts; the campaign records a lane's phase when it starts and ends, the backend adds the live one. */
+  phase?: CampaignPhase;
+  phaseReason?: string;
+  pausedReason?: string;
+  counts?: CampaignCounts;
+  currentBatch?: number | null;
+  totalBatches?: number;
+}
+
+export interface WaveStatus {
+  name: string;
+  state: WaveState;
+  gate?: WaveGateStatus;
+  lanes: WaveLaneStatus[];
 }
 
 export const CAMPAIGN_KEY_PREFIX = 'sidecar-campaigns.io/';

@@ -1,26 +1,34 @@
 import {
   CONTROL_PHASES,
-  type CampaignPhase,
   type CampaignSignal,
+  type CampaignStatus,
 } from '@internal/plugin-sidecars-common';
 
-/** Controls that apply to a campaign now; a closed workflow (its rollback window over) takes none. */
+const awaitingApproval = (status: CampaignStatus) =>
+  status.waves?.find(wave => wave.gate?.state === 'awaiting-approval');
+
+/** Controls that apply to a campaign now; a closed workflow (its rollback window over) takes none, and approve needs a wave gate waiting for it. */
 export function applicableControls(
-  phase: CampaignPhase,
+  status: CampaignStatus,
   open: boolean,
 ): CampaignSignal[] {
   if (!open) return [];
-  return (Object.keys(CONTROL_PHASES) as CampaignSignal[]).filter(action =>
-    CONTROL_PHASES[action].includes(phase),
+  return (Object.keys(CONTROL_PHASES) as CampaignSignal[]).filter(
+    action =>
+      CONTROL_PHASES[action].includes(status.phase) &&
+      (action !== 'approve' || awaitingApproval(status) !== undefined),
   );
 }
 
 export function notApplicableMessage(
   action: CampaignSignal,
   id: string,
-  phase: CampaignPhase,
+  status: CampaignStatus,
   open: boolean,
 ): string {
+  const { phase } = status;
+  if (action === 'approve' && open && !awaitingApproval(status))
+    return `cannot approve campaign ${id}: no wave gate waits for approval (it is ${phase}${status.waves ? '' : ' and has no waves'})`;
   if (!open)
     return `cannot ${action} campaign ${id}: it has ended (${phase})${phase === 'Completed' ? ' and its rollback window is over' : ''}`;
   return `cannot ${action} campaign ${id} while it is ${phase}: ${action} applies only while it is ${CONTROL_PHASES[action].join(' or ')}`;

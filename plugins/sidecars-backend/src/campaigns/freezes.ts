@@ -1,6 +1,7 @@
 import {
   freezeRefusal,
   freezesInScope,
+  laneSpecOf,
   upcomingFreezes,
   type CampaignSpec,
   type FreezeWindow,
@@ -30,10 +31,18 @@ export function campaignFreezes(
   now: Date,
 ): CampaignFreezes {
   const from = firstBatchAt(spec, now);
-  const freezes = upcomingFreezes(
-    freezesInScope(configured, spec.selector),
-    from,
+  const inScopeOf = (selectors: ReadonlyArray<CampaignSpec['selector']>) =>
+    upcomingFreezes(
+      configured.filter(freeze =>
+        selectors.some(s => freezesInScope([freeze], s).length > 0),
+      ),
+      from,
+    );
+  // With waves, the campaign meets the freezes of every wave's clusters; the first wave's decide whether it may start.
+  const [first, ...later] = (spec.waves ?? []).map(wave =>
+    wave.clusters.map(cluster => laneSpecOf(spec, wave, cluster).selector),
   );
-  const refusal = freezeRefusal(freezes, from);
+  const freezes = inScopeOf(first ? [first, ...later].flat() : [spec.selector]);
+  const refusal = freezeRefusal(first ? inScopeOf(first) : freezes, from);
   return refusal ? { freezes, refusal } : { freezes };
 }

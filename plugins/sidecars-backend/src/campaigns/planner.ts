@@ -11,6 +11,7 @@ import {
   type SkippedTarget,
 } from '@internal/plugin-sidecars-node';
 import { acrossClusters } from '../kubernetes/fanout';
+import { planWaves } from './wavePlan';
 
 const SKIPPED_LIMIT = 500;
 
@@ -94,6 +95,12 @@ export class CampaignPlanner {
   ) {}
 
   async plan(spec: CampaignSpec): Promise<PlanOutcome> {
+    return spec.waves
+      ? planWaves(spec, lane => this.planSelection(lane), SKIPPED_LIMIT)
+      : this.planSelection(spec);
+  }
+
+  private async planSelection(spec: CampaignSpec): Promise<PlanOutcome> {
     const selected = spec.selector.clusters
       ? this.readers.filter(r => spec.selector.clusters!.includes(r.cluster))
       : this.readers;

@@ -18,16 +18,32 @@ function clusterErrors(
   spec: CampaignSpec,
   clusterNames: readonly string[],
 ): FieldError[] {
-  return (spec.selector.clusters ?? []).flatMap((name, i) =>
-    clusterNames.includes(name)
-      ? []
-      : [
-          {
-            field: `selector.clusters.${i}`,
-            message: `unknown cluster "${name}": use one of the configured clusters (${clusterNames.join(', ')}), or omit selector.clusters for all`,
-          },
-        ],
-  );
+  const unknown = (name: string) => !clusterNames.includes(name);
+  const configured = clusterNames.join(', ');
+  return [
+    ...(spec.selector.clusters ?? []).flatMap((name, i) =>
+      unknown(name)
+        ? [
+            {
+              field: `selector.clusters.${i}`,
+              message: `unknown cluster "${name}": use one of the configured clusters (${configured}), or omit selector.clusters for all`,
+            },
+          ]
+        : [],
+    ),
+    ...(spec.waves ?? []).flatMap((wave, w) =>
+      wave.clusters.flatMap((name, i) =>
+        unknown(name)
+          ? [
+              {
+                field: `waves.${w}.clusters.${i}`,
+                message: `unknown cluster "${name}" in wave "${wave.name}": use one of the configured clusters (${configured})`,
+              },
+            ]
+          : [],
+      ),
+    ),
+  ];
 }
 
 /**
@@ -57,6 +73,13 @@ export async function resolveCampaignSpec(
         message: `selector.${field} cannot be combined with selector.entityRef, whose pods come from the entity's Kubernetes annotations: remove one of them`,
       });
     }
+    spec.waves?.forEach((wave, w) => {
+      if (wave[field] !== undefined)
+        errors.push({
+          field: `waves.${w}.${field}`,
+          message: `wave "${wave.name}" sets ${field}, but selector.entityRef already says which pods: remove it, and give the wave only its clusters`,
+        });
+    });
   }
   const found = await context.entities.find(entityRef, context.credentials);
   if (!found) {

@@ -23,10 +23,12 @@ import {
   type FreezeWindow,
   type PlanFingerprint,
   type RecordedStatus,
+  type WaveLaneStatus,
   type WorkerPresence,
 } from '@internal/plugin-sidecars-common';
 import {
   abortSignal,
+  approveSignal,
   CampaignSearchAttributes,
   freezesSignal,
   pauseSignal,
@@ -53,6 +55,7 @@ const SIGNALS = {
   resume: resumeSignal,
   rollback: rollbackSignal,
   abort: abortSignal,
+  approve: approveSignal,
 } as const;
 /** A worker that polls answers a query in milliseconds; past this the recorded status is shown instead. */
 const QUERY_DEADLINE_MS = 700;
@@ -495,10 +498,52 @@ export class CampaignService {
     return found?.info.status.name === 'RUNNING';
   }
 
+  /** A lane as it stands now: its live (or last recorded) phase, counts and batch. */
+  private async liveLane(lane: WaveLaneStatus): Promise<WaveLaneStatus> {
+    if (lane.phase === undefined) return lane;
+    const handle = this.client.workflow.getHandle(lane.campaignId);
+    try {
+      const info = await temporalCall('read a lane of the campaign', () =>
+        handle.describe(),
+      );
+      const { status } = await this.statusOf(handle, info);
+      return {
+        ...lane,
+        phase: status.phase,
+        counts: status.counts,
+        currentBatch: status.currentBatch,
+        totalBatches: status.totalBatches,
+        ...(status.phaseReason ? { phaseReason: status.phaseReason } : {}),
+        ...(status.pausedReason ? { pausedReason: status.pausedReason } : {}),
+      };
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return lane;
+      throw error;
+    }
+  }
+
+  /** A waved campaign's status with each lane's live progress, and the campaign's counts as their sum. */
+  private async withLiveLanes(status: CampaignStatus): Promise<CampaignStatus> {
+    if (!status.waves) return status;
+    const waves = await Promise.all(
+      status.waves.map(async wave => ({
+        ...wave,
+        lanes: await Promise.all(wave.lanes.map(l => this.liveLane(l))),
+      })),
+    );
+    const counts = { ...status.counts };
+    for (const key of Object.keys(counts) as Array<keyof typeof counts>)
+      counts[key] = waves
+        .flatMap(wave => wave.lanes)
+        .reduce((sum, lane) => sum + (lane.counts?.[key] ?? 0), 0);
+    return { ...status, waves, counts };
+  }
+
   async find(id: string): Promise<CampaignRecord | undefined> {
     const found = await this.describe(id);
     if (!found) return undefined;
-    const known = await this.statusOf(found.handle, found.info);
+    const own = await this.statusOf(found.handle, found.info);
+    const known = { ...own, status: await this.withLiveLanes(own.status) };
     return {
       ...known,
       summary: summaryOf(found.info, known.status),

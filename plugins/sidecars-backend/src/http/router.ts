@@ -171,7 +171,7 @@ export function createRouter(options: RouterOptions): express.Router {
       ...(record.worker ? { worker: record.worker } : {}),
       temporalUiUrl: campaigns.temporalUiUrl(record.summary.id),
       allowedActions: mayControl
-        ? applicableControls(record.status.phase, record.open)
+        ? applicableControls(record.status, record.open)
         : [],
     };
   }
@@ -353,10 +353,10 @@ export function createRouter(options: RouterOptions): express.Router {
       `${action} campaign ${id}`,
     );
     if (
-      !applicableControls(record.status.phase, record.open).includes(action)
+      !applicableControls(record.status, record.open).includes(action)
     ) {
       throw new ConflictError(
-        notApplicableMessage(action, id, record.status.phase, record.open),
+        notApplicableMessage(action, id, record.status, record.open),
       );
     }
     let sent: ControlOutcome;

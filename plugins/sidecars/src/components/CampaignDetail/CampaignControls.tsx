@@ -6,7 +6,7 @@ import type { CampaignAction } from '../../api';
 import { phaseLabel } from '../CampaignPhaseStatus';
 import { CAMPAIGN_ACTION_ORDER, CAMPAIGN_ACTIONS } from './campaignActions';
 
-/** Pause, resume, roll back and abort, each enabled only when the backend lists it in allowedActions. */
+/** Approve (a campaign with waves), pause, resume, roll back and abort, each enabled only when the backend lists it in allowedActions. */
 export function CampaignControls(props: {
   campaign: CampaignDetail;
   onAction: (action: CampaignAction) => void;
@@ -16,7 +16,10 @@ export function CampaignControls(props: {
   return (
     <InfoCard title="Controls">
       <Box display="flex" gridGap={8} flexWrap="wrap">
-        {CAMPAIGN_ACTION_ORDER.map(action => {
+        {CAMPAIGN_ACTION_ORDER.filter(
+          // Only a campaign with waves has gates to approve.
+          action => action !== 'approve' || campaign.status.waves,
+        ).map(action => {
           const allowed = campaign.allowedActions.includes(action);
           const info = CAMPAIGN_ACTIONS[action];
           return (

@@ -30,6 +30,7 @@ import { CampaignCountsCard } from './CampaignCountsCard';
 import { CampaignSpecCard } from './CampaignSpecCard';
 import { ConfirmActionDialog } from './ConfirmActionDialog';
 import { FailuresTable } from './FailuresTable';
+import { WaveLanes } from './WaveLanes';
 
 function freshnessOf(phase: CampaignPhase, live: boolean): string {
   if (isSettledPhase(phase)) return 'Final state';
@@ -123,9 +124,21 @@ export function CampaignDetailPage() {
                 onAction={setPendingAction}
               />
             </Grid>
-            <Grid item xs={12}>
-              <BatchTimelineChart status={campaign.status} />
-            </Grid>
+            {campaign.status.waves && (
+              <Grid item xs={12}>
+                <WaveLanes
+                  waves={campaign.status.waves}
+                  {...(campaign.allowedActions.includes('approve')
+                    ? { onApprove: () => setPendingAction('approve') }
+                    : {})}
+                />
+              </Grid>
+            )}
+            {!campaign.status.waves && (
+              <Grid item xs={12}>
+                <BatchTimelineChart status={campaign.status} />
+              </Grid>
+            )}
             {campaign.status.spec.analysis && (
               <Grid item xs={12}>
                 <AnalysisRunsTable

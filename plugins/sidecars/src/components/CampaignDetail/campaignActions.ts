@@ -8,6 +8,12 @@ export interface CampaignActionInfo {
 }
 
 export const CAMPAIGN_ACTIONS: Record<CampaignAction, CampaignActionInfo> = {
+  approve: {
+    label: 'Approve wave',
+    effect:
+      'The wave waiting at its gate starts: its clusters are upgraded in parallel, each within its own limits.',
+    destructive: false,
+  },
   pause: {
     label: 'Pause',
     effect:
@@ -34,6 +40,7 @@ export const CAMPAIGN_ACTIONS: Record<CampaignAction, CampaignActionInfo> = {
 };
 
 export const CAMPAIGN_ACTION_ORDER: readonly CampaignAction[] = [
+  'approve',
   'pause',
   'resume',
   'rollback',

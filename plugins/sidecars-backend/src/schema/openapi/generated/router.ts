@@ -682,7 +682,8 @@ export const spec = {
           "pause",
           "resume",
           "rollback",
-          "abort"
+          "abort",
+          "approve"
         ]
       },
       "IsoTime": {
@@ -1919,6 +1920,13 @@ export const spec = {
           },
           "analysis": {
             "$ref": "#/components/schemas/CampaignAnalysisInput"
+          },
+          "waves": {
+            "type": "array",
+            "description": "Ordered waves, each a selection of clusters with its own settings and a gate before it; validated by the backend.",
+            "items": {
+              "$ref": "#/components/schemas/CampaignWave"
+            }
           }
         }
       },
@@ -1962,6 +1970,232 @@ export const spec = {
           },
           "analysis": {
             "$ref": "#/components/schemas/CampaignAnalysis"
+          },
+          "waves": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CampaignWave"
+            }
+          }
+        }
+      },
+      "CampaignWave": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "clusters"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "clusters": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "namespaces": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "labelSelector": {
+            "type": "string"
+          },
+          "strategy": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "maxUnavailable": {
+                "$ref": "#/components/schemas/CountOrPercent"
+              },
+              "failureBudget": {
+                "$ref": "#/components/schemas/CountOrPercent"
+              },
+              "healthTimeoutSeconds": {
+                "type": "integer"
+              },
+              "bakeSeconds": {
+                "type": "integer"
+              }
+            }
+          },
+          "gate": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "approval": {
+                "type": "boolean"
+              },
+              "bakeSeconds": {
+                "type": "integer"
+              }
+            }
+          }
+        }
+      },
+      "WavePlan": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "lanes"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "gate": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "approval",
+              "bakeSeconds"
+            ],
+            "properties": {
+              "approval": {
+                "type": "boolean"
+              },
+              "bakeSeconds": {
+                "type": "integer"
+              }
+            }
+          },
+          "lanes": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "cluster",
+                "pods",
+                "batches",
+                "maxUnavailable",
+                "skipped"
+              ],
+              "properties": {
+                "cluster": {
+                  "type": "string"
+                },
+                "pods": {
+                  "type": "integer"
+                },
+                "batches": {
+                  "type": "integer"
+                },
+                "maxUnavailable": {
+                  "type": "integer"
+                },
+                "skipped": {
+                  "type": "integer"
+                }
+              }
+            }
+          }
+        }
+      },
+      "WaveStatus": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "state",
+          "lanes"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "state": {
+            "type": "string",
+            "enum": [
+              "pending",
+              "gated",
+              "running",
+              "completed",
+              "stopped",
+              "rolling-back",
+              "rolled-back"
+            ]
+          },
+          "gate": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "approval",
+              "bakeSeconds",
+              "state"
+            ],
+            "properties": {
+              "approval": {
+                "type": "boolean"
+              },
+              "bakeSeconds": {
+                "type": "integer"
+              },
+              "state": {
+                "type": "string",
+                "enum": [
+                  "pending",
+                  "baking",
+                  "awaiting-approval",
+                  "passed"
+                ]
+              },
+              "bakeUntil": {
+                "$ref": "#/components/schemas/IsoTime"
+              },
+              "approvedBy": {
+                "type": "string"
+              },
+              "approvedAt": {
+                "$ref": "#/components/schemas/IsoTime"
+              }
+            }
+          },
+          "lanes": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/WaveLaneStatus"
+            }
+          }
+        }
+      },
+      "WaveLaneStatus": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "cluster",
+          "campaignId"
+        ],
+        "properties": {
+          "cluster": {
+            "type": "string"
+          },
+          "campaignId": {
+            "type": "string"
+          },
+          "phase": {
+            "$ref": "#/components/schemas/CampaignPhase"
+          },
+          "phaseReason": {
+            "type": "string"
+          },
+          "pausedReason": {
+            "type": "string"
+          },
+          "counts": {
+            "$ref": "#/components/schemas/CampaignCounts"
+          },
+          "currentBatch": {
+            "type": "integer",
+            "nullable": true
+          },
+          "totalBatches": {
+            "type": "integer"
           }
         }
       },
@@ -2119,6 +2353,13 @@ export const spec = {
             "description": "The configured freezes of the campaign's scope it may meet, earliest first.",
             "items": {
               "$ref": "#/components/schemas/FreezeWindow"
+            }
+          },
+          "waves": {
+            "type": "array",
+            "description": "A campaign with waves, what each wave would do in each of its clusters.",
+            "items": {
+              "$ref": "#/components/schemas/WavePlan"
             }
           }
         }
@@ -2392,6 +2633,13 @@ export const spec = {
             "description": "The metric gates' latest runs, newest last.",
             "items": {
               "$ref": "#/components/schemas/AnalysisRunSummary"
+            }
+          },
+          "waves": {
+            "type": "array",
+            "description": "A campaign with waves, each wave's gate and lanes.",
+            "items": {
+              "$ref": "#/components/schemas/WaveStatus"
             }
           }
         }

@@ -7,6 +7,7 @@ import { CampaignAnalysis } from './CampaignAnalysis.model';
 import { CampaignSchedule } from './CampaignSchedule.model';
 import { CampaignSelector } from './CampaignSelector.model';
 import { CampaignStrategy } from './CampaignStrategy.model';
+import { CampaignWave } from './CampaignWave.model';
 
 /** A validated spec with every default applied. */
 export interface CampaignSpec {
@@ -18,4 +19,5 @@ export interface CampaignSpec {
   strategy: CampaignStrategy;
   schedule?: CampaignSchedule;
   analysis?: CampaignAnalysis;
+  waves?: Array<CampaignWave>;
 }

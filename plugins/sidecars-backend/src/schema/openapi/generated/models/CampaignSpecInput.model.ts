@@ -7,6 +7,7 @@ import { CampaignAnalysisInput } from './CampaignAnalysisInput.model';
 import { CampaignSchedule } from './CampaignSchedule.model';
 import { CampaignSelector } from './CampaignSelector.model';
 import { CampaignStrategyInput } from './CampaignStrategyInput.model';
+import { CampaignWave } from './CampaignWave.model';
 import { ContainerName } from './ContainerName.model';
 
 /** A campaign spec as a client sends it; the backend's configured defaults fill what it omits. */
@@ -20,4 +21,6 @@ export interface CampaignSpecInput {
   strategy?: CampaignStrategyInput;
   schedule?: CampaignSchedule;
   analysis?: CampaignAnalysisInput;
+  /** Ordered waves, each a selection of clusters with its own settings and a gate before it; validated by the backend. */
+  waves?: Array<CampaignWave>;
 }

@@ -12,6 +12,7 @@ import { CampaignPhase } from './CampaignPhase.model';
 import { CampaignSpec } from './CampaignSpec.model';
 import { FailureRecord } from './FailureRecord.model';
 import { IsoTime } from './IsoTime.model';
+import { WaveStatus } from './WaveStatus.model';
 
 export interface CampaignStatus {
   campaignId: string;
@@ -31,4 +32,6 @@ export interface CampaignStatus {
   leftChanged?: number;
   /** The metric gates' latest runs, newest last. */
   analysisRuns?: Array<AnalysisRunSummary>;
+  /** A campaign with waves, each wave's gate and lanes. */
+  waves?: Array<WaveStatus>;
 }

@@ -8,6 +8,7 @@ import { FreezeWindow } from './FreezeWindow.model';
 import { PlanFingerprint } from './PlanFingerprint.model';
 import { PlannedBatch } from './PlannedBatch.model';
 import { SkippedTarget } from './SkippedTarget.model';
+import { WavePlan } from './WavePlan.model';
 
 export interface PlanResponse {
   spec: CampaignSpec;
@@ -20,4 +21,6 @@ export interface PlanResponse {
   fingerprint: PlanFingerprint;
   /** The configured freezes of the campaign's scope it may meet, earliest first. */
   freezes: Array<FreezeWindow>;
+  /** A campaign with waves, what each wave would do in each of its clusters. */
+  waves?: Array<WavePlan>;
 }

@@ -22,7 +22,7 @@ jest.setTimeout(240_000);
 
 const ENTITY_MANAGE = 'sidecars.campaign.entity.manage';
 const FLEET_MANAGE = 'sidecars.fleet.manage';
-const CONTROLS = ['pause', 'resume', 'rollback', 'abort'] as const;
+const CONTROLS = ['pause', 'resume', 'rollback', 'abort', 'approve'] as const;
 
 /**
  * The permission matrix with the sample policy, every request carrying a token the real auth
@@ -240,6 +240,53 @@ describe('permissions through real sign-in', () => {
     await expectControl(USERS.alice, id, 'rollback', 'RolledBack');
   });
 
+  it('a wave gate waits for approval: only a user who may manage the campaign approves it', async () => {
+    const plain = await start(USERS.alice, entitySpec(fleetC, inAnHour()));
+    const refused = await harness
+      .as(USERS.alice)
+      .post(`/campaigns/${plain}/approve`);
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.body)).toContain(
+      'no wave gate waits for approval',
+    );
+    await expectControl(USERS.alice, plain, 'abort', 'Aborted');
+
+    const id = await start(USERS.alice, {
+      spec: {
+        ...entitySpec(fleetA).spec,
+        strategy: { maxUnavailable: 1 },
+        waves: [
+          { name: 'first', clusters: ['local'] },
+          { name: 'second', clusters: ['local'], gate: { approval: true } },
+        ],
+      },
+    });
+    const gated = await awaitCampaign(
+      harness,
+      USERS.alice,
+      id,
+      d => d.status.waves?.[1]?.gate?.state === 'awaiting-approval',
+      'wave "second" to wait for approval',
+    );
+    expect(gated.phase).toBe('Paused');
+    expect(gated.allowedActions).toContain('approve');
+    expect(
+      (
+        (await harness.as(USERS.bob).get(`/campaigns/${id}`))
+          .body as CampaignDetail
+      ).allowedActions,
+    ).toEqual([]);
+    expectForbidden(
+      await harness.as(USERS.bob).post(`/campaigns/${id}/approve`),
+      ENTITY_MANAGE,
+    );
+    await expectControl(USERS.alice, id, 'approve', 'Completed');
+    const done = (await harness.as(USERS.alice).get(`/campaigns/${id}`))
+      .body as CampaignDetail;
+    expect(done.status.waves?.[1]?.gate?.approvedBy).toBe(USERS.alice);
+    expect(done.status.counts.upgraded).toBe(2);
+  });
+
   it('the platform admin pauses, resumes, rolls back and aborts campaigns of others', async () => {
     const rolled = await start(USERS.alice, entitySpec(fleetC));
     await expectControl(USERS.pat, rolled, 'pause', 'Paused');
@@ -293,7 +340,7 @@ describe('permissions through real sign-in', () => {
   });
 
   it('started exactly the permitted campaigns', async () => {
-    expect(started).toHaveLength(5);
+    expect(started).toHaveLength(7);
     expect(await workflowsOnQueue(temporal.taskQueue)).toBe(started.length);
   });
 });

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
+import { CAMPAIGN_WORKFLOW_TYPE } from '@internal/plugin-sidecars-common';
 
-/** How many workflows exist on a task queue, straight from Temporal's visibility (not through the API under test). */
+/** How many campaigns exist on a task queue (their waves' lanes not counted), straight from Temporal's visibility (not through the API under test). */
 export async function workflowsOnQueue(taskQueue: string): Promise<number> {
   const connection = await Connection.connect({
     address: process.env.TEMPORAL_ADDRESS!,
@@ -10,7 +11,11 @@ export async function workflowsOnQueue(taskQueue: string): Promise<number> {
       connection,
       namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     });
-    return (await client.workflow.count(`TaskQueue = '${taskQueue}'`)).count;
+    return (
+      await client.workflow.count(
+        `TaskQueue = '${taskQueue}' AND WorkflowType = '${CAMPAIGN_WORKFLOW_TYPE}'`,
+      )
+    ).count;
   } finally {
     await connection.close();
   }

@@ -10,9 +10,9 @@ import { useCalendarStart } from './useCalendarStart';
 import { useCampaignCalendar } from './useCampaignCalendar';
 
 /**
- * CALENDAR_DAYS days (from today, or the address's `from` day) of campaigns: the configured freezes, each scheduled campaign's
- * start, the maintenance windows of scheduled and running campaigns, and each running campaign
- * up to its estimated end.
+ * CALENDAR_DAYS days of campaigns, from today or the address's `from` day: the configured
+ * freezes, each scheduled campaign's start, the maintenance windows of scheduled and running
+ * campaigns, and each running campaign up to its estimated end.
  */
 export function CampaignCalendar() {
   const { range, shift } = useCalendarStart();

@@ -5,23 +5,13 @@ import {
   CAMPAIGN_LABELS,
   parseCampaignSpec,
 } from '@internal/plugin-sidecars-common';
-import { createIfMissing } from '@internal/dev-stack/stack/cluster-objects';
-import { policyAndBinding } from '@internal/dev-stack/stack/injection-policies';
-import { awaitInjectionActive } from '@internal/dev-stack/stack/seed';
-import {
-  awaitReadyPods,
-  listPods,
-  simpleDeployment,
-  testCluster,
-  type TestCluster,
-} from '../support/cluster';
+import { listPods, testCluster } from '../support/cluster';
 import { awaitPhase, suiteHarness } from '../support/campaigns';
 import {
-  APP_IMAGE,
   injectedFleet,
+  sameFleetIn,
   sidecarImage,
   sidecarRestarts,
-  type InjectedFleet,
 } from '../support/fleet';
 import { localPlanner } from '../support/plan-preview';
 
@@ -35,34 +25,6 @@ const OLD = 'registry.example.com/proxy:1.0.0';
 const NEW = 'registry.example.com/proxy:1.1.0';
 const REPLICAS = 3;
 
-/** In `cluster`, the namespace of `fleet` again: same name, same injected sidecar, same labels and replicas. */
-async function sameFleetIn(
-  cluster: TestCluster,
-  fleet: InjectedFleet,
-): Promise<void> {
-  const { namespace } = fleet;
-  await cluster.core.createNamespace({
-    body: { metadata: { name: namespace } },
-  });
-  await createIfMissing(
-    cluster.kc,
-    policyAndBinding({
-      name: `inject-${namespace}`,
-      container: 'proxy',
-      image: OLD,
-      namespaceSelector: { 'kubernetes.io/metadata.name': namespace },
-    }),
-  );
-  await awaitInjectionActive(cluster.kc, namespace, {}, ['proxy']);
-  await cluster.apps.createNamespacedDeployment({
-    namespace,
-    body: simpleDeployment('fleet', namespace, REPLICAS, [
-      { name: 'app', image: APP_IMAGE },
-    ]),
-  });
-  await awaitReadyPods(cluster, namespace, fleet.selector, REPLICAS);
-}
-
 describe('a campaign over the second cluster', () => {
   const harness = suiteHarness('second-cluster');
 
@@ -71,7 +33,7 @@ describe('a campaign over the second cluster', () => {
       name: 'proxy',
       image: OLD,
     });
-    await sameFleetIn(local, fleet);
+    await sameFleetIn(local, fleet, { name: 'proxy', image: OLD }, REPLICAS);
     const spec = {
       container: 'proxy',
       targetImage: NEW,

@@ -8,6 +8,7 @@ import {
   containerStatus,
   createTestNamespace,
   isPodReady,
+  simpleDeployment,
   type TestCluster,
 } from './cluster';
 
@@ -131,4 +132,37 @@ export function sidecarImage(
 
 export function sidecarRestarts(pod: V1Pod, container: string): number {
   return containerStatus(pod, container)?.restartCount ?? -1;
+}
+
+/**
+ * In another cluster, the namespace of `fleet` again: same name, the same `sidecar` injected, the
+ * same labels, and `replicas` pods of one Deployment.
+ */
+export async function sameFleetIn(
+  cluster: TestCluster,
+  fleet: InjectedFleet,
+  sidecar: { name: string; image: string },
+  replicas: number,
+): Promise<void> {
+  const { namespace } = fleet;
+  await cluster.core.createNamespace({
+    body: { metadata: { name: namespace } },
+  });
+  await createIfMissing(
+    cluster.kc,
+    policyAndBinding({
+      name: `inject-${namespace}`,
+      container: sidecar.name,
+      image: sidecar.image,
+      namespaceSelector: { 'kubernetes.io/metadata.name': namespace },
+    }),
+  );
+  await awaitInjectionActive(cluster.kc, namespace, {}, [sidecar.name]);
+  await cluster.apps.createNamespacedDeployment({
+    namespace,
+    body: simpleDeployment('fleet', namespace, replicas, [
+      { name: 'app', image: APP_IMAGE },
+    ]),
+  });
+  await awaitReadyPods(cluster, namespace, fleet.selector, replicas);
 }

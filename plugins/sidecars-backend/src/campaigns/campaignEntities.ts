@@ -83,9 +83,14 @@ export class CampaignEntities {
     const id = snapshot.summary.id;
     const known = this.remembered.get(id);
     if (known) return known;
+    // A campaign in waves labels pods with the ids of its lanes.
+    const lanes =
+      snapshot.recorded?.waves?.flatMap(wave =>
+        wave.lanes.map(lane => lane.campaignId),
+      ) ?? [];
     const found = snapshot.summary.entityRef
       ? await this.named(snapshot.summary.entityRef)
-      : await this.labelled(id);
+      : await this.labelled([id, ...lanes]);
     if (found.length > 0) this.remember(id, found);
     return found;
   }
@@ -97,13 +102,16 @@ export class CampaignEntities {
     return [entity ? touched(entity) : { entityRef }];
   }
 
-  private async labelled(campaignId: string): Promise<TouchedEntity[]> {
+  private async labelled(
+    campaignIds: readonly string[],
+  ): Promise<TouchedEntity[]> {
     const ids = new Set<string>();
-    for (const labels of this.options.campaignPodLabels?.(campaignId) ?? []) {
-      const id = labels[KUBERNETES_ANNOTATIONS.id];
-      if (id) ids.add(id);
-      if (ids.size >= this.maxEntities) break;
-    }
+    for (const campaignId of campaignIds)
+      for (const labels of this.options.campaignPodLabels?.(campaignId) ?? []) {
+        const id = labels[KUBERNETES_ANNOTATIONS.id];
+        if (id) ids.add(id);
+        if (ids.size >= this.maxEntities) break;
+      }
     if (ids.size === 0) return [];
     const { items } = await this.options.catalog.getEntities(
       {

@@ -18,7 +18,8 @@ const lastBatchEvent = (change: CampaignChange) =>
     ?.message;
 
 /**
- * The milestone a change is, if any: the campaign started, paused (with its reason), ran again,
+ * The milestone a change is, if any: the campaign started, paused (with its reason), needs approval
+ * at a wave gate, ran again,
  * waits for a maintenance window, failed pods in a batch, rolls or rolled back, completed, failed
  * or was aborted. A change of counts alone (a batch upgraded) is not one.
  */
@@ -41,8 +42,9 @@ export function milestoneOf(
         }
       : undefined;
   }
-  // Approval gates (waves, issue 11 item 1) will add a phase that waits for a manager's approval:
-  // map it here to { headline: 'needs approval', severity: 'high' } so owners hear of the gate.
+  const gated = recorded?.waves?.find(
+    wave => wave.gate?.state === 'awaiting-approval',
+  );
   switch (phase) {
     case 'Running':
       if (before === 'Paused' || recorded?.phaseReason)
@@ -59,6 +61,12 @@ export function milestoneOf(
         severity: 'low',
       };
     case 'Paused':
+      if (gated)
+        return {
+          headline: `needs approval to start wave "${gated.name}"`,
+          ...reasonOf(recorded?.pausedReason),
+          severity: 'high',
+        };
       return {
         headline: 'paused',
         ...reasonOf(recorded?.pausedReason ?? recorded?.phaseReason),

@@ -229,6 +229,55 @@ describe('CampaignOwnerNotifier', () => {
     expect(sent[0]?.payload.description).toContain('failure budget exceeded');
   });
 
+  it("tells the owners of a campaign in waves, found from its lanes' pods, that a wave needs approval", async () => {
+    const id = 'istio-proxy-1-24-2-fedcba';
+    const lane = `${id}-w1-local`;
+    const { notifier, sent } = notifierWith({
+      [lane]: [{ 'backstage.io/kubernetes-id': 'ledger' }],
+    });
+    const waves: RecordedStatus['waves'] = [
+      {
+        name: 'staging',
+        state: 'completed',
+        lanes: [{ cluster: 'local', campaignId: lane, phase: 'Completed' }],
+      },
+      {
+        name: 'prod',
+        state: 'gated',
+        gate: { approval: true, bakeSeconds: 0, state: 'awaiting-approval' },
+        lanes: [{ cluster: 'kwok-2', campaignId: `${id}-w2-kwok-2` }],
+      },
+    ];
+
+    await notifier.notify({
+      previous: snapshot('Running', { id, recorded: { waves } }),
+      current: snapshot('Paused', {
+        id,
+        recorded: {
+          waves,
+          pausedReason:
+            'wave "prod" waits for approval: approve it to start it',
+        },
+      }),
+    });
+
+    expect(sent).toEqual([
+      expect.objectContaining({
+        recipients: {
+          type: 'entity',
+          entityRef: 'group:default/team-payments',
+        },
+        payload: expect.objectContaining({
+          title:
+            'Sidecar campaign istio-proxy → docker.io/istio/proxyv2:1.24.2 needs approval to start wave "prod"',
+          description: expect.stringContaining('approve it to start it'),
+          severity: 'high',
+          scope: `sidecar-campaign:${id}:component:default/ledger`,
+        }),
+      }),
+    ]);
+  });
+
   it('keeps the entities it found once the pods lose their labels, so the completion still reaches the owners', async () => {
     const id = 'fluent-bit-3-1-0-654321';
     const pods: Record<string, Array<Record<string, string>>> = {

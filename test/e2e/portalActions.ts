@@ -10,7 +10,7 @@ export async function openSidecarsTab(
   await page.goto(
     `${PORTAL_URL}/catalog/default/component/${service}/sidecars`,
   );
-  // With the stack's second cluster, each workload has a row (and a button) per cluster.
+  // A workload that runs in several clusters has a row (and an Upgrade button) per cluster.
   await page
     .getByRole('button', { name: `Upgrade ${sidecar} in ${service}` })
     .first()

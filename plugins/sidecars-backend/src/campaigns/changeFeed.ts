@@ -11,6 +11,8 @@ export interface CampaignSnapshot {
   open: boolean;
   /** The bounded status the workflow last recorded in its memo. */
   recorded?: RecordedStatus;
+  /** A campaign in waves: each running lane's phase and counts, so a lane's progress is a change of its campaign. */
+  lanes?: Array<Pick<CampaignSummary, 'id' | 'phase' | 'counts'>>;
 }
 
 /** A campaign whose snapshot differs from the previous list's; `previous` is absent for a campaign seen for the first time. */
@@ -38,9 +40,14 @@ export interface CampaignChangeFeedOptions {
 
 const DEFAULT_INTERVAL_MS = 1_000;
 
-/** What must differ for a change: the phase as visibility reports it, whether it still runs, and its recorded status. */
+/** What must differ for a change: the phase as visibility reports it, whether it still runs, its recorded status and its lanes'. */
 const digestOf = (snapshot: CampaignSnapshot) =>
-  JSON.stringify([snapshot.summary.phase, snapshot.open, snapshot.recorded]);
+  JSON.stringify([
+    snapshot.summary.phase,
+    snapshot.open,
+    snapshot.recorded,
+    snapshot.lanes,
+  ]);
 
 /**
  * Watches campaigns through Temporal visibility: lists the open and recently closed campaigns every

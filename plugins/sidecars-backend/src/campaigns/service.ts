@@ -10,6 +10,7 @@ import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   CAMPAIGN_MEMO_STATUS_KEY,
+  CAMPAIGN_LANE_WORKFLOW_TYPE,
   CAMPAIGN_PHASES,
   CAMPAIGN_WORKFLOW_TYPE,
   isSettledPhase,
@@ -362,7 +363,7 @@ export class CampaignService {
         this.client.workflowService.listWorkflowExecutions({
           namespace: this.settings.namespace,
           query: [
-            `WorkflowType = '${CAMPAIGN_WORKFLOW_TYPE}'`,
+            `WorkflowType IN ('${CAMPAIGN_WORKFLOW_TYPE}', '${CAMPAIGN_LANE_WORKFLOW_TYPE}')`,
             `TaskQueue = '${this.settings.taskQueue}'`,
             `(ExecutionStatus = 'Running' OR CloseTime > '${closedSince}')`,
           ].join(' AND '),
@@ -370,22 +371,37 @@ export class CampaignService {
         }),
       ),
     );
-    const snapshots = await Promise.all(
-      response.executions.map(async raw => {
-        const info = await executionInfoFromRaw(
+    const infos = await Promise.all(
+      response.executions.map(raw =>
+        executionInfoFromRaw(
           raw,
           this.client.options.loadedDataConverter,
           raw,
           this.settings.namespace,
-        );
+        ),
+      ),
+    );
+    const lanesOf = new Map<string, CampaignSnapshot['lanes']>();
+    for (const info of infos) {
+      const parent = info.parentExecution?.workflowId;
+      if (info.type !== CAMPAIGN_LANE_WORKFLOW_TYPE || !parent) continue;
+      const { id, phase, counts } = summaryOf(info);
+      const lanes = lanesOf.get(parent) ?? [];
+      lanes.push({ id, phase, ...(counts ? { counts } : {}) });
+      lanesOf.set(parent, lanes);
+    }
+    const snapshots = infos
+      .filter(info => info.type === CAMPAIGN_WORKFLOW_TYPE)
+      .map(info => {
         const recorded = memoOf(info)[CAMPAIGN_MEMO_STATUS_KEY];
+        const lanes = lanesOf.get(info.workflowId);
         return {
           summary: summaryOf(info),
           open: info.status.name === 'RUNNING',
           ...(recorded ? { recorded } : {}),
+          ...(lanes ? { lanes } : {}),
         };
-      }),
-    );
+      });
     return {
       snapshots,
       truncated: (response.nextPageToken?.length ?? 0) > 0,

@@ -352,9 +352,7 @@ export function createRouter(options: RouterOptions): express.Router {
       record.summary.entityRef,
       `${action} campaign ${id}`,
     );
-    if (
-      !applicableControls(record.status, record.open).includes(action)
-    ) {
+    if (!applicableControls(record.status, record.open).includes(action)) {
       throw new ConflictError(
         notApplicableMessage(action, id, record.status, record.open),
       );

@@ -121,6 +121,50 @@ describe('campaign waves', () => {
     assert.equal(fakes.upgradedPods(lane(handle, 0, 'b')), 0);
   });
 
+  test("a freeze of wave 2's cluster holds only wave 2's lane, until it ends", async () => {
+    const freezeEnd = new Date(Date.now() + 5_000).toISOString();
+    const handle = await start(
+      0,
+      { rollbackWindowSeconds: 0 },
+      {
+        waves: [
+          { name: 'staging', clusters: ['staging-1'] },
+          { name: 'prod', clusters: ['prod-eu'] },
+        ],
+      },
+      {
+        freezes: [
+          {
+            name: 'prod-freeze',
+            start: new Date(Date.now() - 1_000).toISOString(),
+            end: freezeEnd,
+            clusters: ['prod-eu'],
+          },
+        ],
+      },
+    );
+    const result = (await handle.result()) as CampaignStatus;
+    assert.equal(result.phase, 'Completed', result.phaseReason);
+    const laneResult = (id: string) =>
+      handle.client.getHandle(id).result() as Promise<CampaignStatus>;
+    const staging = await laneResult(lane(handle, 0, 'staging-1'));
+    const prod = await laneResult(lane(handle, 1, 'prod-eu'));
+    assert.ok(
+      staging.batches.every(
+        b => Date.parse(b.startedAt) < Date.parse(freezeEnd),
+      ),
+      'staging is not frozen',
+    );
+    assert.ok(
+      prod.batches.every(b => Date.parse(b.startedAt) >= Date.parse(freezeEnd)),
+      `prod's batches start after the freeze: ${prod.batches.map(b => b.startedAt).join(', ')}`,
+    );
+    assert.ok(
+      prod.events.some(e => e.message.includes('frozen until')),
+      'prod showed the freeze',
+    );
+  });
+
   test('a rollback after completion undoes the last wave first', async () => {
     const handle = await start(
       0,

@@ -2,14 +2,17 @@ import * as wf from '@temporalio/workflow';
 import {
   CAMPAIGN_LANE_WORKFLOW_TYPE,
   CAMPAIGN_MEMO_STATUS_KEY,
+  freezesInScope,
   laneSpecOf,
   laneWorkflowId,
   SYSTEM_ACTOR,
   type CampaignCounts,
   type CampaignPhase,
   type CampaignSignal,
+  type CampaignSpec,
   type CampaignStatus,
   type ControlSignalArgs,
+  type FreezeWindow,
   type WaveLaneStatus,
   type WaveStatus,
 } from '@internal/plugin-sidecars-common/src/workflow';
@@ -223,9 +226,19 @@ export async function wavedCampaign(
   wf.setHandler(rollbackSignal, handleControl('rollback'));
   wf.setHandler(abortSignal, handleControl('abort'));
   wf.setHandler(approveSignal, handleControl('approve'));
+  /** The lanes' specs, by id, once started. */
+  const laneSpecs = new Map<string, CampaignSpec>();
+  /** The campaign's freezes that hold `lane`: those of its cluster and selection. */
+  const freezesOfLane = (lane: WaveLaneStatus): FreezeWindow[] => {
+    const laneSpec = laneSpecs.get(lane.campaignId);
+    return laneSpec
+      ? freezesInScope(record.state.freezes ?? [], laneSpec.selector)
+      : [];
+  };
   wf.setHandler(freezesSignal, freezes => {
     record.state.freezes = freezes;
-    void tellLanes(workingLanes(), freezesSignal, freezes);
+    for (const lane of workingLanes())
+      void tellLanes([lane], freezesSignal, freezesOfLane(lane));
   });
   /** Lanes whose workflow has closed: a report that comes after is older than their result. */
   const finished = new Set<string>();
@@ -291,19 +304,20 @@ export async function wavedCampaign(
     await Promise.all(
       wave.lanes.map(async lane => {
         lane.phase = 'Scheduled';
+        const laneSpec = laneSpecOf(spec, waveSpec, lane.cluster);
+        laneSpecs.set(lane.campaignId, laneSpec);
+        const freezes = freezesOfLane(lane);
         const child = await wf.startChild(CAMPAIGN_LANE_WORKFLOW_TYPE, {
           workflowId: lane.campaignId,
           args: [
             {
-              spec: laneSpecOf(spec, waveSpec, lane.cluster),
+              spec: laneSpec,
               ...(input.createdBy ? { createdBy: input.createdBy } : {}),
               ...(input.entityRef ? { entityRef: input.entityRef } : {}),
-              ...(record.state.freezes?.length
-                ? { freezes: record.state.freezes }
-                : {}),
+              ...(freezes.length ? { freezes } : {}),
             } satisfies CampaignInput,
           ],
-          memo: { spec: laneSpecOf(spec, waveSpec, lane.cluster) },
+          memo: { spec: laneSpec },
         });
         // How a lane ended comes from its result: its last report may not leave before it closes.
         child.result().then(

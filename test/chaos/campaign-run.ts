@@ -74,7 +74,12 @@ export const inPlaceSpec = (
 ) => ({
   container: SIDECAR,
   targetImage: TARGET_IMAGE,
-  selector: { namespaces: [namespace], labelSelector: 'app=fleet' },
+  // The chaos stack runs one cluster; a backend it starts also lists app-config's kwok-2, which is down here.
+  selector: {
+    clusters: ['local'],
+    namespaces: [namespace],
+    labelSelector: 'app=fleet',
+  },
   strategy: { maxUnavailable, ...strategy },
 });
 

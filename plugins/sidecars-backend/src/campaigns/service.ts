@@ -437,8 +437,10 @@ export class CampaignService {
     return sent;
   }
 
+  /** The campaign's workflow (or, with `types`, another of those types), if there is one. */
   private async describe(
     id: string,
+    types: readonly string[] = [CAMPAIGN_WORKFLOW_TYPE],
   ): Promise<
     { handle: WorkflowHandle; info: WorkflowExecutionInfo } | undefined
   > {
@@ -447,9 +449,7 @@ export class CampaignService {
       const info = await temporalCall('read the campaign', () =>
         handle.describe(),
       );
-      return info.type === CAMPAIGN_WORKFLOW_TYPE
-        ? { handle, info }
-        : undefined;
+      return types.includes(info.type) ? { handle, info } : undefined;
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;
@@ -508,9 +508,12 @@ export class CampaignService {
     };
   }
 
-  /** Whether a campaign's workflow is still running (its pod holds are live). */
+  /** Whether the workflow holding pods (a campaign, or a lane of a campaign in waves) still runs: its holds are live. */
   async isActive(id: string): Promise<boolean> {
-    const found = await this.describe(id);
+    const found = await this.describe(id, [
+      CAMPAIGN_WORKFLOW_TYPE,
+      CAMPAIGN_LANE_WORKFLOW_TYPE,
+    ]);
     return found?.info.status.name === 'RUNNING';
   }
 

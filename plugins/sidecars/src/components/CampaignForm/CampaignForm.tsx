@@ -30,6 +30,7 @@ import { ScheduleSection } from './ScheduleSection';
 import { SelectorSection } from './SelectorSection';
 import { StrategySection } from './StrategySection';
 import { TargetSection } from './TargetSection';
+import { WavesSection } from './WavesSection';
 
 export interface CampaignFormProps {
   prefill?: Partial<CampaignFormValues>;
@@ -156,6 +157,15 @@ export function CampaignForm(props: CampaignFormProps) {
         <Section title="Which pods">
           <SelectorSection {...sectionProps} />
         </Section>
+        {!values.entityRef && (
+          <Section title="Waves">
+            <WavesSection
+              {...sectionProps}
+              configuredClusters={fleet?.clusters ?? []}
+              loadingClusters={loadingFleet}
+            />
+          </Section>
+        )}
         <Section title="How">
           <StrategySection {...sectionProps} />
           <CanarySection {...sectionProps} />

@@ -6,6 +6,7 @@ import type {
 } from '@internal/plugin-sidecars-common';
 import { describeAnalysis } from '../../analysisWords';
 import { formatTime, pluralize } from '../../format';
+import { WavePlanPreview } from './WavePlanPreview';
 
 const MAX_PODS_IN_TOOLTIP = 12;
 
@@ -72,10 +73,43 @@ function FreezeList(props: { freezes: readonly FreezeWindow[] }) {
   );
 }
 
-/** The dry run's batches drawn in order, before anything starts. Widths are proportional to batch size. */
+/** The batches in order, widths proportional to their sizes, each with its pods on hover. */
+function BatchStrip(props: { batches: PlanResponse['batches'] }) {
+  const classes = useStyles();
+  return (
+    <ol className={classes.strip} aria-label="Planned batches">
+      {props.batches.map((batch, position) => (
+        <Tooltip
+          key={batch.index}
+          title={
+            <span style={{ whiteSpace: 'pre-line' }}>
+              {batchTooltip(batch.pods)}
+            </span>
+          }
+        >
+          <li
+            className={`${classes.batch} ${batch.canary ? classes.canary : ''}`}
+            style={{ flexGrow: batch.pods.length }}
+            aria-label={`Batch ${position + 1}: ${pluralize(batch.pods.length, 'pod')}`}
+          >
+            {batch.pods.length}
+          </li>
+        </Tooltip>
+      ))}
+    </ol>
+  );
+}
+
+function batchSummary(plan: PlanResponse, hasCanary: boolean): string {
+  const canary = hasCanary
+    ? `; batch 1 is the canary and ${plan.spec.strategy.canary?.then === 'pause' ? 'waits for a resume' : 'bakes before the rest'}`
+    : '';
+  return `${pluralize(plan.totalPods, 'pod')} in ${pluralize(plan.batches.length, 'batch', 'batches')}, at most ${pluralize(plan.maxUnavailable, 'pod')} unavailable at a time${canary}`;
+}
+
+/** The dry run before anything starts: its batches drawn in order, or its waves by cluster. */
 export function PlanPreview(props: { plan: PlanResponse }) {
   const { plan } = props;
-  const classes = useStyles();
   const hasCanary = plan.batches.some(batch => batch.canary);
   const skippedByReason = new Map<string, number>();
   for (const skip of plan.skipped)
@@ -96,11 +130,9 @@ export function PlanPreview(props: { plan: PlanResponse }) {
       ) : (
         <>
           <Typography variant="body2">
-            {pluralize(plan.totalPods, 'pod')} in{' '}
-            {pluralize(plan.batches.length, 'batch', 'batches')}, at most{' '}
-            {pluralize(plan.maxUnavailable, 'pod')} unavailable at a time
-            {hasCanary &&
-              `; batch 1 is the canary and ${plan.spec.strategy.canary?.then === 'pause' ? 'waits for a resume' : 'bakes before the rest'}`}
+            {plan.waves
+              ? `${pluralize(plan.totalPods, 'pod')} in ${pluralize(plan.waves.length, 'wave')}: the clusters of a wave are upgraded in parallel, each in batches of its own`
+              : batchSummary(plan, hasCanary)}
             .
           </Typography>
           <Typography variant="body2">
@@ -108,27 +140,12 @@ export function PlanPreview(props: { plan: PlanResponse }) {
               ? `Rolling pacing: a new pod starts as soon as one finishes${hasCanary ? ' (after the canary batch)' : ''}.`
               : 'Batches: each batch waits for its slowest pod before the next starts.'}
           </Typography>
-          <ol className={classes.strip} aria-label="Planned batches">
-            {plan.batches.map((batch, position) => (
-              <Tooltip
-                key={batch.index}
-                title={
-                  <span style={{ whiteSpace: 'pre-line' }}>
-                    {batchTooltip(batch.pods)}
-                  </span>
-                }
-              >
-                <li
-                  className={`${classes.batch} ${batch.canary ? classes.canary : ''}`}
-                  style={{ flexGrow: batch.pods.length }}
-                  aria-label={`Batch ${position + 1}: ${pluralize(batch.pods.length, 'pod')}`}
-                >
-                  {batch.pods.length}
-                </li>
-              </Tooltip>
-            ))}
-          </ol>
         </>
+      )}
+      {plan.waves ? (
+        <WavePlanPreview waves={plan.waves} />
+      ) : (
+        plan.batches.length > 0 && <BatchStrip batches={plan.batches} />
       )}
       {plan.spec.mode === 'to-native' && (
         <Typography variant="body2">

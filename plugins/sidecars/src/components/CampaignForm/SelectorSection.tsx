@@ -6,12 +6,16 @@ import {
   TextField,
   Typography,
 } from '@material-ui/core';
-import type { CampaignFormSectionProps } from './formModel';
+import { usesWaves, type CampaignFormSectionProps } from './formModel';
 
 /** Which pods: one catalog entity's pods, or a fleet selection by cluster, namespace and labels. */
 export function SelectorSection(props: CampaignFormSectionProps) {
   const { values, onChange, errorFor } = props;
-  const clustersField = (
+  const clustersField = usesWaves(values) ? (
+    <Typography variant="body2" color="textSecondary">
+      Clusters: each wave below lists its own.
+    </Typography>
+  ) : (
     <TextField
       id="campaign-selector-clusters"
       name="selector.clusters"

@@ -1,4 +1,5 @@
 import type { CampaignSpecInput } from '@internal/plugin-sidecars-common';
+import { optionalNumber, textOrUndefined } from './typedValues';
 
 /** One metric gate as the form holds it, every field as typed. */
 export interface AnalysisMetricValues {
@@ -35,12 +36,6 @@ export function newAnalysisMetric(index: number): AnalysisMetricValues {
     inconclusiveLimit: '0',
   };
 }
-
-/** Empty is left to the API's default; anything else is sent as a number, for the API to check. */
-const optionalNumber = (text: string) =>
-  text.trim() === '' ? undefined : Number(text);
-
-const textOrUndefined = (text: string) => text.trim() || undefined;
 
 /** The spec's analysis from the form's metrics; undefined when there are none. */
 export function toAnalysisSpec(

@@ -8,6 +8,18 @@ import {
   toAnalysisSpec,
   type AnalysisMetricValues,
 } from './analysisFormModel';
+import {
+  countOrPercent,
+  listOrUndefined,
+  optionalCountOrPercent,
+  optionalNumber,
+  textOrUndefined,
+} from './typedValues';
+import {
+  toWavesSpec,
+  wavesInputPaths,
+  type WaveValues,
+} from './wavesFormModel';
 
 export type CampaignMode = CampaignSpec['mode'];
 
@@ -73,11 +85,19 @@ export interface CampaignFormValues {
   windows: MaintenanceWindowValues[];
   /** Metric gates checked after each batch; none for a campaign without them. */
   metrics: AnalysisMetricValues[];
+  /** A fleet campaign in ordered waves, each naming its clusters; off is one wave over the selector. */
+  wavesEnabled: boolean;
+  waves: WaveValues[];
 }
 
 export type CampaignFormPatch = Partial<CampaignFormValues>;
 
 export type Pacing = 'rolling' | 'batches';
+
+/** Waves are for fleet campaigns: a campaign for one entity runs over its selector. */
+export const usesWaves = (
+  values: Pick<CampaignFormValues, 'entityRef' | 'wavesEnabled'>,
+) => values.wavesEnabled && !values.entityRef;
 
 /** Whether rolling pacing applies: in place only, and with no bake between batches. */
 export const rollingAllowed = (values: Pick<CampaignFormValues, 'mode'>) =>
@@ -132,34 +152,10 @@ export function initialCampaignFormValues(
     notBefore: '',
     windows: [],
     metrics: [],
+    wavesEnabled: false,
+    waves: [],
     ...prefill,
   };
-}
-
-function listOrUndefined(text: string): string[] | undefined {
-  const items = text
-    .split(',')
-    .map(item => item.trim())
-    .filter(Boolean);
-  return items.length > 0 ? items : undefined;
-}
-
-function textOrUndefined(text: string): string | undefined {
-  return text.trim() || undefined;
-}
-
-/** "5" is a pod count, anything else ("10%", or a typo the API will explain) is sent as typed. */
-function countOrPercent(text: string): number | string {
-  const trimmed = text.trim();
-  return /^\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
-}
-
-function optionalCountOrPercent(text: string): number | string | undefined {
-  return text.trim() === '' ? undefined : countOrPercent(text);
-}
-
-function optionalNumber(text: string): number | undefined {
-  return text.trim() === '' ? undefined : Number(text);
 }
 
 /** The local date-time from the picker as an ISO 8601 instant, which the API requires to carry an offset. */
@@ -177,14 +173,17 @@ export function toCampaignSpec(values: CampaignFormValues): CampaignSpecInput {
     timeZone: window.timeZone.trim(),
   }));
   const entityRef = textOrUndefined(values.entityRef);
+  const waved = usesWaves(values);
+  // With waves each wave names its clusters, and the API refuses selector.clusters.
+  const clusters = waved ? undefined : listOrUndefined(values.clusters);
   return {
     name: textOrUndefined(values.name),
     container: values.container.trim(),
     targetImage: values.targetImage.trim(),
     selector: entityRef
-      ? { entityRef, clusters: listOrUndefined(values.clusters) }
+      ? { entityRef, clusters }
       : {
-          clusters: listOrUndefined(values.clusters),
+          clusters,
           namespaces: listOrUndefined(values.namespaces),
           labelSelector: textOrUndefined(values.labelSelector),
           fleetWide: values.fleetWide || undefined,
@@ -213,12 +212,16 @@ export function toCampaignSpec(values: CampaignFormValues): CampaignSpecInput {
         ? { notBefore, windows: windows.length > 0 ? windows : undefined }
         : undefined,
     analysis: toAnalysisSpec(values.metrics),
+    waves: waved ? toWavesSpec(values.waves) : undefined,
   };
 }
 
-/** List items ("selector.clusters.1") are reported on the list's input. */
+/** List items ("selector.clusters.1", "waves.0.clusters.2") are reported on the list's input. */
 function inputPathOf(field: string): string {
-  return field.replace(/^(selector\.(?:clusters|namespaces))\.\d+$/, '$1');
+  return field.replace(
+    /^(selector\.(?:clusters|namespaces)|waves\.\d+\.clusters)\.\d+$/,
+    '$1',
+  );
 }
 
 /** Spec paths the form has an input for, given the current values. */
@@ -228,7 +231,6 @@ export function formInputPaths(values: CampaignFormValues): Set<string> {
     'container',
     'targetImage',
     'selector',
-    'selector.clusters',
     'mode',
     'strategy.pacing',
     'strategy.maxUnavailable',
@@ -239,6 +241,8 @@ export function formInputPaths(values: CampaignFormValues): Set<string> {
     'schedule.notBefore',
     'schedule.windows',
   ];
+  if (usesWaves(values)) paths.push(...wavesInputPaths(values.waves));
+  else paths.push('selector.clusters');
   if (!values.entityRef)
     paths.push(
       'selector.namespaces',

@@ -1,5 +1,12 @@
 import { InfoCard } from '@backstage/core-components';
-import { Box, Button, Chip, Divider, Typography } from '@material-ui/core';
+import {
+  Box,
+  Button,
+  Chip,
+  Divider,
+  Tooltip,
+  Typography,
+} from '@material-ui/core';
 import type {
   WaveGateStatus,
   WaveLaneStatus,
@@ -104,20 +111,26 @@ export function WaveLanes(props: {
                 {describeGate(wave.gate)}
               </Typography>
               {wave.gate.state === 'awaiting-approval' && (
-                <Button
-                  variant="contained"
-                  color="primary"
-                  size="small"
-                  disabled={!onApprove}
+                // A disabled button gets no pointer events: the span shows why it is disabled.
+                <Tooltip
                   title={
                     onApprove
                       ? `Start wave ${wave.name}`
                       : 'Only the owners of the campaign and the platform team may approve'
                   }
-                  onClick={onApprove}
                 >
-                  Approve wave {wave.name}
-                </Button>
+                  <span>
+                    <Button
+                      variant="contained"
+                      color="primary"
+                      size="small"
+                      disabled={!onApprove}
+                      onClick={onApprove}
+                    >
+                      Approve wave {wave.name}
+                    </Button>
+                  </span>
+                </Tooltip>
               )}
             </Box>
           )}

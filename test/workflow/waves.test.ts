@@ -121,6 +121,33 @@ describe('campaign waves', () => {
     assert.equal(fakes.upgradedPods(lane(handle, 0, 'b')), 0);
   });
 
+  test("with onFailure pause, a failing lane shows the campaign paused with the lane's reason, and the campaign's resume resumes it", async () => {
+    const workflowId = `waves-pause-${randomBytes(4).toString('hex')}`;
+    const failing = laneWorkflowId(workflowId, 0, 'a');
+    fakes.plan(failing, 3);
+    fakes.failBatch(failing, 1, 'istio-proxy not Ready');
+    const handle = await start(
+      0,
+      { onFailure: 'pause', rollbackWindowSeconds: 0 },
+      { waves: [{ name: 'only', clusters: ['a'] }] },
+      { workflowId },
+    );
+    const paused = await until(
+      handle,
+      'the campaign to show the lane paused',
+      s => s.phase === 'Paused',
+    );
+    assert.match(
+      paused.pausedReason ?? '',
+      /^lane a paused: failure budget exceeded/,
+    );
+    await handle.signal(resumeSignal, { by: 'user:default/alice' });
+    const result = (await handle.result()) as CampaignStatus;
+    assert.equal(result.phase, 'Completed', result.phaseReason);
+    assert.equal(result.counts.upgraded, 2);
+    assert.equal(result.counts.failed, 1);
+  });
+
   test("a freeze of wave 2's cluster holds only wave 2's lane, until it ends", async () => {
     const freezeEnd = new Date(Date.now() + 5_000).toISOString();
     const handle = await start(

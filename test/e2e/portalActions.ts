@@ -33,7 +33,7 @@ export interface UpgradeFields {
  * opens and re-renders on focus, which can drop the select-all of the first fill, so the text is
  * appended to the prefilled image; a second fill of the focused field replaces it.
  */
-async function fillExactly(input: Locator, text: string): Promise<void> {
+export async function fillExactly(input: Locator, text: string): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
     await input.fill(text);
     if ((await input.inputValue()) === text) return;

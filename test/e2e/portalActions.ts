@@ -43,6 +43,22 @@ export async function fillExactly(input: Locator, text: string): Promise<void> {
   );
 }
 
+/** Presses Preview plan in the campaign form `dialog` and waits for `planned`; fails with the form's alert if the preview is refused. */
+export async function previewPlan(
+  dialog: Locator,
+  planned: Locator,
+): Promise<void> {
+  await dialog.getByRole('button', { name: 'Preview plan' }).click();
+  await planned
+    .or(dialog.getByRole('alert'))
+    .first()
+    .waitFor({ timeout: 60_000 });
+  if (!(await planned.isVisible()))
+    assert.fail(
+      `the plan preview failed: ${await dialog.getByRole('alert').first().innerText()}`,
+    );
+}
+
 /** Fills the campaign form that "Upgrade" opened and starts the campaign; returns on its detail page. */
 export async function startUpgrade(
   page: Page,
@@ -69,16 +85,7 @@ export async function startUpgrade(
     await field('Failure budget').fill(fields.failureBudget);
   if (fields.notBefore)
     await dialog.getByLabel('Not before (optional)').fill(fields.notBefore);
-  await dialog.getByRole('button', { name: 'Preview plan' }).click();
-  const planned = dialog.getByLabel('Planned batches');
-  await planned
-    .or(dialog.getByRole('alert'))
-    .first()
-    .waitFor({ timeout: 60_000 });
-  if (!(await planned.isVisible()))
-    assert.fail(
-      `the plan preview failed: ${await dialog.getByRole('alert').first().innerText()}`,
-    );
+  await previewPlan(dialog, dialog.getByLabel('Planned batches'));
   await dialog.getByRole('button', { name: 'Start campaign' }).click();
   await page.waitForURL(/\/sidecars\/campaigns\//);
 }

@@ -15,7 +15,7 @@ import {
   signInPage,
   suiteBrowser,
 } from './browser';
-import { control, fillExactly } from './portalActions';
+import { control, fillExactly, previewPlan } from './portalActions';
 
 const CAMPAIGN_TIMEOUT_MS = 120_000;
 const OLD = 'registry.example.com/proxy:1.0.0';
@@ -122,16 +122,8 @@ describe('a fleet campaign in waves over two clusters', () => {
       'a wave after the first waits for approval unless told otherwise',
     );
 
-    await dialog.getByRole('button', { name: 'Preview plan' }).click();
     const waves = dialog.getByRole('list', { name: 'Planned waves' });
-    await waves
-      .or(dialog.getByRole('alert'))
-      .first()
-      .waitFor({ timeout: 60_000 });
-    if (!(await waves.isVisible()))
-      assert.fail(
-        `the plan preview failed: ${await dialog.getByRole('alert').first().innerText()}`,
-      );
+    await previewPlan(dialog, waves);
     await waves
       .getByText(/^Gate before wave prod: waits for approval/)
       .waitFor();

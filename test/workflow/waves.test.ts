@@ -61,6 +61,7 @@ describe('campaign waves', () => {
       s => s.waves?.[1]?.gate?.state === 'awaiting-approval',
     );
     assert.equal(gated.phase, 'Paused');
+    assert.deepEqual(gated.pauseCauses, ['gate']);
     assert.match(gated.pausedReason ?? '', /wave "prod" waits for approval/);
     assert.equal(gated.waves?.[0]?.state, 'completed');
     assert.equal(gated.waves?.[0]?.lanes[0]?.phase, 'Completed');

@@ -10,6 +10,7 @@ import {
   CampaignSpec,
   CampaignStatus,
   FailureRecord,
+  PauseCause,
   RecordedStatus,
   WaveStatus,
 } from '@internal/plugin-sidecars-common/src/workflow';
@@ -61,6 +62,8 @@ export interface CampaignRecordState {
   frozen?: ActiveFreeze;
   /** A campaign with waves: its waves, their gates and lanes. */
   waves?: WaveStatus[];
+  /** A campaign with waves: why it is paused. */
+  pauseCauses?: PauseCause[];
 }
 
 export interface RollingWindowState {
@@ -245,7 +248,21 @@ export class CampaignRecord {
       totalBatches: s.totalBatches,
       events: s.events.slice(-RECORD_LIMITS.recordedEvents),
       updatedAt: s.updatedAt,
-      ...(s.waves ? { waves: copyWaves(s.waves) } : {}),
+      // The memo stays small: each lane's phase; the backend reads a lane's progress from the lane.
+      ...(s.waves
+        ? {
+            waves: s.waves.map(wave => ({
+              ...wave,
+              ...(wave.gate ? { gate: { ...wave.gate } } : {}),
+              lanes: wave.lanes.map(({ cluster, campaignId, phase }) => ({
+                cluster,
+                campaignId,
+                ...(phase ? { phase } : {}),
+              })),
+            })),
+          }
+        : {}),
+      ...(s.pauseCauses?.length ? { pauseCauses: [...s.pauseCauses] } : {}),
     };
   }
 
@@ -278,6 +295,7 @@ export class CampaignRecord {
           }
         : {}),
       ...(s.waves ? { waves: copyWaves(s.waves) } : {}),
+      ...(s.pauseCauses?.length ? { pauseCauses: [...s.pauseCauses] } : {}),
     };
   }
 }

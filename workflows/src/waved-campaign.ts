@@ -13,6 +13,7 @@ import {
   type CampaignStatus,
   type ControlSignalArgs,
   type FreezeWindow,
+  type PauseCause,
   type WaveLaneStatus,
   type WaveStatus,
 } from '@internal/plugin-sidecars-common/src/workflow';
@@ -101,18 +102,24 @@ export async function wavedCampaign(
   const awaitingApproval = () =>
     waves.find(wave => wave.gate?.state === 'awaiting-approval');
 
-  const effectivePhase = (): CampaignPhase => {
-    if (record.state.phase !== 'Running') return record.state.phase;
-    const lanePaused = workingLanes().some(lane => lane.phase === 'Paused');
-    return controls.paused || awaitingApproval() || lanePaused
-      ? 'Paused'
-      : 'Running';
+  const effectivePhase = (): CampaignPhase =>
+    pauseCauses().length > 0 ? 'Paused' : record.state.phase;
+  /** Why the campaign is paused, each cause once: a pause control, a gate waiting for approval, a paused lane. */
+  let controlPauseReason: string | undefined;
+  const pauseCauses = (): PauseCause[] => {
+    if (record.state.phase !== 'Running') return [];
+    const causes: PauseCause[] = [];
+    if (controls.paused) causes.push('control');
+    if (awaitingApproval()) causes.push('gate');
+    if (workingLanes().some(lane => lane.phase === 'Paused'))
+      causes.push('lane');
+    return causes;
   };
   const pausedReason = (): string | undefined => {
     const gated = awaitingApproval();
     if (gated)
       return `wave "${gated.name}" waits for approval: approve it to start it`;
-    if (controls.paused) return record.state.pausedReason;
+    if (controls.paused) return controlPauseReason;
     const lane = workingLanes().find(l => l.phase === 'Paused');
     return lane
       ? `lane ${lane.cluster} paused: ${lane.pausedReason ?? 'see the lane'}`
@@ -123,6 +130,7 @@ export async function wavedCampaign(
   let publishedMemo: string | undefined;
   const publish = () => {
     record.state.pausedReason = pausedReason();
+    record.state.pauseCauses = pauseCauses();
     record.state.counts = sumCounts([...lanes.values()]);
     const phase = effectivePhase();
     if (phase !== publishedPhase) {
@@ -207,7 +215,7 @@ export async function wavedCampaign(
         if (action === 'abort') controls.abort = args;
         if (action === 'rollback') controls.rollback = args;
         if (action === 'pause')
-          record.state.pausedReason = describeControl('paused', args);
+          controlPauseReason = describeControl('paused', args);
         record.event(
           now(),
           action,

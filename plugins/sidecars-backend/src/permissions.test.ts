@@ -270,6 +270,14 @@ describe('permissions through real sign-in', () => {
     );
     expect(gated.phase).toBe('Paused');
     expect(gated.allowedActions).toContain('approve');
+    expect(gated.allowedActions).not.toContain('resume');
+    const resumed = await harness
+      .as(USERS.alice)
+      .post(`/campaigns/${id}/resume`);
+    expect(resumed.status).toBe(409);
+    expect(JSON.stringify(resumed.body)).toContain(
+      'waits for approval, not for a resume',
+    );
     expect(
       (
         (await harness.as(USERS.bob).get(`/campaigns/${id}`))

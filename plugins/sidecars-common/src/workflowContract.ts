@@ -124,6 +124,7 @@ export type RecordedStatus = Pick<
   | 'events'
   | 'updatedAt'
   | 'waves'
+  | 'pauseCauses'
 >;
 
 export const CAMPAIGN_MEMO_STATUS_KEY = 'status';
@@ -150,7 +151,11 @@ export interface CampaignStatus {
   analysisRuns?: AnalysisRunSummary[];
   /** A campaign with waves: each wave's gate and its lanes, one per cluster. */
   waves?: WaveStatus[];
+  /** A paused campaign with waves: what holds it (resume lifts a pause control or a paused lane, approve a gate). */
+  pauseCauses?: PauseCause[];
 }
+
+export type PauseCause = 'control' | 'gate' | 'lane';
 
 export const WAVE_STATES = [
   'pending',

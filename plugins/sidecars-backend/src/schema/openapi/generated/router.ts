@@ -2641,6 +2641,18 @@ export const spec = {
             "items": {
               "$ref": "#/components/schemas/WaveStatus"
             }
+          },
+          "pauseCauses": {
+            "type": "array",
+            "description": "A paused campaign with waves, what holds it.",
+            "items": {
+              "type": "string",
+              "enum": [
+                "control",
+                "gate",
+                "lane"
+              ]
+            }
           }
         }
       },

@@ -34,4 +34,6 @@ export interface CampaignStatus {
   analysisRuns?: Array<AnalysisRunSummary>;
   /** A campaign with waves, each wave's gate and lanes. */
   waves?: Array<WaveStatus>;
+  /** A paused campaign with waves, what holds it. */
+  pauseCauses?: Array<"control" | "gate" | "lane">;
 }

@@ -102,8 +102,6 @@ export async function wavedCampaign(
   const awaitingApproval = () =>
     waves.find(wave => wave.gate?.state === 'awaiting-approval');
 
-  const effectivePhase = (): CampaignPhase =>
-    pauseCauses().length > 0 ? 'Paused' : record.state.phase;
   /** Why the campaign is paused, each cause once: a pause control, a gate waiting for approval, a paused lane. */
   let controlPauseReason: string | undefined;
   const pauseCauses = (): PauseCause[] => {
@@ -115,6 +113,8 @@ export async function wavedCampaign(
       causes.push('lane');
     return causes;
   };
+  const effectivePhase = (): CampaignPhase =>
+    pauseCauses().length > 0 ? 'Paused' : record.state.phase;
   const pausedReason = (): string | undefined => {
     const gated = awaitingApproval();
     if (gated)

@@ -3,6 +3,7 @@ import type {
   Measurement,
   PlanFingerprint,
 } from '@internal/plugin-sidecars-common/src/workflow';
+import type { CampaignInput } from './campaign';
 
 /** A pod (or workload, in workload mode) the campaign did not act on, and why. */
 export interface SkippedTarget {
@@ -145,4 +146,38 @@ export interface CampaignActivities {
    * unreachable or answers 5xx; a query Prometheus refuses is an Inconclusive measurement.
    */
   measureMetric(ref: CampaignRef, metricName: string): Promise<Measurement>;
+}
+
+/** What the version lookup of a template's run found. */
+export interface TemplateImage {
+  /** The image most pods of the selection run in the source clusters. */
+  image: string;
+  /** How many pods of the selection in the source clusters run it. */
+  pods: number;
+  /** Pods of the campaign's own selection (in its clusters) that have the container. */
+  selected: number;
+  /** Of those, the pods whose container runs another image. */
+  behind: number;
+}
+
+/** The activities of the campaignTemplateRun workflow (see workers/src/activities/template-image.ts). */
+export interface TemplateActivities {
+  /**
+   * The image the spec's container runs in most of its selected pods in `clusters` (a
+   * non-retryable failure naming them when none runs it), and how many pods of the spec's own
+   * selection run another one.
+   */
+  templateImage(spec: CampaignSpec, clusters: string[]): Promise<TemplateImage>;
+  /**
+   * Starts campaign `campaignId` on this task queue with the memo and search attributes the
+   * backend gives a campaign it starts; a campaign of that id already started (by this activity's
+   * earlier attempt) counts as started.
+   */
+  startTemplateCampaign(start: TemplateCampaignStart): Promise<void>;
+}
+
+export interface TemplateCampaignStart {
+  campaignId: string;
+  templateId: string;
+  input: CampaignInput & { createdBy: string };
 }

@@ -26,3 +26,5 @@ export * from './liveUpdates';
 export * from './analysis';
 export * from './analysisConditions';
 export * from './waves';
+export * from './campaignIds';
+export * from './templateRun';

@@ -1,4 +1,7 @@
-import type { CampaignActivities } from '@internal/sidecar-workflows';
+import type {
+  CampaignActivities,
+  TemplateActivities,
+} from '@internal/sidecar-workflows';
 import { awaitBatch, patchBatch } from './batch';
 import { claimTargets } from './claim';
 import { claimAndRollFirstWindow } from './claim-and-roll';
@@ -7,13 +10,15 @@ import { measureMetric } from './measure';
 import { releaseHolds } from './release';
 import { rollBatches, tallyBatches } from './roll';
 import { rollbackStep } from './rollback';
+import { startTemplateCampaign } from './start-campaign';
+import { templateImage } from './template-image';
 
 export type { ActivityDependencies } from './context';
 
-/** The activities the sidecarCampaign workflow calls, bound to this worker's clusters. */
+/** The activities the sidecarCampaign and campaignTemplateRun workflows call, bound to this worker's clusters. */
 export function createActivities(
   deps: ActivityDependencies,
-): CampaignActivities {
+): CampaignActivities & TemplateActivities {
   return {
     claimTargets: ref => claimTargets(deps, ref),
     patchBatch: (ref, batch) => patchBatch(deps, ref, batch),
@@ -27,5 +32,7 @@ export function createActivities(
       rollbackStep(deps, ref, maxUnavailable),
     releaseHolds: ref => releaseHolds(deps, ref),
     measureMetric: (ref, metricName) => measureMetric(deps, ref, metricName),
+    templateImage: (spec, clusters) => templateImage(deps, spec, clusters),
+    startTemplateCampaign,
   };
 }

@@ -1,15 +1,8 @@
 import semver from 'semver';
-import { parseImageReference } from '@internal/plugin-sidecars-common';
+import { imageVersion } from '@internal/plugin-sidecars-common';
 
 /** The version an image reference names: its tag, else a digest prefix, else "latest". */
-export function versionOf(image: string): string {
-  const parsed = parseImageReference(image);
-  if (!parsed.ok) return image;
-  if (parsed.image.tag !== undefined) return parsed.image.tag;
-  if (parsed.image.digest !== undefined)
-    return parsed.image.digest.slice(0, 'sha256:'.length + 12);
-  return 'latest';
-}
+export const versionOf = imageVersion;
 
 const coerced = (version: string) =>
   version.startsWith('sha256:')

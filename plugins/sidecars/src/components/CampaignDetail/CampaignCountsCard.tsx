@@ -22,26 +22,39 @@ function Count(props: { label: string; value: number }) {
   );
 }
 
-/** Pod counts, the current batch, and why the campaign is frozen, paused or ended, if it is. */
+/** Where the campaign is: its batch, or for a campaign in waves its wave. */
+function stepText(status: CampaignStatus): string {
+  const { waves, currentBatch, totalBatches } = status;
+  if (waves) {
+    const current = waves.findIndex(wave =>
+      ['gated', 'running', 'rolling-back'].includes(wave.state),
+    );
+    const completed = waves.filter(wave => wave.state === 'completed').length;
+    return current >= 0
+      ? `Wave ${current + 1} of ${waves.length}: ${waves[current]!.name}`
+      : `${completed} of ${waves.length} waves completed`;
+  }
+  return currentBatch === null
+    ? `${totalBatches} batches planned`
+    : `Batch ${currentBatch + 1} of ${totalBatches}`;
+}
+
+/** Pod counts, the current batch or wave, and why the campaign is frozen, paused or ended, if it is. */
 export function CampaignCountsCard(props: { status: CampaignStatus }) {
-  const {
-    counts,
-    currentBatch,
-    totalBatches,
-    pausedReason,
-    phaseReason,
-    frozen,
-  } = props.status;
-  const batchText =
-    currentBatch === null
-      ? `${totalBatches} batches planned`
-      : `Batch ${currentBatch + 1} of ${totalBatches}`;
+  const { counts, pausedReason, phaseReason, frozen, waves } = props.status;
+  // Pods of waves that have not started are not counted yet.
+  const unstartedWaves = waves?.some(
+    wave => wave.state === 'pending' || wave.state === 'gated',
+  );
   return (
-    <InfoCard title="Progress" subheader={batchText}>
+    <InfoCard title="Progress" subheader={stepText(props.status)}>
       <CampaignProgress counts={counts} />
       <Box mt={2}>
         <Grid container spacing={2}>
-          <Count label="Total pods" value={counts.total} />
+          <Count
+            label={unstartedWaves ? 'Pods in started waves' : 'Total pods'}
+            value={counts.total}
+          />
           <Count label="Upgraded" value={counts.upgraded} />
           <Count label="Failed" value={counts.failed} />
           <Count label="Rolled back" value={counts.rolledBack} />

@@ -5,7 +5,10 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { sidecarsPermissions } from '@internal/plugin-sidecars-common';
+import {
+  sidecarsPermissions,
+  type CampaignSpec,
+} from '@internal/plugin-sidecars-common';
 import { CampaignEntities } from './campaigns/campaignEntities';
 import { campaignFreezes } from './campaigns/freezes';
 import {
@@ -16,6 +19,7 @@ import { publishChangeSignals } from './campaigns/changeSignals';
 import { CampaignOwnerNotifier } from './campaigns/ownerNotifier';
 import { CampaignPlanner } from './campaigns/planner';
 import { CampaignService } from './campaigns/service';
+import { CampaignTemplateService } from './campaigns/templates';
 import { createTemporalClient } from './campaigns/temporal';
 import { EntityLookup } from './catalog/entities';
 import { entitiesWithPods } from './catalog/entityOwners';
@@ -82,6 +86,10 @@ export const sidecarsPlugin = createBackendPlugin({
           await client.connection.close();
         });
         const campaigns = new CampaignService(client, settings.temporal);
+        const templates = new CampaignTemplateService(
+          client,
+          settings.temporal,
+        );
         const clients = createClusterReaders(
           settings.clusters,
           settings.clusterTimeoutMs,
@@ -136,20 +144,23 @@ export const sidecarsPlugin = createBackendPlugin({
           lifecycle.addStartupHook(() => changeFeed.start());
         }
 
+        const freezesOf = (spec: CampaignSpec) =>
+          campaignFreezes(settings.freezes, spec, new Date()).freezes;
         // Also with no freezes configured, so that running campaigns let go of removed ones.
         lifecycle.addStartupHook(() => {
           // Not awaited: a Temporal that is down must not hold the backend's start.
           sendingFreezes = client
             .withAbortSignal(stopSendingFreezes.signal, () =>
-              campaigns.sendFreezes(
-                spec =>
-                  campaignFreezes(settings.freezes, spec, new Date()).freezes,
-              ),
+              Promise.all([
+                campaigns.sendFreezes(freezesOf),
+                // Templates carry them in their runs' input: the campaigns they start later know them from their start.
+                templates.refreshFreezes(freezesOf),
+              ]),
             )
             .then(
-              sent =>
+              ([sent, rewritten]) =>
                 logger.info(
-                  `sent the configured freezes to ${sent} running campaign(s)`,
+                  `sent the configured freezes to ${sent} running campaign(s) and ${rewritten} template(s)`,
                 ),
               error =>
                 logger.warn(
@@ -182,6 +193,7 @@ export const sidecarsPlugin = createBackendPlugin({
             entityOwners: credentials => entitiesWithPods(catalog, credentials),
             planner: new CampaignPlanner(clients, settings.clusterTimeoutMs),
             campaigns,
+            templates,
           }),
         );
         logger.info(

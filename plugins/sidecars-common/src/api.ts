@@ -1,6 +1,7 @@
 import type { FreezeWindow } from './freezes';
 import type { PlanFingerprint } from './planner';
 import type { StartOrdering } from './startOrdering';
+import type { TargetImageFrom } from './templateRun';
 import type { CampaignSpec, CampaignSpecInput, FieldError } from './spec';
 import type {
   CampaignCounts,
@@ -268,3 +269,66 @@ export interface CalendarResponse {
   /** True when there were more open campaigns than the calendar lists. */
   truncated: boolean;
 }
+
+/** The body of POST /campaign-templates: a campaign spec that a Temporal Schedule starts at each cron time. */
+export interface CampaignTemplateRequest {
+  /** Shown in lists; its lowercase words joined by "-" are the template's id. */
+  name: string;
+  /** When a run starts: a 5-field cron expression, read in `timeZone`. */
+  cron: string;
+  /** An IANA time zone, e.g. "UTC" or "Europe/Berlin". */
+  timeZone: string;
+  /** At each run, the target image is the one most pods of the selection run in these clusters. */
+  targetImageFrom?: TargetImageFrom;
+  /** The campaign, as POST /campaigns takes it; with targetImageFrom its targetImage is replaced at each run. */
+  spec: CampaignSpecInput;
+}
+
+/** One run of a template: the launcher workflow its Schedule started, and what became of it. */
+export interface CampaignTemplateRun {
+  /** The launcher workflow's id (`sidecar-template-<id>-<time>`). */
+  workflowId: string;
+  /** When it was due (ISO time), or triggered. */
+  scheduledAt: string;
+  /** `starting` while the launcher runs, `started` once it started the campaign, `skipped` when there was nothing to do. */
+  outcome: 'starting' | 'started' | 'skipped' | 'failed';
+  campaignId?: string;
+  targetImage?: string;
+  /** Why it was skipped or failed. */
+  message?: string;
+}
+
+export interface CampaignTemplate {
+  id: string;
+  name: string;
+  cron: string;
+  timeZone: string;
+  targetImageFrom?: TargetImageFrom;
+  /** The resolved spec each run starts (an entity's selection written into its selector). */
+  spec: CampaignSpec;
+  entityRef?: string;
+  createdBy: string;
+  createdAt: string;
+  paused: boolean;
+  /** The Schedule's note, e.g. who paused it. */
+  note?: string;
+  /** The next due times (ISO), soonest first; none while paused. */
+  nextRuns: string[];
+  /** The latest runs, newest first. */
+  lastRuns: CampaignTemplateRun[];
+  /** Whether the caller may pause, resume, run or delete it (what starting its campaign needs). */
+  mayManage: boolean;
+  /** The Schedule in Temporal's web UI. */
+  temporalUiUrl: string;
+}
+
+export interface CampaignTemplateListResponse {
+  items: CampaignTemplate[];
+}
+
+export const CAMPAIGN_TEMPLATE_ACTIONS = [
+  'pause',
+  'unpause',
+  'trigger',
+] as const;
+export type CampaignTemplateAction = (typeof CAMPAIGN_TEMPLATE_ACTIONS)[number];

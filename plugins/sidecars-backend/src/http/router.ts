@@ -64,6 +64,8 @@ import {
 } from './requestGuards';
 import { routeGuard, unknownRoute, type RouteMethods } from './routeTable';
 import { createContractRouter } from './contractRouter';
+import { addTemplateRoutes } from './templateRoutes';
+import type { CampaignTemplateService } from '../campaigns/templates';
 
 /** Any route's request, whatever the contract types its params, query and body as. */
 type HttpRequest = Parameters<HttpAuthService['credentials']>[0];
@@ -86,6 +88,8 @@ export interface RouterOptions {
   ) => Promise<OwnedSelection[]>;
   planner: PublicApi<CampaignPlanner>;
   campaigns: PublicApi<CampaignService>;
+  /** Recurring campaign templates; without it, their routes answer 404. */
+  templates?: PublicApi<CampaignTemplateService>;
 }
 
 /** Every route and its methods, for 405 answers; a literal path comes before a `:param` path it would also match. */
@@ -98,6 +102,9 @@ const ROUTES: readonly RouteMethods[] = [
   { path: '/campaigns/:id', methods: ['GET'] },
   { path: '/campaigns/:id/:action', methods: ['POST'] },
   { path: '/calendar', methods: ['GET'] },
+  { path: '/campaign-templates', methods: ['GET', 'POST'] },
+  { path: '/campaign-templates/:id', methods: ['DELETE'] },
+  { path: '/campaign-templates/:id/:action', methods: ['POST'] },
 ];
 
 /** Rejects a plan or start whose selection has no pod to act on, naming the field to fix. */
@@ -177,12 +184,21 @@ export function createRouter(options: RouterOptions): express.Router {
   }
 
   /** Body → validated, entity-resolved spec the caller may act on. */
-  async function authorizedSpec(
+  function authorizedSpec(
     req: HttpRequest,
     credentials: BackstageCredentials,
     what: string,
   ): Promise<ResolvedCampaign> {
     const spec = parseCampaignRequest(req.body, settings.campaignDefaults);
+    return authorized(spec, credentials, what);
+  }
+
+  /** A validated spec, entity-resolved, once the caller may act on it. */
+  async function authorized(
+    spec: CampaignSpec,
+    credentials: BackstageCredentials,
+    what: string,
+  ): Promise<ResolvedCampaign> {
     const resolved = await resolveCampaignSpec(spec, {
       clusterNames: settings.clusters.map(c => c.name),
       entities,
@@ -384,6 +400,16 @@ export function createRouter(options: RouterOptions): express.Router {
       control: { action, outcome: sent.outcome, message },
     } satisfies CampaignControlResponse);
   });
+
+  if (options.templates)
+    addTemplateRoutes(api, {
+      settings,
+      access,
+      templates: options.templates,
+      reader,
+      user,
+      authorize: authorized,
+    });
 
   router.use(unknownRoute(ROUTES));
   router.use(errorHandler(options.logger));

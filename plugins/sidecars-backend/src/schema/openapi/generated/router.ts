@@ -442,6 +442,166 @@ export const spec = {
           }
         }
       }
+    },
+    "/campaign-templates": {
+      "get": {
+        "operationId": "ListCampaignTemplates",
+        "description": "Recurring campaign templates (Temporal Schedules), by name, with their next due times and latest runs; `mayManage` says whether the caller may pause, resume, run or delete each.",
+        "responses": {
+          "200": {
+            "description": "Every template on this backend's task queue.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CampaignTemplateListResponse"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "post": {
+        "operationId": "CreateCampaignTemplate",
+        "description": "Creates a template: a Temporal Schedule that starts the campaign at each cron time. It needs what starting the campaign needs; the spec is judged as POST /campaigns judges one.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CampaignTemplateRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The template was created.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CampaignTemplate"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/campaign-templates/{id}": {
+      "delete": {
+        "operationId": "DeleteCampaignTemplate",
+        "description": "Deletes the template's Schedule; the campaigns it started go on.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/templateId"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "The template was deleted."
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/campaign-templates/{id}/{action}": {
+      "post": {
+        "operationId": "ControlCampaignTemplate",
+        "description": "Pauses or resumes the template's Schedule, or runs it now (trigger).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/templateId"
+          },
+          {
+            "name": "action",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "$ref": "#/components/schemas/CampaignTemplateAction"
+            }
+          }
+        ],
+        "responses": {
+          "202": {
+            "description": "The Schedule took the control; the template as it is after it.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CampaignTemplate"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -489,6 +649,16 @@ export const spec = {
         "in": "path",
         "required": true,
         "description": "The campaign's id (its workflow id).",
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      "templateId": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "The template's id (its name's lowercase words joined by \"-\").",
         "schema": {
           "type": "string",
           "minLength": 1
@@ -2979,6 +3149,184 @@ export const spec = {
           "truncated": {
             "type": "boolean",
             "description": "True when there were more open campaigns than the calendar lists."
+          }
+        }
+      },
+      "CampaignTemplateAction": {
+        "type": "string",
+        "enum": [
+          "pause",
+          "unpause",
+          "trigger"
+        ]
+      },
+      "TargetImageFrom": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "clusters"
+        ],
+        "description": "At each run, the target image is the one most pods of the selection run in these clusters.",
+        "properties": {
+          "clusters": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 20,
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "CampaignTemplateRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "cron",
+          "timeZone",
+          "spec"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100
+          },
+          "cron": {
+            "type": "string",
+            "description": "When a run starts, a 5-field cron expression."
+          },
+          "timeZone": {
+            "type": "string",
+            "description": "An IANA time zone."
+          },
+          "targetImageFrom": {
+            "$ref": "#/components/schemas/TargetImageFrom"
+          },
+          "spec": {
+            "$ref": "#/components/schemas/CampaignSpecInput"
+          }
+        }
+      },
+      "CampaignTemplateRun": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "workflowId",
+          "scheduledAt",
+          "outcome"
+        ],
+        "properties": {
+          "workflowId": {
+            "type": "string"
+          },
+          "scheduledAt": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "outcome": {
+            "type": "string",
+            "enum": [
+              "starting",
+              "started",
+              "skipped",
+              "failed"
+            ]
+          },
+          "campaignId": {
+            "type": "string"
+          },
+          "targetImage": {
+            "type": "string"
+          },
+          "message": {
+            "type": "string"
+          }
+        }
+      },
+      "CampaignTemplate": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "name",
+          "cron",
+          "timeZone",
+          "spec",
+          "createdBy",
+          "createdAt",
+          "paused",
+          "nextRuns",
+          "lastRuns",
+          "mayManage",
+          "temporalUiUrl"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "cron": {
+            "type": "string"
+          },
+          "timeZone": {
+            "type": "string"
+          },
+          "targetImageFrom": {
+            "$ref": "#/components/schemas/TargetImageFrom"
+          },
+          "spec": {
+            "$ref": "#/components/schemas/CampaignSpec"
+          },
+          "entityRef": {
+            "$ref": "#/components/schemas/EntityRef"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "createdAt": {
+            "$ref": "#/components/schemas/IsoTime"
+          },
+          "paused": {
+            "type": "boolean"
+          },
+          "note": {
+            "type": "string"
+          },
+          "nextRuns": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/IsoTime"
+            }
+          },
+          "lastRuns": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CampaignTemplateRun"
+            }
+          },
+          "mayManage": {
+            "type": "boolean"
+          },
+          "temporalUiUrl": {
+            "type": "string"
+          }
+        }
+      },
+      "CampaignTemplateListResponse": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CampaignTemplate"
+            }
           }
         }
       }

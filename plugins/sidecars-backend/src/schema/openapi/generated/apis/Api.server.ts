@@ -12,6 +12,10 @@ import { CampaignPhase } from '../models/CampaignPhase.model';
 import { CampaignRequest } from '../models/CampaignRequest.model';
 import { CampaignSignal } from '../models/CampaignSignal.model';
 import { CampaignSummary } from '../models/CampaignSummary.model';
+import { CampaignTemplate } from '../models/CampaignTemplate.model';
+import { CampaignTemplateAction } from '../models/CampaignTemplateAction.model';
+import { CampaignTemplateListResponse } from '../models/CampaignTemplateListResponse.model';
+import { CampaignTemplateRequest } from '../models/CampaignTemplateRequest.model';
 import { ContainerName } from '../models/ContainerName.model';
 import { ControlRequest } from '../models/ControlRequest.model';
 import { EntityRef } from '../models/EntityRef.model';
@@ -97,6 +101,34 @@ export type GetCampaignCalendar = {
   response: CalendarResponse;
 };
 
+/** GET /campaign-templates */
+export type ListCampaignTemplates = {
+  response: CampaignTemplateListResponse;
+};
+
+/** POST /campaign-templates */
+export type CreateCampaignTemplate = {
+  body: CampaignTemplateRequest;
+  response: CampaignTemplate;
+};
+
+/** DELETE /campaign-templates/{id} */
+export type DeleteCampaignTemplate = {
+  path: {
+    id: string;
+  };
+  response: void;
+};
+
+/** POST /campaign-templates/{id}/{action} */
+export type ControlCampaignTemplate = {
+  path: {
+    id: string;
+    action: CampaignTemplateAction;
+  };
+  response: CampaignTemplate;
+};
+
 export type EndpointMap = {
   '#get|/inventory': GetInventory;
   '#get|/inventory/fleet': GetFleet;
@@ -107,4 +139,8 @@ export type EndpointMap = {
   '#get|/campaigns/{id}': GetCampaign;
   '#post|/campaigns/{id}/{action}': ControlCampaign;
   '#get|/calendar': GetCampaignCalendar;
+  '#get|/campaign-templates': ListCampaignTemplates;
+  '#post|/campaign-templates': CreateCampaignTemplate;
+  '#_delete|/campaign-templates/{id}': DeleteCampaignTemplate;
+  '#post|/campaign-templates/{id}/{action}': ControlCampaignTemplate;
 };

@@ -9,6 +9,10 @@ import type {
   CampaignSignal,
   CampaignSpecInput,
   CampaignSummary,
+  CampaignTemplate,
+  CampaignTemplateAction,
+  CampaignTemplateListResponse,
+  CampaignTemplateRequest,
   FleetResponse,
   InventoryResponse,
   PlanFingerprint,
@@ -61,6 +65,17 @@ export interface SidecarsApi {
   ): Promise<CampaignControlResponse>;
   /** The configured freezes and the open campaigns' starts, window openings and estimated ends in a range. */
   getCalendar(query?: CalendarQuery): Promise<CalendarResponse>;
+  /** Recurring campaign templates (Temporal Schedules) with their next and latest runs. */
+  listCampaignTemplates(): Promise<CampaignTemplateListResponse>;
+  createCampaignTemplate(
+    template: CampaignTemplateRequest,
+  ): Promise<CampaignTemplate>;
+  /** Pauses or resumes a template's Schedule, or runs it now (trigger). */
+  controlCampaignTemplate(
+    id: string,
+    action: CampaignTemplateAction,
+  ): Promise<CampaignTemplate>;
+  deleteCampaignTemplate(id: string): Promise<void>;
 }
 
 export const sidecarsApiRef = createApiRef<SidecarsApi>({

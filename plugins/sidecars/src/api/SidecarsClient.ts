@@ -8,6 +8,10 @@ import type {
   CampaignRequest,
   CampaignSpecInput,
   CampaignSummary,
+  CampaignTemplate,
+  CampaignTemplateAction,
+  CampaignTemplateListResponse,
+  CampaignTemplateRequest,
   FleetResponse,
   InventoryResponse,
   PlanFingerprint,
@@ -102,8 +106,35 @@ export class SidecarsClient implements SidecarsApi {
     });
   }
 
+  listCampaignTemplates(): Promise<CampaignTemplateListResponse> {
+    return this.request('GET', '/campaign-templates');
+  }
+
+  createCampaignTemplate(
+    template: CampaignTemplateRequest,
+  ): Promise<CampaignTemplate> {
+    return this.request('POST', '/campaign-templates', { body: template });
+  }
+
+  controlCampaignTemplate(
+    id: string,
+    action: CampaignTemplateAction,
+  ): Promise<CampaignTemplate> {
+    return this.request(
+      'POST',
+      `/campaign-templates/${encodeURIComponent(id)}/${action}`,
+    );
+  }
+
+  deleteCampaignTemplate(id: string): Promise<void> {
+    return this.request(
+      'DELETE',
+      `/campaign-templates/${encodeURIComponent(id)}`,
+    );
+  }
+
   private async request<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     options: {
       query?: Record<string, string | undefined>;
@@ -135,6 +166,8 @@ export class SidecarsClient implements SidecarsApi {
       );
     }
     if (!response.ok) throw await SidecarsApiError.fromResponse(response);
+    // A DELETE answers 204 with no body.
+    if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   }
 }

@@ -15,6 +15,7 @@ import { useOpenCampaign } from '../../hooks/useOpenCampaign';
 import { accountingRouteRef } from '../../routes';
 import { CampaignViews } from '../CampaignCalendar';
 import { CampaignFormDialog } from '../CampaignForm';
+import { CampaignTemplatesView } from '../CampaignTemplates';
 import { FleetDriftCard } from '../FleetDrift';
 import { CampaignsTable } from './CampaignsTable';
 
@@ -66,7 +67,10 @@ export function CampaignListPage() {
         </ContentHeader>
         <Grid container spacing={3} direction="column">
           <Grid item>
-            <CampaignViews list={<CampaignsTable />} />
+            <CampaignViews
+              list={<CampaignsTable />}
+              templates={<CampaignTemplatesView />}
+            />
           </Grid>
           <Grid item>
             <FleetDriftCard

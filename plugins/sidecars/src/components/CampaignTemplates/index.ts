@@ -1,0 +1,1 @@
+export { CampaignTemplatesView } from './CampaignTemplatesView';

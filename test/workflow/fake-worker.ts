@@ -20,7 +20,12 @@ const BASE_SPEC = {
  * of `batches` fake batches with the base spec, its strategy and anything else overridden, and
  * the rest of the workflow's input (e.g. its freezes).
  */
-export function fakeWorkerSuite(name: string, fakes: FakeCampaignActivities) {
+export function fakeWorkerSuite(
+  name: string,
+  fakes: FakeCampaignActivities,
+  /** Activities besides the campaign's, e.g. those of a template run. */
+  more: Record<string, (...args: never[]) => Promise<unknown>> = {},
+) {
   const temporal = temporalFromEnvironment();
   const taskQueue = `${name}-${randomBytes(3).toString('hex')}`;
   let connection: Connection;
@@ -39,7 +44,7 @@ export function fakeWorkerSuite(name: string, fakes: FakeCampaignActivities) {
       taskQueue,
       workflowsPath:
         require.resolve('@internal/sidecar-workflows/src/workflows'),
-      activities: fakes.activities(),
+      activities: { ...fakes.activities(), ...more },
     });
     running = worker.run();
   });
@@ -50,7 +55,7 @@ export function fakeWorkerSuite(name: string, fakes: FakeCampaignActivities) {
     await connection.close();
   });
 
-  return async function start(
+  async function start(
     batches: number,
     strategy: Record<string, unknown> = {},
     spec: Record<string, unknown> = {},
@@ -74,5 +79,11 @@ export function fakeWorkerSuite(name: string, fakes: FakeCampaignActivities) {
       workflowId,
       args: [{ ...input, spec: parsed.spec }],
     });
-  };
+  }
+
+  return Object.assign(start, {
+    taskQueue,
+    /** The suite's Temporal client (once the suite has started). */
+    client: () => client,
+  });
 }

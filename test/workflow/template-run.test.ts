@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   ActivityFailure,
   ApplicationFailure,
-  Client,
-  Connection,
   WorkflowFailedError,
 } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import {
   CAMPAIGN_TEMPLATE_RUN_WORKFLOW_TYPE,
   CAMPAIGN_WORKFLOW_TYPE,
@@ -21,9 +18,9 @@ import {
   CampaignSearchAttributes,
   type TemplateImage,
 } from '@internal/sidecar-workflows';
-import { temporalFromEnvironment } from '@internal/sidecar-workers';
 import { startTemplateCampaign } from '@internal/sidecar-workers/src/activities/start-campaign';
 import { FakeCampaignActivities } from './fake-activities';
+import { fakeWorkerSuite } from './fake-worker';
 
 const parsed = parseCampaignSpec({
   container: 'fluent-bit',
@@ -39,52 +36,25 @@ const SPEC = parsed.spec;
  * activity, the campaign it starts runs the real workflow with fake campaign activities.
  */
 describe('campaign template runs', { timeout: 30_000 }, () => {
-  const temporal = temporalFromEnvironment();
-  const taskQueue = `template-run-${randomBytes(3).toString('hex')}`;
   const fakes = new FakeCampaignActivities(1);
   let lookups: Array<{ clusters: string[] }> = [];
   let found: TemplateImage | string;
-  let connection: Connection;
-  let client: Client;
-  let nativeConnection: NativeConnection;
-  let worker: Worker;
-  let running: Promise<void>;
-
-  before(async () => {
-    connection = await Connection.connect(temporal.connection);
-    client = new Client({ connection, namespace: temporal.namespace });
-    nativeConnection = await NativeConnection.connect(temporal.connection);
-    worker = await Worker.create({
-      connection: nativeConnection,
-      namespace: temporal.namespace,
-      taskQueue,
-      workflowsPath:
-        require.resolve('@internal/sidecar-workflows/src/workflows'),
-      activities: {
-        ...fakes.activities(),
-        startTemplateCampaign,
-        templateImage: async (_spec: unknown, clusters: string[]) => {
-          lookups.push({ clusters });
-          if (typeof found === 'string')
-            throw ApplicationFailure.nonRetryable(found, 'NoSourceImage');
-          return found;
-        },
-      },
-    });
-    running = worker.run();
+  const suite = fakeWorkerSuite('template-run', fakes, {
+    startTemplateCampaign,
+    templateImage: async (_spec: unknown, clusters: string[]) => {
+      lookups.push({ clusters });
+      if (typeof found === 'string')
+        throw ApplicationFailure.nonRetryable(found, 'NoSourceImage');
+      return found;
+    },
   });
-  after(async () => {
-    worker.shutdown();
-    await running;
-    await nativeConnection.close();
-    await connection.close();
-  });
+  const { taskQueue } = suite;
 
   const run = async (input: Partial<CampaignTemplateRunInput>) => {
     lookups = [];
-    const handle = await client.workflow.start(
-      CAMPAIGN_TEMPLATE_RUN_WORKFLOW_TYPE,
-      {
+    const handle = await suite
+      .client()
+      .workflow.start(CAMPAIGN_TEMPLATE_RUN_WORKFLOW_TYPE, {
         taskQueue,
         workflowId: `sidecar-template-nightly-${randomBytes(4).toString('hex')}`,
         args: [
@@ -95,8 +65,7 @@ describe('campaign template runs', { timeout: 30_000 }, () => {
             ...input,
           } satisfies CampaignTemplateRunInput,
         ],
-      },
-    );
+      });
     return (await handle.result()) as CampaignTemplateRunResult;
   };
 
@@ -117,7 +86,7 @@ describe('campaign template runs', { timeout: 30_000 }, () => {
     assert.equal(result.targetImage, 'docker.io/fluent/fluent-bit:3.1.4');
 
     // The launcher has closed; the campaign it started runs on to its end, a campaign of its own.
-    const campaign = client.workflow.getHandle(result.campaignId);
+    const campaign = suite.client().workflow.getHandle(result.campaignId);
     const status = (await campaign.result()) as CampaignStatus;
     assert.equal(status.phase, 'Completed', status.phaseReason);
     assert.equal(status.spec.targetImage, 'docker.io/fluent/fluent-bit:3.1.4');
@@ -146,8 +115,9 @@ describe('campaign template runs', { timeout: 30_000 }, () => {
     assert.deepEqual(lookups, []);
     assert.ok('campaignId' in result, JSON.stringify(result));
     assert.match(result.campaignId, /^fluent-bit-3-0-0-[0-9a-f]{6}$/);
-    const status = (await client.workflow
-      .getHandle(result.campaignId)
+    const status = (await suite
+      .client()
+      .workflow.getHandle(result.campaignId)
       .result()) as CampaignStatus;
     assert.equal(status.phase, 'Completed', status.phaseReason);
   });

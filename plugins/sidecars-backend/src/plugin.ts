@@ -151,22 +151,31 @@ export const sidecarsPlugin = createBackendPlugin({
           // Not awaited: a Temporal that is down must not hold the backend's start.
           sendingFreezes = client
             .withAbortSignal(stopSendingFreezes.signal, () =>
-              Promise.all([
+              // Both settle before the backend stops: a call still retrying must not outlive the connection.
+              Promise.allSettled([
                 campaigns.sendFreezes(freezesOf),
                 // Templates carry them in their runs' input: the campaigns they start later know them from their start.
                 templates.refreshFreezes(freezesOf),
               ]),
             )
-            .then(
-              ([sent, rewritten]) =>
+            .then(([sent, rewritten]) => {
+              if (sent.status === 'fulfilled')
                 logger.info(
-                  `sent the configured freezes to ${sent} running campaign(s) and ${rewritten} template(s)`,
-                ),
-              error =>
+                  `sent the configured freezes to ${sent.value} running campaign(s)`,
+                );
+              else
                 logger.warn(
-                  `could not send the configured freezes to the running campaigns: ${error}`,
-                ),
-            );
+                  `could not send the configured freezes to the running campaigns: ${sent.reason}`,
+                );
+              if (rewritten.status === 'fulfilled')
+                logger.info(
+                  `gave ${rewritten.value} template(s) the configured freezes`,
+                );
+              else
+                logger.warn(
+                  `could not give the templates the configured freezes: ${rewritten.reason}`,
+                );
+            });
         });
         // The router authenticates every request itself, so that a 401 carries its JSON error body.
         httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });

@@ -142,7 +142,7 @@ export async function sidecarCampaign(
   input: CampaignInput,
 ): Promise<CampaignStatus> {
   if (input.spec.waves) return wavedCampaign(input);
-  return runCampaign(input);
+  return runCampaign(input, undefined);
 }
 
 /**
@@ -153,12 +153,15 @@ export async function sidecarCampaign(
 export async function sidecarCampaignLane(
   input: CampaignInput,
 ): Promise<CampaignStatus> {
-  return runCampaign(input);
+  return runCampaign(input, wf.workflowInfo().parent?.workflowId);
 }
 
-async function runCampaign(input: CampaignInput): Promise<CampaignStatus> {
+/** Runs one campaign; a lane of a campaign in waves names that campaign (`parentId`), which it reports to. */
+async function runCampaign(
+  input: CampaignInput,
+  parentId: string | undefined,
+): Promise<CampaignStatus> {
   const campaignId = wf.workflowInfo().workflowId;
-  const parentId = wf.workflowInfo().parent?.workflowId;
   const record = new CampaignRecord(
     input.carried?.record ?? newRecordState(campaignId, input.spec, now()),
   );

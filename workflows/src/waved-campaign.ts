@@ -234,15 +234,20 @@ export async function wavedCampaign(
   wf.setHandler(rollbackSignal, handleControl('rollback'));
   wf.setHandler(abortSignal, handleControl('abort'));
   wf.setHandler(approveSignal, handleControl('approve'));
-  /** The lanes' specs, by id, once started. */
-  const laneSpecs = new Map<string, CampaignSpec>();
+  const laneSpecs = new Map<string, CampaignSpec>(
+    waveSpecs.flatMap((wave, index) =>
+      wave.clusters.map(cluster => [
+        laneWorkflowId(campaignId, index, cluster),
+        laneSpecOf(spec, wave, cluster),
+      ]),
+    ),
+  );
   /** The campaign's freezes that hold `lane`: those of its cluster and selection. */
-  const freezesOfLane = (lane: WaveLaneStatus): FreezeWindow[] => {
-    const laneSpec = laneSpecs.get(lane.campaignId);
-    return laneSpec
-      ? freezesInScope(record.state.freezes ?? [], laneSpec.selector)
-      : [];
-  };
+  const freezesOfLane = (lane: WaveLaneStatus): FreezeWindow[] =>
+    freezesInScope(
+      record.state.freezes ?? [],
+      laneSpecs.get(lane.campaignId)!.selector,
+    );
   wf.setHandler(freezesSignal, freezes => {
     record.state.freezes = freezes;
     for (const lane of workingLanes())
@@ -306,14 +311,12 @@ export async function wavedCampaign(
   /** Starts the lanes of `wave` and waits until each has completed or ended. */
   async function runWave(index: number): Promise<void> {
     const wave = waves[index]!;
-    const waveSpec = waveSpecs[index]!;
     wave.state = 'running';
     setPhase('Running', `wave "${wave.name}" started`);
     await Promise.all(
       wave.lanes.map(async lane => {
         lane.phase = 'Scheduled';
-        const laneSpec = laneSpecOf(spec, waveSpec, lane.cluster);
-        laneSpecs.set(lane.campaignId, laneSpec);
+        const laneSpec = laneSpecs.get(lane.campaignId)!;
         const freezes = freezesOfLane(lane);
         const child = await wf.startChild(CAMPAIGN_LANE_WORKFLOW_TYPE, {
           workflowId: lane.campaignId,

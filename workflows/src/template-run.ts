@@ -23,8 +23,8 @@ const { templateImage, startTemplateCampaign } =
  *
  * A Schedule names its workflows `<id>-<time>`, which cannot be a campaign id (a pod label value),
  * hence this launcher rather than scheduling the campaign itself. The campaign is started by an
- * activity, not as a child: a campaign workflow with a parent is a lane of a campaign in waves,
- * which reports to its parent and after completing waits for it to be released.
+ * activity, not as a child, so that it has no parent: it outlives the run, and is listed and
+ * controlled like any campaign started from the portal.
  */
 export async function campaignTemplateRun(
   input: CampaignTemplateRunInput,

@@ -10,7 +10,8 @@
  *   npm run bench -- --pods 100000      one campaign of that size (B = 5% of N)
  */
 import { performance } from 'node:perf_hooks';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   PatchStrategy,
@@ -34,7 +35,9 @@ import { podClock, type PodClock } from './pod-clock';
 
 const CONTAINER = 'proxy';
 const image = (tag: string) => `registry.example.com/proxy:${tag}`;
-const FLEET_READY_TIMEOUT_MS = 30 * 60_000;
+/** Fleets are created at about 60 pods/s here: allow a third of that, and never less than 30 minutes. */
+const fleetReadyTimeoutMs = (pods: number) =>
+  Math.max(30 * 60_000, (pods / 20) * 1000);
 /** Pods per Deployment: a fleet spreads over services, and one Deployment of 10,000 replicas makes its ReplicaSet controller revisit every pod on each write. */
 const SERVICE_REPLICAS = 100;
 
@@ -59,6 +62,26 @@ function peakRssMiB(pid: number): number {
     readFileSync(`/proc/${pid}/status`, 'utf8'),
   );
   return match ? Number(match[1]) / 1024 : NaN;
+}
+
+/**
+ * Peak RSS of the stack's cluster processes (etcd, kube-apiserver, controllers, KWOK): those whose
+ * command line names the directory of the bench cluster's kubeconfig.
+ */
+function clusterPeakRss(): string {
+  const stackDir = dirname(process.env.KUBECONFIG ?? '');
+  const figures = readdirSync('/proc')
+    .filter(entry => /^\d+$/.test(entry))
+    .flatMap(pid => {
+      try {
+        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        if (!args.some(arg => arg.includes(stackDir))) return [];
+        return [`${basename(args[0]!)} ${peakRssMiB(Number(pid)).toFixed(0)}`];
+      } catch {
+        return []; // the process ended while the table was read
+      }
+    });
+  return `cluster peak RSS (MiB): ${figures.join(', ')}`;
 }
 
 async function patchSidecar(
@@ -92,7 +115,7 @@ async function probeFloor(
     'floor',
     batch,
     { name: CONTAINER, image: image('1.0.0') },
-    FLEET_READY_TIMEOUT_MS,
+    fleetReadyTimeoutMs(batch),
     SERVICE_REPLICAS,
   );
   const clock = await podClock(cluster, fleet.namespace, CONTAINER);
@@ -220,6 +243,7 @@ async function campaignFigures(
     `  history of the last run: ${events} events (${(events / pods).toFixed(3)} per pod); largest payload ${Math.max(...payloadSizes(history))} bytes; ` +
       `worker peak RSS ${peakRssMiB(workerPid).toFixed(0)} MiB`,
   );
+  console.log(`  ${clusterPeakRss()}`);
 }
 
 /** Pause mid-campaign: how long after the campaign acknowledged the pause its last patch landed. */
@@ -305,7 +329,7 @@ async function main(): Promise<void> {
         `bench-${pods}`,
         pods,
         { name: CONTAINER, image: image('1.0.0') },
-        FLEET_READY_TIMEOUT_MS,
+        fleetReadyTimeoutMs(pods),
         SERVICE_REPLICAS,
       );
       console.log(

@@ -9,6 +9,7 @@ import {
 import {
   containerStatus,
   isPodReady,
+  listPodsPaged,
   type TestCluster,
 } from '../support/cluster';
 
@@ -44,11 +45,10 @@ export async function podClock(
   };
   // A list, then a watch that lists again after a 410 and restarts after any other error, so a
   // dropped connection under load does not stop the clock.
-  const core = cluster.core;
   const feed = new ListWatch<V1Pod>(
     `/api/v1/namespaces/${namespace}/pods`,
     new Watch(cluster.kc),
-    () => core.listNamespacedPod({ namespace }),
+    () => listPodsPaged(cluster, namespace),
     false,
   );
   feed.on(ADD, stampPod);

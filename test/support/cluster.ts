@@ -4,6 +4,7 @@ import {
   CoreV1Api,
   type V1Deployment,
   type V1Pod,
+  type V1PodList,
 } from '@kubernetes/client-node';
 import { PooledKubeConfig } from '@internal/plugin-sidecars-node';
 import {
@@ -62,13 +63,36 @@ export function containerStatus(pod: V1Pod, name: string) {
   ].find(s => s.name === name);
 }
 
+/** Pods are listed in pages: one response for a 100,000-pod fleet would outgrow V8's largest string. */
+const LIST_PAGE = 5_000;
+
 export async function listPods(
   cluster: TestCluster,
   namespace: string,
   labelSelector?: string,
 ): Promise<V1Pod[]> {
-  return (await cluster.core.listNamespacedPod({ namespace, labelSelector }))
-    .items;
+  return (await listPodsPaged(cluster, namespace, labelSelector)).items;
+}
+
+/** One consistent list, page by page; the result carries the last page's resourceVersion, to watch from. */
+export async function listPodsPaged(
+  cluster: TestCluster,
+  namespace: string,
+  labelSelector?: string,
+): Promise<V1PodList> {
+  const items: V1Pod[] = [];
+  let _continue: string | undefined;
+  for (;;) {
+    const page = await cluster.core.listNamespacedPod({
+      namespace,
+      labelSelector,
+      limit: LIST_PAGE,
+      _continue,
+    });
+    items.push(...page.items);
+    _continue = page.metadata?._continue;
+    if (!_continue) return { ...page, items };
+  }
 }
 
 export function simpleDeployment(

@@ -3,6 +3,7 @@ import { CAMPAIGN_LABELS } from '@internal/plugin-sidecars-common';
 import { createIfMissing } from '@internal/dev-stack/stack/cluster-objects';
 import { policyAndBinding } from '@internal/dev-stack/stack/injection-policies';
 import { awaitInjectionActive } from '@internal/dev-stack/stack/seed';
+import { waitFor } from '@internal/dev-stack/stack/wait';
 import {
   awaitReadyPods,
   containerStatus,
@@ -68,6 +69,8 @@ export async function injectedFleet(
       },
     });
   }
+  if (shards > 1)
+    await awaitReadyDeployments(cluster, namespace, replicas, readyTimeoutMs);
   const pods = await awaitReadyPods(
     cluster,
     namespace,
@@ -76,6 +79,47 @@ export async function injectedFleet(
     readyTimeoutMs,
   );
   return { namespace, selector: 'app=fleet', pods };
+}
+
+const PROGRESS_EVERY_MS = 30_000;
+
+/**
+ * Waits until the namespace's Deployments count `replicas` Ready pods, logging the count as it
+ * grows: a sharded fleet is followed through its Deployments' status, since listing every pod
+ * again and again would itself load the API server of a 100,000-pod fleet.
+ */
+async function awaitReadyDeployments(
+  cluster: TestCluster,
+  namespace: string,
+  replicas: number,
+  timeoutMs: number,
+): Promise<void> {
+  const started = Date.now();
+  let lastLog = started;
+  await waitFor(
+    async () => {
+      const { items } = await cluster.apps.listNamespacedDeployment({
+        namespace,
+      });
+      const ready = items.reduce(
+        (sum, d) => sum + (d.status?.readyReplicas ?? 0),
+        0,
+      );
+      if (Date.now() - lastLog >= PROGRESS_EVERY_MS) {
+        lastLog = Date.now();
+        const perSecond = ready / ((lastLog - started) / 1000);
+        console.log(
+          `fleet ${namespace}: ${ready}/${replicas} pods Ready (${perSecond.toFixed(0)}/s)`,
+        );
+      }
+      return ready >= replicas;
+    },
+    {
+      what: `${replicas} Ready pods in the Deployments of ${namespace}`,
+      timeoutMs,
+      intervalMs: 2_000,
+    },
+  );
 }
 
 /**

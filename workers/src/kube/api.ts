@@ -1,8 +1,6 @@
 import {
   AppsV1Api,
   CoreV1Api,
-  PatchStrategy,
-  setHeaderOptions,
   type KubeConfig,
   type V1Deployment,
   type V1Pod,
@@ -13,12 +11,11 @@ import {
   withRetries,
   type LabelQuery,
 } from '@internal/plugin-sidecars-node';
+import { jsonPatch } from './json-patch';
 
 export type JsonPatchOperation =
   | { op: 'test' | 'add' | 'replace'; path: string; value: unknown }
   | { op: 'remove'; path: string };
-
-const jsonPatch = setHeaderOptions('Content-Type', PatchStrategy.JsonPatch);
 
 export function listPods(
   kc: KubeConfig,
@@ -78,9 +75,11 @@ export const patchPod = (
   operations: JsonPatchOperation[],
 ) =>
   withRetries('patch pod', () =>
-    kc
-      .makeApiClient(CoreV1Api)
-      .patchNamespacedPod({ namespace, name, body: operations }, jsonPatch),
+    jsonPatch<V1Pod>(
+      kc,
+      `/api/v1/namespaces/${namespace}/pods/${name}`,
+      operations,
+    ),
   );
 
 export const patchDeployment = (
@@ -90,10 +89,9 @@ export const patchDeployment = (
   operations: JsonPatchOperation[],
 ) =>
   withRetries('patch deployment', () =>
-    kc
-      .makeApiClient(AppsV1Api)
-      .patchNamespacedDeployment(
-        { namespace, name, body: operations },
-        jsonPatch,
-      ),
+    jsonPatch<V1Deployment>(
+      kc,
+      `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`,
+      operations,
+    ),
   );

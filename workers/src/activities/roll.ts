@@ -35,8 +35,13 @@ import { annotation, stateOf } from './transitions';
 
 /** Health deadlines are checked this often; everything else moves on watch events. */
 const TICK_MS = 1000;
-/** At most one scheduling pass this often: a burst of watch events costs one pass, not one each. */
+/**
+ * Scheduling passes start at least this far apart, and at least three times as far apart as the
+ * last pass took: a burst of watch events costs one pass, not one each, and a window of 100,000
+ * pods, whose pass takes tens of milliseconds, spends at most a third of a core on them.
+ */
 const MIN_PASS_MS = 20;
+const HEARTBEAT_MS = 1000;
 const PROGRESS_LOG_MS = 10_000;
 const SAMPLE = 20;
 
@@ -234,10 +239,17 @@ export async function rollBatches(
       .length;
   const cancelled = () => context.cancellationSignal.aborted;
   let lastLog = 0;
+  let lastBeat = 0;
+  let lastStopping: string | undefined;
+  /** Heartbeats progress once a second, and at once when the window starts stopping. */
   const report = (
     all: readonly ScheduledPod[],
     stopping: string | undefined,
   ) => {
+    if (Date.now() - lastBeat < HEARTBEAT_MS && stopping === lastStopping)
+      return;
+    lastBeat = Date.now();
+    lastStopping = stopping;
     const progress = {
       window: `${range.from}-${range.to - 1}`,
       ...countStates(all),
@@ -278,22 +290,21 @@ export async function rollBatches(
           void start(tracked.get(key)!);
       }
       report(all, stopping);
-      const inFlight = inFlightCount(all);
-      const waiting = all.some(
-        pod => pod.state === 'pending' && pod.batch !== undefined,
-      );
+      const { inFlight, waiting, writing } = census(present());
       // The writes recording settled pods land before the window answers.
-      const writing = present().some(entry => entry.busy);
       if (inFlight === 0 && !writing && (stopping || !waiting))
         return tally(
           present().map(e => ({ ...e.pod, target: e.target })),
           skipped,
           waiting && stopping ? stopping : 'done',
         );
+      const passMs = Date.now() - iteration;
       await sleepOrWake(Math.max(0, ticked + TICK_MS - Date.now()));
       context.cancellationSignal.removeEventListener('abort', wake);
       // Changes that arrive together are handled in one pass.
-      await delay(Math.max(0, iteration + MIN_PASS_MS - Date.now()));
+      await delay(
+        Math.max(0, iteration + Math.max(MIN_PASS_MS, 3 * passMs) - Date.now()),
+      );
       if (Date.now() - ticked >= TICK_MS) {
         ticked = Date.now();
         for (const entry of present())
@@ -303,6 +314,19 @@ export async function rollBatches(
   } finally {
     await feed.stop();
   }
+}
+
+/** In one walk of the window: pods in flight, whether held pods still wait, and whether a write is out. */
+function census(entries: readonly Tracked[]) {
+  let inFlight = 0;
+  let waiting = false;
+  let writing = false;
+  for (const { pod, busy } of entries) {
+    if (pod.starting || isInFlight(pod.state)) inFlight += 1;
+    if (pod.state === 'pending' && pod.batch !== undefined) waiting = true;
+    if (busy) writing = true;
+  }
+  return { inFlight, waiting, writing };
 }
 
 function countStates(

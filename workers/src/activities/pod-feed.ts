@@ -1,6 +1,5 @@
 import {
   ADD,
-  CoreV1Api,
   DELETE,
   ERROR,
   ListWatch,
@@ -9,6 +8,7 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import type { CampaignRef } from '@internal/sidecar-workflows';
+import { listPodsToWatch } from '../kube/api';
 import {
   targetClusters,
   targetKey,
@@ -36,11 +36,10 @@ export async function watchPods(
   handlers: PodFeedHandlers,
 ) {
   const feeds = targetClusters(deps, ref.spec).map(([cluster, kc]) => {
-    const core = kc.makeApiClient(CoreV1Api);
     const feed = new ListWatch<V1Pod>(
       '/api/v1/pods',
       new Watch(kc),
-      () => core.listPodForAllNamespaces({ labelSelector }),
+      () => listPodsToWatch(kc, labelSelector),
       false,
       labelSelector,
     );

@@ -4,32 +4,73 @@ import {
   type KubeConfig,
   type V1Deployment,
   type V1Pod,
+  type V1PodList,
 } from '@kubernetes/client-node';
 import {
   orUndefined,
   paginate,
   withRetries,
   type LabelQuery,
+  type PageRequest,
 } from '@internal/plugin-sidecars-node';
-import { jsonPatch } from './json-patch';
+import { jsonListPage, jsonPatch } from './json-requests';
 
 export type JsonPatchOperation =
   | { op: 'test' | 'add' | 'replace'; path: string; value: unknown }
   | { op: 'remove'; path: string };
 
+/** Pods the campaign's watch starts from are listed this many at a time. */
+const WATCH_LIST_PAGE = 2_000;
+
 export function listPods(
   kc: KubeConfig,
   query: LabelQuery,
 ): AsyncGenerator<V1Pod> {
-  const core = kc.makeApiClient(CoreV1Api);
+  const page = (path: string, request: PageRequest) =>
+    withRetries('list pods', async () => {
+      const list = await jsonListPage<V1Pod>(kc, path, {
+        ...request,
+        continue: request._continue,
+      });
+      return {
+        items: list.items,
+        metadata: { _continue: list.metadata?.continue },
+      };
+    });
   return paginate(
     query,
-    (namespace, r) =>
-      withRetries('list pods', () =>
-        core.listNamespacedPod({ namespace, ...r }),
-      ),
-    r => withRetries('list pods', () => core.listPodForAllNamespaces(r)),
+    (namespace, request) =>
+      page(`/api/v1/namespaces/${namespace}/pods`, request),
+    request => page('/api/v1/pods', request),
   );
+}
+
+/**
+ * Every pod matching `labelSelector`, with the resourceVersion to watch from: listed in pages (one
+ * consistent snapshot), since one answer for 100,000 pods would outgrow V8's largest string.
+ */
+export async function listPodsToWatch(
+  kc: KubeConfig,
+  labelSelector: string,
+): Promise<V1PodList> {
+  const items: V1Pod[] = [];
+  let cont: string | undefined;
+  for (;;) {
+    const page = await withRetries('list pods', () =>
+      jsonListPage<V1Pod>(kc, '/api/v1/pods', {
+        labelSelector,
+        limit: WATCH_LIST_PAGE,
+        continue: cont,
+      }),
+    );
+    for (const pod of page.items) items.push(pod);
+    cont = page.metadata?.continue;
+    if (!cont)
+      return {
+        metadata: { resourceVersion: page.metadata?.resourceVersion },
+        items,
+      };
+  }
 }
 
 export function listDeployments(

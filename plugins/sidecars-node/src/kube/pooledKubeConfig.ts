@@ -19,10 +19,9 @@ export class PooledKubeConfig extends KubeConfig {
     if (fresh === undefined) return;
     const key = this.getCurrentContext();
     const pool = this.pools.get(key);
-    if (pool) {
-      context.setDispatcher(pool);
-      // Never used: nothing has connected through it.
-      void fresh.close();
-    } else this.pools.set(key, fresh);
+    // The fresh one is left to the garbage collector: nothing has connected through it, and
+    // closing it cost a destroyed-client error, stack trace and all, on every request.
+    if (pool) context.setDispatcher(pool);
+    else this.pools.set(key, fresh);
   }
 }

@@ -56,12 +56,9 @@ export async function listPodsToWatch(
   const items: V1Pod[] = [];
   let cont: string | undefined;
   for (;;) {
+    const request = { labelSelector, limit: WATCH_LIST_PAGE, continue: cont };
     const page = await withRetries('list pods', () =>
-      jsonListPage<V1Pod>(kc, '/api/v1/pods', {
-        labelSelector,
-        limit: WATCH_LIST_PAGE,
-        continue: cont,
-      }),
+      jsonListPage<V1Pod>(kc, '/api/v1/pods', request),
     );
     for (const pod of page.items) items.push(pod);
     cont = page.metadata?.continue;

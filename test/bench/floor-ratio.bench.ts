@@ -109,6 +109,7 @@ async function patchSidecar(
 async function probeFloor(
   cluster: TestCluster,
   batch: number,
+  nodeNames: readonly string[],
 ): Promise<number> {
   const fleet = await injectedFleet(
     cluster,
@@ -117,6 +118,7 @@ async function probeFloor(
     { name: CONTAINER, image: image('1.0.0') },
     fleetReadyTimeoutMs(batch),
     SERVICE_REPLICAS,
+    nodeNames,
   );
   const clock = await podClock(cluster, fleet.namespace, CONTAINER);
   try {
@@ -317,12 +319,15 @@ async function main(): Promise<void> {
         [10000, 500],
       ];
   const cluster = testCluster();
+  const nodeNames = (await cluster.core.listNode()).items.map(
+    node => node.metadata!.name!,
+  );
   const taskQueue = `bench-${process.pid}`;
   const worker = await startWorkerProcess(taskQueue);
   const run = await campaigns(taskQueue);
   try {
     for (const [index, [pods, batch]] of sizes.entries()) {
-      const floorMs = await probeFloor(cluster, batch);
+      const floorMs = await probeFloor(cluster, batch, nodeNames);
       const created = performance.now();
       const fleet = await injectedFleet(
         cluster,
@@ -331,6 +336,7 @@ async function main(): Promise<void> {
         { name: CONTAINER, image: image('1.0.0') },
         fleetReadyTimeoutMs(pods),
         SERVICE_REPLICAS,
+        nodeNames,
       );
       console.log(
         `fleet: ${pods} Ready pods in ${seconds(performance.now() - created)}`,

@@ -42,8 +42,27 @@ const fleetReadyTimeoutMs = (pods: number) =>
 const SERVICE_REPLICAS = 100;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const quantile = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * q)]!;
+const median = (values: number[]) => quantile(values, 0.5);
+const spread = (values: number[]) =>
+  values.length === 0
+    ? 'none'
+    : `median ${Math.round(median(values))} ms, p90 ${Math.round(quantile(values, 0.9))} ms`;
+
+/**
+ * Where a rolling campaign's time per slot goes: each pod's patch to Ready, and the refill, from a
+ * slot's pod running Ready to the patch of the pod that takes the slot (the B-th patch after it).
+ */
+function slotTimes(clock: PodClock, target: string, batch: number): string {
+  const patches = clock.patchTimes(target).sort((a, b) => a - b);
+  const settles = clock.settleTimes(target).sort((a, b) => a - b);
+  const refills = patches
+    .slice(batch)
+    .map((patched, k) => patched - settles[k]!)
+    .filter(Number.isFinite);
+  return `a pod's patch to Ready ${spread(clock.inFlightTimes(target))}; a slot's refill ${spread(refills)}`;
+}
 
 function payloadSizes(value: unknown): number[] {
   if (!value || typeof value !== 'object') return [];
@@ -131,7 +150,8 @@ async function probeFloor(
       rounds.push((await clock.settled(image(tag), batch)) - t0);
     }
     console.log(
-      `floor probe: ${batch} pods patched at once, Ready on the new image after ${rounds.map(seconds).join(', ')} (median ${seconds(median(rounds))})`,
+      `floor probe: ${batch} pods patched at once, Ready on the new image after ${rounds.map(seconds).join(', ')} (median ${seconds(median(rounds))}); ` +
+        `a pod's patch to Ready in the last round: ${spread(clock.inFlightTimes(image('probe-3')))}`,
     );
     return median(rounds);
   } finally {
@@ -215,6 +235,7 @@ function phaseBreakdown(
 async function campaignFigures(
   run: Campaigns,
   fleet: InjectedFleet,
+  clock: PodClock,
   target: string,
   pacing: Pacing,
   batch: number,
@@ -241,6 +262,7 @@ async function campaignFigures(
       `floor ${batches} × ${seconds(floorMs)} = ${seconds(batches * floorMs)}; ratio ${(wallMs / (batches * floorMs)).toFixed(2)}`,
   );
   console.log(`  ${phaseBreakdown(status, t0Iso, batches * floorMs)}`);
+  console.log(`  ${slotTimes(clock, target, batch)}`);
   console.log(
     `  history of the last run: ${events} events (${(events / pods).toFixed(3)} per pod); largest payload ${Math.max(...payloadSizes(history))} bytes; ` +
       `worker peak RSS ${peakRssMiB(workerPid).toFixed(0)} MiB`,
@@ -350,6 +372,7 @@ async function main(): Promise<void> {
           await campaignFigures(
             run,
             fleet,
+            clock,
             image(`1.${round + 1}.0`),
             pacing,
             batch,

@@ -64,6 +64,13 @@ export async function podClock(
   ];
   return {
     patchTimes: (image: string) => times(patchedAt, image),
+    settleTimes: (image: string) => times(settledAt, image),
+    /** Per pod that settled on `image`: how long from its patch until it ran the image Ready. */
+    inFlightTimes: (image: string) =>
+      [...(settledAt.get(image) ?? new Map<string, number>())].map(
+        ([pod, settled]) =>
+          settled - (patchedAt.get(image)?.get(pod) ?? settled),
+      ),
     settledCount: (image: string) => settledAt.get(image)?.size ?? 0,
     /** Resolves when `count` pods run `image` Ready. */
     settled(image: string, count: number): Promise<number> {

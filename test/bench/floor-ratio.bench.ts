@@ -10,8 +10,6 @@
  *   npm run bench -- --pods 100000      one campaign of that size (B = 5% of N)
  */
 import { performance } from 'node:perf_hooks';
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   PatchStrategy,
@@ -32,6 +30,12 @@ import { injectedFleet, type InjectedFleet } from '../support/fleet';
 import { killHard, startWorkerProcess } from '../support/worker-process';
 import { waitFor } from '@internal/dev-stack/stack/wait';
 import { podClock, type PodClock } from './pod-clock';
+import {
+  clusterProcesses,
+  cpuMeter,
+  peakRssMiB,
+  type MeteredProcess,
+} from './process-meter';
 
 const CONTAINER = 'proxy';
 const image = (tag: string) => `registry.example.com/proxy:${tag}`;
@@ -75,34 +79,6 @@ function payloadSizes(value: unknown): number[] {
   return [...own, ...Object.values(record).flatMap(payloadSizes)];
 }
 
-/** Peak resident set size of a process, from the kernel's high-water mark. */
-function peakRssMiB(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(
-    readFileSync(`/proc/${pid}/status`, 'utf8'),
-  );
-  return match ? Number(match[1]) / 1024 : NaN;
-}
-
-/**
- * Peak RSS of the stack's cluster processes (etcd, kube-apiserver, controllers, KWOK): those whose
- * command line names the directory of the bench cluster's kubeconfig.
- */
-function clusterPeakRss(): string {
-  const stackDir = dirname(process.env.KUBECONFIG ?? '');
-  const figures = readdirSync('/proc')
-    .filter(entry => /^\d+$/.test(entry))
-    .flatMap(pid => {
-      try {
-        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        if (!args.some(arg => arg.includes(stackDir))) return [];
-        return [`${basename(args[0]!)} ${peakRssMiB(Number(pid)).toFixed(0)}`];
-      } catch {
-        return []; // the process ended while the table was read
-      }
-    });
-  return `cluster peak RSS (MiB): ${figures.join(', ')}`;
-}
-
 async function patchSidecar(
   cluster: TestCluster,
   pod: V1Pod,
@@ -129,6 +105,7 @@ async function probeFloor(
   cluster: TestCluster,
   batch: number,
   nodeNames: readonly string[],
+  metered: readonly MeteredProcess[],
 ): Promise<number> {
   const fleet = await injectedFleet(
     cluster,
@@ -142,6 +119,7 @@ async function probeFloor(
   const clock = await podClock(cluster, fleet.namespace, CONTAINER);
   try {
     const rounds: number[] = [];
+    const cpu = cpuMeter(metered);
     for (const tag of ['probe-1', 'probe-2', 'probe-3']) {
       const t0 = performance.now();
       await Promise.all(
@@ -153,6 +131,7 @@ async function probeFloor(
       `floor probe: ${batch} pods patched at once, Ready on the new image after ${rounds.map(seconds).join(', ')} (median ${seconds(median(rounds))}); ` +
         `a pod's patch to Ready in the last round: ${spread(clock.inFlightTimes(image('probe-3')))}`,
     );
+    console.log(`  ${cpu.perPod(3 * batch)}`);
     return median(rounds);
   } finally {
     clock.stop();
@@ -240,9 +219,10 @@ async function campaignFigures(
   pacing: Pacing,
   batch: number,
   floorMs: number,
-  workerPid: number,
+  metered: readonly MeteredProcess[],
 ) {
   const pods = fleet.pods.length;
+  const cpu = cpuMeter(metered);
   const t0 = performance.now();
   const t0Iso = new Date().toISOString();
   const handle = await run.start(
@@ -263,11 +243,13 @@ async function campaignFigures(
   );
   console.log(`  ${phaseBreakdown(status, t0Iso, batches * floorMs)}`);
   console.log(`  ${slotTimes(clock, target, batch)}`);
+  console.log(`  ${cpu.perPod(pods)}`);
   console.log(
-    `  history of the last run: ${events} events (${(events / pods).toFixed(3)} per pod); largest payload ${Math.max(...payloadSizes(history))} bytes; ` +
-      `worker peak RSS ${peakRssMiB(workerPid).toFixed(0)} MiB`,
+    `  history of the last run: ${events} events (${(events / pods).toFixed(3)} per pod); largest payload ${Math.max(...payloadSizes(history))} bytes`,
   );
-  console.log(`  ${clusterPeakRss()}`);
+  console.log(
+    `  peak RSS (MiB): ${metered.map(p => `${p.name} ${peakRssMiB(p.pid).toFixed(0)}`).join(', ')}`,
+  );
 }
 
 /** Pause mid-campaign: how long after the campaign acknowledged the pause its last patch landed. */
@@ -346,10 +328,15 @@ async function main(): Promise<void> {
   );
   const taskQueue = `bench-${process.pid}`;
   const worker = await startWorkerProcess(taskQueue);
+  const metered: MeteredProcess[] = [
+    ...clusterProcesses(),
+    { name: 'worker', pid: worker.pid! },
+    { name: 'bench (its pod watch)', pid: process.pid },
+  ];
   const run = await campaigns(taskQueue);
   try {
     for (const [index, [pods, batch]] of sizes.entries()) {
-      const floorMs = await probeFloor(cluster, batch, nodeNames);
+      const floorMs = await probeFloor(cluster, batch, nodeNames, metered);
       const created = performance.now();
       const fleet = await injectedFleet(
         cluster,
@@ -377,7 +364,7 @@ async function main(): Promise<void> {
             pacing,
             batch,
             floorMs,
-            worker.pid!,
+            metered,
           );
         if (index === 0)
           await pauseLatency(run, fleet, clock, batch, 'rolling');

@@ -25,8 +25,8 @@ export interface InjectedFleet {
  * A namespace whose pods get `sidecar` injected at admission (as a mesh injector would), and
  * `replicas` pods in it, all Ready: one Deployment, or (`replicasPerDeployment`) as many
  * Deployments of that size as it takes, the way a fleet spreads over services. Fleets of tens of
- * thousands are placed on `nodeNames` directly: kube-scheduler's default spreading counts the
- * matching pods of every node for each pod it places, and fell from 78 to 9 pods a second by 20,000.
+ * thousands are placed on `nodeNames` directly: kube-scheduler fell from 78 to 9 pods a second by
+ * 20,000 (most likely its default spreading, which counts matching pods per node for each pod).
  */
 export async function injectedFleet(
   cluster: TestCluster,

@@ -3,7 +3,8 @@
  * are patched directly at once and timed until they run the new image Ready (median of 3 rounds:
  * the floor of one batch); then a campaign over N pods with maxUnavailable B runs, and wall / (⌈N/B⌉ × floor)
  * is printed, for each pacing: "batches" (each batch waits for its slowest pod) and "rolling" (a
- * pod starts as soon as one settles). The fleet is Deployments of 100 pods. Also: history events per pod, the largest payload, the
+ * pod starts as soon as one settles). The fleet is Deployments of 100 pods, ten to a namespace,
+ * on one KWOK node per 10,000 pods (at least the stack's). Also: history events per pod, the largest payload, the
  * worker's peak RSS, and pause latency under rolling pacing. Prints figures; asserts nothing.
  *
  *   npm run bench                       N=1,000/B=50 (both pacings) and N=10,000/B=500 (rolling)
@@ -26,7 +27,9 @@ import { withRetries } from '@internal/plugin-sidecars-node';
 import { statusQuery, WORKFLOW_TYPE } from '@internal/sidecar-workflows';
 import { temporalFromEnvironment } from '@internal/sidecar-workers';
 import { testCluster, type TestCluster } from '../support/cluster';
-import { injectedFleet, type InjectedFleet } from '../support/fleet';
+import { spreadFleet, type SpreadFleet } from '../support/fleet';
+import { fakeNodes } from '@internal/dev-stack/stack/nodes';
+import { createIfMissing } from '@internal/dev-stack/stack/cluster-objects';
 import { killHard, startWorkerProcess } from '../support/worker-process';
 import { waitFor } from '@internal/dev-stack/stack/wait';
 import { podClock, type PodClock } from './pod-clock';
@@ -44,6 +47,10 @@ const fleetReadyTimeoutMs = (pods: number) =>
   Math.max(30 * 60_000, (pods / 20) * 1000);
 /** Pods per Deployment: a fleet spreads over services, and one Deployment of 10,000 replicas makes its ReplicaSet controller revisit every pod on each write. */
 const SERVICE_REPLICAS = 100;
+/** Pods per namespace (ten services): the Deployment controller walks a namespace's pods on each sync. */
+const PODS_PER_NAMESPACE = 1_000;
+/** KWOK nodes for a fleet: one per this many pods, and never fewer than the stack's. */
+const PODS_PER_NODE = 10_000;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const quantile = (values: number[], q: number) =>
@@ -108,7 +115,7 @@ async function patchSidecar(
  */
 async function probeFloor(
   cluster: TestCluster,
-  fleet: InjectedFleet,
+  fleet: SpreadFleet,
   clock: PodClock,
   batch: number,
   metered: readonly MeteredProcess[],
@@ -138,7 +145,7 @@ interface Campaigns {
   client: Client;
   taskQueue: string;
   start(
-    namespace: string,
+    namespaces: string[],
     selector: string,
     target: string,
     maxUnavailable: number,
@@ -156,11 +163,11 @@ async function campaigns(
   return {
     client,
     taskQueue,
-    async start(namespace, selector, target, maxUnavailable, pacing) {
+    async start(namespaces, selector, target, maxUnavailable, pacing) {
       const parsed = parseCampaignSpec({
         container: CONTAINER,
         targetImage: target,
-        selector: { namespaces: [namespace], labelSelector: selector },
+        selector: { namespaces, labelSelector: selector },
         strategy: { maxUnavailable, rollbackWindowSeconds: 0, pacing },
       });
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
@@ -206,7 +213,7 @@ function phaseBreakdown(
 /** One campaign over the whole fleet to `target` with `pacing`, timed against the floor. */
 async function campaignFigures(
   run: Campaigns,
-  fleet: InjectedFleet,
+  fleet: SpreadFleet,
   clock: PodClock,
   target: string,
   pacing: Pacing,
@@ -219,7 +226,7 @@ async function campaignFigures(
   const t0 = performance.now();
   const t0Iso = new Date().toISOString();
   const handle = await run.start(
-    fleet.namespace,
+    fleet.namespaces,
     fleet.selector,
     target,
     batch,
@@ -248,7 +255,7 @@ async function campaignFigures(
 /** Pause mid-campaign: how long after the campaign acknowledged the pause its last patch landed. */
 async function pauseLatency(
   run: Campaigns,
-  fleet: InjectedFleet,
+  fleet: SpreadFleet,
   clock: PodClock,
   batch: number,
   pacing: Pacing,
@@ -256,7 +263,7 @@ async function pauseLatency(
   const pods = fleet.pods.length;
   const target = image('pause-probe');
   const handle = await run.start(
-    fleet.namespace,
+    fleet.namespaces,
     fleet.selector,
     target,
     batch,
@@ -304,6 +311,28 @@ async function pauseLatency(
   await handle.result();
 }
 
+/** The KWOK nodes a fleet of `pods` is placed on: the stack's, and more for large fleets, all Ready. */
+async function fleetNodes(
+  cluster: TestCluster,
+  pods: number,
+): Promise<string[]> {
+  const existing = (await cluster.core.listNode()).items.length;
+  const wanted = Math.max(existing, Math.ceil(pods / PODS_PER_NODE));
+  await createIfMissing(cluster.kc, fakeNodes(wanted));
+  return waitFor(
+    async () => {
+      const { items } = await cluster.core.listNode();
+      const ready = items.filter(node =>
+        node.status?.conditions?.some(
+          c => c.type === 'Ready' && c.status === 'True',
+        ),
+      );
+      return ready.length >= wanted && ready.map(node => node.metadata!.name!);
+    },
+    { what: `${wanted} Ready KWOK nodes`, timeoutMs: 60_000 },
+  );
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { pods: { type: 'string' } },
@@ -316,8 +345,9 @@ async function main(): Promise<void> {
         [10000, 500],
       ];
   const cluster = testCluster();
-  const nodeNames = (await cluster.core.listNode()).items.map(
-    node => node.metadata!.name!,
+  const nodeNames = await fleetNodes(
+    cluster,
+    Math.max(...sizes.map(([pods]) => pods)),
   );
   const taskQueue = `bench-${process.pid}`;
   const worker = await startWorkerProcess(taskQueue);
@@ -330,19 +360,26 @@ async function main(): Promise<void> {
   try {
     for (const [index, [pods, batch]] of sizes.entries()) {
       const created = performance.now();
-      const fleet = await injectedFleet(
+      const fleet = await spreadFleet(
         cluster,
         `bench-${pods}`,
         pods,
         { name: CONTAINER, image: image('1.0.0') },
-        fleetReadyTimeoutMs(pods),
-        SERVICE_REPLICAS,
-        nodeNames,
+        {
+          podsPerNamespace: PODS_PER_NAMESPACE,
+          replicasPerDeployment: SERVICE_REPLICAS,
+          nodeNames,
+          readyTimeoutMs: fleetReadyTimeoutMs(pods),
+        },
       );
       console.log(
-        `fleet: ${pods} Ready pods in ${seconds(performance.now() - created)}`,
+        `fleet: ${pods} Ready pods in ${fleet.namespaces.length} namespaces on ${nodeNames.length} KWOK nodes, in ${seconds(performance.now() - created)}`,
       );
-      const clock = await podClock(cluster, fleet.namespace, CONTAINER);
+      const clock = await podClock(
+        cluster,
+        { labelSelector: fleet.selector },
+        CONTAINER,
+      );
       try {
         const floorMs = await probeFloor(cluster, fleet, clock, batch, metered);
         // Batches only on the first size: the comparison is made there, and the large fleet is slow to roll in batches.
@@ -363,7 +400,8 @@ async function main(): Promise<void> {
           await pauseLatency(run, fleet, clock, batch, 'rolling');
       } finally {
         clock.stop();
-        await cluster.core.deleteNamespace({ name: fleet.namespace });
+        for (const name of fleet.namespaces)
+          await cluster.core.deleteNamespace({ name });
       }
     }
   } finally {

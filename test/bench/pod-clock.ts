@@ -13,13 +13,18 @@ import {
   type TestCluster,
 } from '../support/cluster';
 
+/** Which pods a clock watches: a namespace's, or those matching a label selector in every namespace. */
+export type PodScope =
+  | { namespace: string; labelSelector?: undefined }
+  | { namespace?: undefined; labelSelector: string };
+
 /**
- * Watches a namespace's pods and timestamps, per pod, when its container's spec image first became
+ * Watches the pods in `scope` and timestamps, per pod, when its container's spec image first became
  * an image (the patch) and when it first ran that image Ready (settled). Independent of the worker.
  */
 export async function podClock(
   cluster: TestCluster,
-  namespace: string,
+  scope: PodScope,
   container: string,
 ) {
   const patchedAt = new Map<string, Map<string, number>>();
@@ -35,7 +40,7 @@ export async function podClock(
     if (!byPod.has(pod)) byPod.set(pod, performance.now());
   };
   const stampPod = (pod: V1Pod) => {
-    const name = pod.metadata!.name!;
+    const name = `${pod.metadata!.namespace}/${pod.metadata!.name}`;
     const image = pod.spec?.containers.find(c => c.name === container)?.image;
     if (!image) return;
     stamp(patchedAt, image, name);
@@ -46,10 +51,13 @@ export async function podClock(
   // A list, then a watch that lists again after a 410 and restarts after any other error, so a
   // dropped connection under load does not stop the clock.
   const feed = new ListWatch<V1Pod>(
-    `/api/v1/namespaces/${namespace}/pods`,
+    scope.namespace
+      ? `/api/v1/namespaces/${scope.namespace}/pods`
+      : '/api/v1/pods',
     new Watch(cluster.kc),
-    () => listPodsPaged(cluster, namespace),
+    () => listPodsPaged(cluster, scope.namespace, scope.labelSelector),
     false,
+    scope.labelSelector,
   );
   feed.on(ADD, stampPod);
   feed.on(UPDATE, stampPod);

@@ -145,7 +145,11 @@ describe('a campaign with rolling pacing', () => {
       name: 'proxy',
       image: OLD,
     });
-    const clock = await podClock(cluster, fleet.namespace, 'proxy');
+    const clock = await podClock(
+      cluster,
+      { namespace: fleet.namespace },
+      'proxy',
+    );
     try {
       const handle = await harness().start(
         rollingSpec(fleet, { maxUnavailable: 2 }),

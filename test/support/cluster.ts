@@ -75,20 +75,19 @@ export async function listPods(
 }
 
 /** One consistent list, page by page; the result carries the last page's resourceVersion, to watch from. */
+/** The pods of `namespace`, or of every namespace when it is undefined. */
 export async function listPodsPaged(
   cluster: TestCluster,
-  namespace: string,
+  namespace: string | undefined,
   labelSelector?: string,
 ): Promise<V1PodList> {
   const items: V1Pod[] = [];
   let _continue: string | undefined;
   for (;;) {
-    const page = await cluster.core.listNamespacedPod({
-      namespace,
-      labelSelector,
-      limit: LIST_PAGE,
-      _continue,
-    });
+    const request = { labelSelector, limit: LIST_PAGE, _continue };
+    const page = await (namespace
+      ? cluster.core.listNamespacedPod({ namespace, ...request })
+      : cluster.core.listPodForAllNamespaces(request));
     items.push(...page.items);
     _continue = page.metadata?._continue;
     if (!_continue) return { ...page, items };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Watch, type V1Pod } from '@kubernetes/client-node';
 import { CAMPAIGN_LABELS } from '@internal/plugin-sidecars-common';
 import { createIfMissing } from '@internal/dev-stack/stack/cluster-objects';
@@ -9,6 +10,7 @@ import {
   containerStatus,
   createTestNamespace,
   isPodReady,
+  listPodsPaged,
   simpleDeployment,
   type TestCluster,
 } from './cluster';
@@ -39,17 +41,141 @@ export async function injectedFleet(
   nodeNames: readonly string[] = [],
 ): Promise<InjectedFleet> {
   const namespace = await createTestNamespace(cluster, prefix);
+  await injectSidecar(cluster, `inject-${namespace}`, sidecar, namespace, {
+    'kubernetes.io/metadata.name': namespace,
+  });
+  await createServiceDeployments(
+    cluster,
+    namespace,
+    replicas,
+    replicasPerDeployment,
+    nodeNames,
+  );
+  if (replicas > replicasPerDeployment)
+    await awaitReadyDeployments(cluster, [namespace], replicas, readyTimeoutMs);
+  const pods = await awaitReadyPods(
+    cluster,
+    namespace,
+    'app=fleet',
+    replicas,
+    readyTimeoutMs,
+  );
+  return { namespace, selector: 'app=fleet', pods };
+}
+
+export interface SpreadFleet {
+  namespaces: string[];
+  selector: string;
+  pods: V1Pod[];
+}
+
+/** The label that marks a spread fleet's namespaces, which its injection policy selects. */
+const FLEET_NAMESPACE_LABEL = 'sidecars.test/fleet';
+
+/**
+ * Like `injectedFleet`, but spread over namespaces of `podsPerNamespace` pods, as a large fleet is:
+ * the Deployment controller walks every pod of a Deployment's namespace on each sync, so one
+ * namespace of 100,000 pods makes each pod's status change cost the controller-manager a walk of
+ * all 100,000. Pods are placed on `nodeNames` in turn, Deployment by Deployment.
+ */
+export async function spreadFleet(
+  cluster: TestCluster,
+  prefix: string,
+  replicas: number,
+  sidecar: { name: string; image: string },
+  options: {
+    podsPerNamespace: number;
+    replicasPerDeployment: number;
+    nodeNames: readonly string[];
+    readyTimeoutMs: number;
+  },
+): Promise<SpreadFleet> {
+  const fleetId = `${prefix}-${randomBytes(3).toString('hex')}`;
+  const count = Math.ceil(replicas / options.podsPerNamespace);
+  const namespaces = Array.from({ length: count }, (_, i) => `${fleetId}-${i}`);
+  for (const name of namespaces)
+    await cluster.core.createNamespace({
+      body: {
+        metadata: { name, labels: { [FLEET_NAMESPACE_LABEL]: fleetId } },
+      },
+    });
+  await injectSidecar(cluster, `inject-${fleetId}`, sidecar, namespaces[0]!, {
+    [FLEET_NAMESPACE_LABEL]: fleetId,
+  });
+  const perNamespaceShards = Math.ceil(
+    options.podsPerNamespace / options.replicasPerDeployment,
+  );
+  for (const [i, namespace] of namespaces.entries())
+    await createServiceDeployments(
+      cluster,
+      namespace,
+      Math.min(
+        options.podsPerNamespace,
+        replicas - i * options.podsPerNamespace,
+      ),
+      options.replicasPerDeployment,
+      options.nodeNames,
+      i * perNamespaceShards,
+    );
+  await awaitReadyDeployments(
+    cluster,
+    namespaces,
+    replicas,
+    options.readyTimeoutMs,
+  );
+  const pods = await waitFor(
+    async () => {
+      const { items } = await listPodsPaged(cluster, undefined, 'app=fleet');
+      const inFleet = items.filter(p =>
+        namespaces.includes(p.metadata!.namespace!),
+      );
+      return (
+        inFleet.length === replicas && inFleet.every(isPodReady) && inFleet
+      );
+    },
+    {
+      what: `${replicas} Ready pods in the namespaces of ${fleetId}`,
+      timeoutMs: options.readyTimeoutMs,
+      intervalMs: 5_000,
+    },
+  );
+  return { namespaces, selector: 'app=fleet', pods };
+}
+
+/** Injects `sidecar` into pods created in the namespaces matching `namespaceSelector`, and waits until it takes effect in `probeNamespace`. */
+async function injectSidecar(
+  cluster: TestCluster,
+  name: string,
+  sidecar: { name: string; image: string; native?: boolean },
+  probeNamespace: string,
+  namespaceSelector: Record<string, string>,
+): Promise<void> {
   await createIfMissing(
     cluster.kc,
     policyAndBinding({
-      name: `inject-${namespace}`,
+      name,
       container: sidecar.name,
       image: sidecar.image,
       native: sidecar.native,
-      namespaceSelector: { 'kubernetes.io/metadata.name': namespace },
+      namespaceSelector,
     }),
   );
-  await awaitInjectionActive(cluster.kc, namespace, {}, [sidecar.name]);
+  await awaitInjectionActive(cluster.kc, probeNamespace, {}, [sidecar.name]);
+}
+
+/**
+ * `replicas` pods of label app=fleet in `namespace`: one Deployment, or as many Deployments of
+ * `replicasPerDeployment` as it takes. The n-th Deployment (counted from `firstShard`) places its
+ * pods on the n-th of `nodeNames`, in turn, without the scheduler.
+ */
+async function createServiceDeployments(
+  cluster: TestCluster,
+  namespace: string,
+  replicas: number,
+  replicasPerDeployment: number,
+  nodeNames: readonly string[],
+  firstShard = 0,
+): Promise<void> {
   const shards = Math.ceil(replicas / replicasPerDeployment);
   for (let shard = 0; shard < shards; shard++) {
     const name = shards === 1 ? 'fleet' : `fleet-${shard}`;
@@ -58,7 +184,7 @@ export async function injectedFleet(
     await cluster.apps.createNamespacedDeployment({
       namespace,
       body: {
-        metadata: { name, namespace },
+        metadata: { name, namespace, labels },
         spec: {
           replicas: Math.min(
             replicasPerDeployment,
@@ -70,7 +196,7 @@ export async function injectedFleet(
             spec: {
               containers: [{ name: 'app', image: APP_IMAGE }],
               nodeName: nodeNames.length
-                ? nodeNames[shard % nodeNames.length]
+                ? nodeNames[(firstShard + shard) % nodeNames.length]
                 : undefined,
             },
           },
@@ -78,16 +204,6 @@ export async function injectedFleet(
       },
     });
   }
-  if (shards > 1)
-    await awaitReadyDeployments(cluster, namespace, replicas, readyTimeoutMs);
-  const pods = await awaitReadyPods(
-    cluster,
-    namespace,
-    'app=fleet',
-    replicas,
-    readyTimeoutMs,
-  );
-  return { namespace, selector: 'app=fleet', pods };
 }
 
 const PROGRESS_EVERY_MS = 30_000;
@@ -99,32 +215,35 @@ const PROGRESS_EVERY_MS = 30_000;
  */
 async function awaitReadyDeployments(
   cluster: TestCluster,
-  namespace: string,
+  namespaces: readonly string[],
   replicas: number,
   timeoutMs: number,
 ): Promise<void> {
   const started = Date.now();
   let lastLog = started;
+  const where =
+    namespaces.length === 1
+      ? namespaces[0]
+      : `${namespaces[0]} and ${namespaces.length - 1} more namespaces`;
   await waitFor(
     async () => {
-      const { items } = await cluster.apps.listNamespacedDeployment({
-        namespace,
+      const { items } = await cluster.apps.listDeploymentForAllNamespaces({
+        labelSelector: 'app=fleet',
       });
-      const ready = items.reduce(
-        (sum, d) => sum + (d.status?.readyReplicas ?? 0),
-        0,
-      );
+      const ready = items
+        .filter(d => namespaces.includes(d.metadata!.namespace!))
+        .reduce((sum, d) => sum + (d.status?.readyReplicas ?? 0), 0);
       if (Date.now() - lastLog >= PROGRESS_EVERY_MS) {
         lastLog = Date.now();
         const perSecond = ready / ((lastLog - started) / 1000);
         console.log(
-          `fleet ${namespace}: ${ready}/${replicas} pods Ready by its Deployments' status, which lags while pods are created (${perSecond.toFixed(0)}/s)`,
+          `fleet ${where}: ${ready}/${replicas} pods Ready by its Deployments' status, which lags while pods are created (${perSecond.toFixed(0)}/s)`,
         );
       }
       return ready >= replicas;
     },
     {
-      what: `${replicas} Ready pods in the Deployments of ${namespace}`,
+      what: `${replicas} Ready pods in the Deployments of ${where}`,
       timeoutMs,
       intervalMs: 2_000,
     },

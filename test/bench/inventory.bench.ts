@@ -32,6 +32,8 @@ import { waitFor } from '@internal/dev-stack/stack/wait';
 const TOTAL_PODS = Number(process.env.BENCH_INVENTORY_PODS ?? 20_000);
 const SERVICE_PODS = 25;
 const OTHER_NAMESPACES = 4;
+/** The other namespaces' pods are Deployments of this many, placed on the nodes without the scheduler, which slows to a crawl by tens of thousands of pods. */
+const OTHER_SERVICE_REPLICAS = 100;
 const SIDECAR = {
   name: 'istio-proxy',
   image: 'docker.io/istio/proxyv2:1.22.3',
@@ -203,6 +205,9 @@ async function main(): Promise<void> {
   // The backend signs in with the demo provider, which refuses to run outside development and test.
   process.env.NODE_ENV ??= 'test';
   const cluster = testCluster();
+  const nodeNames = (await cluster.core.listNode()).items.map(
+    node => node.metadata!.name!,
+  );
   const t0 = performance.now();
   const perNamespace = Math.ceil(
     (TOTAL_PODS - SERVICE_PODS) / OTHER_NAMESPACES,
@@ -222,6 +227,8 @@ async function main(): Promise<void> {
         perNamespace,
         SIDECAR,
         FLEET_READY_TIMEOUT_MS,
+        OTHER_SERVICE_REPLICAS,
+        nodeNames,
       ),
     ),
   ]);

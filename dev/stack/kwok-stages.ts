@@ -299,28 +299,9 @@ podIP: {{ PodIPWith .spec.nodeName ( or .spec.hostNetwork false ) ( or .metadata
   ];
 }
 
-/**
- * KWOK's own options: its defaults (a configuration from a file is not defaulted), except that pod
- * stages play 32 at a time instead of 4. Each waits for the API server's answer to its status
- * patch: with 100,000 pods that held KWOK to about 50 patches a second on a machine with CPU to spare.
- */
-const kwokConfiguration = {
-  apiVersion: 'config.kwok.x-k8s.io/v1alpha1',
-  kind: 'KwokConfiguration',
-  options: {
-    cidr: '10.0.0.0/24',
-    podPlayStageParallelism: 32,
-    nodePlayStageParallelism: 4,
-    nodeLeaseParallelism: 4,
-    podsOnNodeSyncParallelism: 1,
-    enablePodsOnNodeSyncListPager: true,
-    enablePodsOnNodeSyncStreamWatch: false,
-  },
-};
-
-/** The file KWOK reads with --config: its options, then every stage. */
+/** The file KWOK reads with --config: every stage. */
 export function renderKwokConfig(timings: StageTimings): string {
-  return [kwokConfiguration, ...nodeStages(), ...podStages(timings)]
+  return [...nodeStages(), ...podStages(timings)]
     .map(stage => stringify(stage, { lineWidth: 0 }))
     .join('---\n');
 }

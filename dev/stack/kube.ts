@@ -4,7 +4,7 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { binaryPath } from './binaries';
-import { renderKwokConfig, type StageTimings } from './kwok-stages';
+import { renderStages, type StageTimings } from './kwok-stages';
 import type { RunningEtcd } from './etcd';
 import { assertPortFree, freePort } from './ports';
 import type { ProcessGroup } from './processes';
@@ -136,15 +136,15 @@ export async function startControlPlane(
     log('kube-scheduler'),
   );
 
-  const kwokConfigFile = join(dir, 'kwok-config.yaml');
-  writeFileSync(kwokConfigFile, renderKwokConfig(options.timings));
+  const stagesFile = join(dir, 'kwok-stages.yaml');
+  writeFileSync(stagesFile, renderStages(options.timings));
   const kwok = group.start(
     processName('kwok'),
     binaryPath('kwok'),
     [
       `--kubeconfig=${kubeconfigPath}`,
       '--manage-all-nodes=true',
-      `--config=${kwokConfigFile}`,
+      `--config=${stagesFile}`,
     ],
     log('kwok'),
   );

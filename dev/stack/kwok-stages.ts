@@ -299,8 +299,7 @@ podIP: {{ PodIPWith .spec.nodeName ( or .spec.hostNetwork false ) ( or .metadata
   ];
 }
 
-/** The file KWOK reads with --config: every stage. */
-export function renderKwokConfig(timings: StageTimings): string {
+export function renderStages(timings: StageTimings): string {
   return [...nodeStages(), ...podStages(timings)]
     .map(stage => stringify(stage, { lineWidth: 0 }))
     .join('---\n');

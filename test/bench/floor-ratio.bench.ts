@@ -26,7 +26,7 @@ import {
 import { withRetries } from '@internal/plugin-sidecars-node';
 import { statusQuery, WORKFLOW_TYPE } from '@internal/sidecar-workflows';
 import { temporalFromEnvironment } from '@internal/sidecar-workers';
-import { testCluster, type TestCluster } from '../support/cluster';
+import { isReady, testCluster, type TestCluster } from '../support/cluster';
 import { spreadFleet, type SpreadFleet } from '../support/fleet';
 import { fakeNodes } from '@internal/dev-stack/stack/nodes';
 import { createIfMissing } from '@internal/dev-stack/stack/cluster-objects';
@@ -322,11 +322,7 @@ async function fleetNodes(
   return waitFor(
     async () => {
       const { items } = await cluster.core.listNode();
-      const ready = items.filter(node =>
-        node.status?.conditions?.some(
-          c => c.type === 'Ready' && c.status === 'True',
-        ),
-      );
+      const ready = items.filter(isReady);
       return ready.length >= wanted && ready.map(node => node.metadata!.name!);
     },
     { what: `${wanted} Ready KWOK nodes`, timeoutMs: 60_000 },

@@ -48,13 +48,18 @@ export async function createTestNamespace(
   return name;
 }
 
-export function isPodReady(pod: V1Pod): boolean {
+/** True when a pod's or a node's status has condition Ready True. */
+export function isReady(object: {
+  status?: { conditions?: Array<{ type: string; status: string }> };
+}): boolean {
   return (
-    pod.status?.conditions?.some(
+    object.status?.conditions?.some(
       c => c.type === 'Ready' && c.status === 'True',
     ) ?? false
   );
 }
+
+export const isPodReady: (pod: V1Pod) => boolean = isReady;
 
 export function containerStatus(pod: V1Pod, name: string) {
   return [
@@ -74,8 +79,10 @@ export async function listPods(
   return (await listPodsPaged(cluster, namespace, labelSelector)).items;
 }
 
-/** One consistent list, page by page; the result carries the last page's resourceVersion, to watch from. */
-/** The pods of `namespace`, or of every namespace when it is undefined. */
+/**
+ * The pods of `namespace`, or of every namespace when it is undefined, as one consistent list, page
+ * by page; the result carries the last page's resourceVersion, to watch from.
+ */
 export async function listPodsPaged(
   cluster: TestCluster,
   namespace: string | undefined,

@@ -123,11 +123,12 @@ export async function spreadFleet(
     replicas,
     options.readyTimeoutMs,
   );
+  const inNamespaces = new Set(namespaces);
   const pods = await waitFor(
     async () => {
       const { items } = await listPodsPaged(cluster, undefined, 'app=fleet');
       const inFleet = items.filter(p =>
-        namespaces.includes(p.metadata!.namespace!),
+        inNamespaces.has(p.metadata!.namespace!),
       );
       return (
         inFleet.length === replicas && inFleet.every(isPodReady) && inFleet

@@ -42,6 +42,9 @@ const LANE_ENDED: readonly CampaignPhase[] = [
   'Aborted',
 ];
 
+/** How long a campaign that ended waits for its lanes' workflows to close. */
+const LANE_CLOSE_WAIT = '2 minutes';
+
 const now = () => new Date();
 const describeControl = (verb: string, args: ControlSignalArgs) =>
   `${verb}${args.reason ? `: ${args.reason}` : ''}${args.by ? ` by ${args.by}` : ''}`;
@@ -473,5 +476,11 @@ export async function wavedCampaign(
       );
     else await endLanes();
   }
+  // Lanes close on their own once told how the campaign ended; closing first would terminate them
+  // (parent close policy) and lose their results. One that never closes is terminated after a while.
+  await wf.condition(
+    () => startedLanes().every(lane => finished.has(lane.campaignId)),
+    LANE_CLOSE_WAIT,
+  );
   return record.status(effectivePhase());
 }

@@ -1,5 +1,7 @@
 import {
   newMetricRun,
+  noCounts,
+  pendingCount,
   type ActiveFreeze,
   type FreezeWindow,
   type AnalysisRunSummary,
@@ -12,6 +14,7 @@ import {
   FailureRecord,
   PauseCause,
   RecordedStatus,
+  RollingWindowState,
   WaveStatus,
 } from '@internal/plugin-sidecars-common/src/workflow';
 
@@ -66,22 +69,6 @@ export interface CampaignRecordState {
   pauseCauses?: PauseCause[];
 }
 
-export interface RollingWindowState {
-  fromBatch: number;
-  toBatch: number;
-  counted: { upgraded: number; failed: number; skipped: number };
-}
-
-export const noCounts = (): CampaignCounts => ({
-  total: 0,
-  upgraded: 0,
-  failed: 0,
-  rolledBack: 0,
-  skipped: 0,
-  pending: 0,
-  notStarted: 0,
-});
-
 export function newRecordState(
   campaignId: string,
   spec: CampaignSpec,
@@ -110,6 +97,11 @@ function pushBounded<T>(list: T[], item: T, limit: number): void {
   list.push(item);
   if (list.length > limit) list.splice(0, list.length - limit);
 }
+
+const copyWindow = (window: RollingWindowState): RollingWindowState => ({
+  ...window,
+  counted: { ...window.counted },
+});
 
 const copyWaves = (waves: WaveStatus[]): WaveStatus[] =>
   waves.map(wave => ({
@@ -222,15 +214,7 @@ export class CampaignRecord {
       [keyof CampaignCounts, number]
     >)
       counts[key] += value;
-    counts.pending = Math.max(
-      0,
-      counts.total -
-        counts.upgraded -
-        counts.failed -
-        counts.skipped -
-        counts.rolledBack -
-        counts.notStarted,
-    );
+    counts.pending = pendingCount(counts);
   }
 
   /** The bounded summary published to the workflow's memo. */
@@ -263,6 +247,9 @@ export class CampaignRecord {
           }
         : {}),
       ...(s.pauseCauses?.length ? { pauseCauses: [...s.pauseCauses] } : {}),
+      ...(s.rollingWindow
+        ? { rollingWindow: copyWindow(s.rollingWindow) }
+        : {}),
     };
   }
 
@@ -296,6 +283,9 @@ export class CampaignRecord {
         : {}),
       ...(s.waves ? { waves: copyWaves(s.waves) } : {}),
       ...(s.pauseCauses?.length ? { pauseCauses: [...s.pauseCauses] } : {}),
+      ...(s.rollingWindow
+        ? { rollingWindow: copyWindow(s.rollingWindow) }
+        : {}),
     };
   }
 }

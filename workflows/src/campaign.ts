@@ -17,6 +17,7 @@ import {
   type ControlSignalArgs,
   type FreezeWindow,
   type PlanFingerprint,
+  type RollingWindowState,
 } from '@internal/plugin-sidecars-common/src/workflow';
 import {
   NOTHING_ROLLED,
@@ -33,7 +34,6 @@ import {
   CampaignRecord,
   newRecordState,
   type CampaignRecordState,
-  type RollingWindowState,
 } from './campaign-record';
 import { runAnalysis } from './analysis-gate';
 import { controlRefusal, noControls, type ControlState } from './controls';

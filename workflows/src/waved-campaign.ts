@@ -5,6 +5,7 @@ import {
   freezesInScope,
   laneSpecOf,
   laneWorkflowId,
+  noCounts,
   SYSTEM_ACTOR,
   type CampaignCounts,
   type CampaignPhase,
@@ -19,7 +20,7 @@ import {
 } from '@internal/plugin-sidecars-common/src/workflow';
 import type { CampaignInput } from './campaign';
 import { recordCampaignIdentity } from './campaign-identity';
-import { CampaignRecord, newRecordState, noCounts } from './campaign-record';
+import { CampaignRecord, newRecordState } from './campaign-record';
 import { controlRefusal, noControls } from './controls';
 import {
   abortSignal,

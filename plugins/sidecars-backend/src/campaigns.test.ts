@@ -217,6 +217,56 @@ describe('campaigns through the API', () => {
     expect(late.body.error.message).toMatch(/has ended/);
   });
 
+  it("counts a rolling window's pods while it runs, from the worker's heartbeat", async () => {
+    const rolled = await ownedFleet('be-progress', 10);
+    const started = await pat().post('/campaigns', {
+      spec: {
+        container: 'istio-proxy',
+        targetImage: NEW_ISTIO,
+        selector: { namespaces: [rolled.namespace] },
+        strategy: { maxUnavailable: 1, pacing: 'rolling' },
+      },
+    });
+    expect(started.status).toBe(201);
+    const { id } = started.body as CampaignSummary;
+
+    // The whole campaign is one window, which the workflow counts only when it ends.
+    const midWindow = await awaitCampaign(
+      harness,
+      USERS.pat,
+      id,
+      d =>
+        d.status.activity?.progress.stage === 'rolling' &&
+        d.status.counts.upgraded > 0 &&
+        d.status.batches.length === 0,
+      'upgrading pods in its first window',
+    );
+    expect(midWindow.status.counts).toMatchObject({ total: 10, skipped: 0 });
+    expect(midWindow.status.counts.pending).toBe(
+      10 - midWindow.status.counts.upgraded - midWindow.status.counts.failed,
+    );
+    expect(midWindow.status.totalBatches).toBe(10);
+    const progress = midWindow.status.activity!.progress;
+    expect(progress).toMatchObject({ fromBatch: 0, toBatch: 10 });
+    expect(
+      progress.stage === 'rolling' && progress.inFlight,
+    ).toBeLessThanOrEqual(1);
+
+    const done = await awaitCampaign(
+      harness,
+      USERS.pat,
+      id,
+      inPhase('Completed'),
+      'completed',
+    );
+    expect(done.status.counts).toMatchObject({
+      total: 10,
+      upgraded: 10,
+      pending: 0,
+    });
+    expect(done.status.activity).toBeUndefined();
+  });
+
   it('aborts a scheduled campaign', async () => {
     const notBefore = new Date(Date.now() + 3_600_000).toISOString();
     const started = await alice().post('/campaigns', {

@@ -77,6 +77,28 @@ export interface CampaignCounts {
   notStarted: number;
 }
 
+export const noCounts = (): CampaignCounts => ({
+  total: 0,
+  upgraded: 0,
+  failed: 0,
+  rolledBack: 0,
+  skipped: 0,
+  pending: 0,
+  notStarted: 0,
+});
+
+/** Held pods still to be worked on: those not yet counted as done either way. */
+export const pendingCount = (counts: CampaignCounts): number =>
+  Math.max(
+    0,
+    counts.total -
+      counts.upgraded -
+      counts.failed -
+      counts.skipped -
+      counts.rolledBack -
+      counts.notStarted,
+  );
+
 export interface BatchSummary {
   index: number;
   /** Under rolling pacing one summary covers a window of batches: index..lastIndex. */
@@ -125,6 +147,7 @@ export type RecordedStatus = Pick<
   | 'updatedAt'
   | 'waves'
   | 'pauseCauses'
+  | 'rollingWindow'
 >;
 
 export const CAMPAIGN_MEMO_STATUS_KEY = 'status';
@@ -147,6 +170,14 @@ export interface CampaignStatus {
   startedAt: string;
   updatedAt: string;
   leftChanged?: number;
+  /** The rolling window in progress, and its tally as the workflow last counted it (already in `counts`). */
+  rollingWindow?: RollingWindowState;
+  /**
+   * What the worker last reported of the activity it runs (its heartbeat); the backend adds it, and
+   * the counts above include a rolling window's progress from it, which the workflow itself counts
+   * only when the window ends.
+   */
+  activity?: ReportedActivity;
   /** The metric gates' latest runs, newest last (a bounded list); absent for a campaign without analysis. */
   analysisRuns?: AnalysisRunSummary[];
   /** A campaign with waves: each wave's gate and its lanes, one per cluster. */
@@ -156,6 +187,45 @@ export interface CampaignStatus {
 }
 
 export type PauseCause = 'control' | 'gate' | 'lane';
+
+export interface RollingWindowState {
+  fromBatch: number;
+  /** Exclusive. */
+  toBatch: number;
+  counted: { upgraded: number; failed: number; skipped: number };
+}
+
+/** A plan's figures as the workflow counts them: targets selected, skipped (partition included) and batches. */
+export interface PlanFigures {
+  selected: number;
+  skipped: number;
+  totalBatches: number;
+}
+
+/** What an activity reports as it goes, in its heartbeat. */
+export type ActivityProgress =
+  | { stage: 'selecting'; cluster: string; listed: number }
+  | { stage: 'holding'; held: number }
+  | {
+      stage: 'rolling';
+      fromBatch: number;
+      /** Exclusive. */
+      toBatch: number;
+      /** The window's pods by state. */
+      states: Partial<Record<PodState, number>>;
+      inFlight: number;
+      /** Why the window starts no more pods, while it waits for those in flight. */
+      stopping?: 'budget' | 'cancelled';
+      /** The campaign's plan, while the workflow has not recorded it (during the first window). */
+      plan?: PlanFigures;
+    }
+  | { stage: 'settling'; inFlight: number; targets: number };
+
+export interface ReportedActivity {
+  progress: ActivityProgress;
+  /** ISO 8601: the heartbeat's time. */
+  reportedAt: string;
+}
 
 export const WAVE_STATES = [
   'pending',

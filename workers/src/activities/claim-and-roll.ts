@@ -46,6 +46,7 @@ export async function claimAndRollFirstWindow(
   const holdingLater = holdTargets(
     ref,
     assignments.filter(a => a.batch.index >= window.toBatch),
+    { reportProgress: false },
   );
   // Observed now so that a failure while the window runs is not an unhandled rejection; awaited below.
   holdingLater.catch(() => undefined);
@@ -56,6 +57,11 @@ export async function claimAndRollFirstWindow(
       ? NOTHING_ROLLED
       : await rollBatches(deps, ref, window, {
           unclaimed: inWindow,
+          plan: {
+            selected: plan.counts.targets,
+            skipped: plan.skipped.length + plan.partitioned.length,
+            totalBatches: plan.batches.length,
+          },
           claimed: key => claimed.add(key),
           refused: skipped => refused.push(skipped),
         });

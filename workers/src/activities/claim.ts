@@ -24,6 +24,7 @@ import type {
   SkippedTarget,
 } from '@internal/sidecar-workflows';
 import { findContainer, metadataOps } from '../kube/pod-model';
+import { heartbeatProgress } from './progress';
 import { targetKindFor, type TargetObject } from '../kube/targets';
 import {
   BULK_WRITE_CONCURRENCY,
@@ -114,18 +115,19 @@ export interface Holds {
 export async function holdPlanned(
   ref: CampaignRef,
   planned: PlannedClaim,
-  /** Told of each target as its hold is written, with its batch. */
-  onHeld?: (target: ClusterTarget, batch: number) => void,
 ): Promise<ClaimResult> {
-  const holds = await holdTargets(ref, assignmentsOf(planned), onHeld);
+  const holds = await holdTargets(ref, assignmentsOf(planned));
   return claimResult(ref, planned, holds);
 }
 
-/** Holds `assignments` in the order given, many at a time. */
+/**
+ * Holds `assignments` in the order given, many at a time, and heartbeats how many it held unless
+ * `reportProgress` is false (beside a rolling window, whose heartbeat reports the campaign's progress).
+ */
 export async function holdTargets(
   ref: CampaignRef,
   assignments: readonly Assignment[],
-  onHeld?: (target: ClusterTarget, batch: number) => void,
+  { reportProgress = true }: { reportProgress?: boolean } = {},
 ): Promise<Holds> {
   const holds: Holds = { claimed: 0, refused: [] };
   await forEachLimited(
@@ -135,15 +137,9 @@ export async function holdTargets(
       const outcome = await hold(ref, target, batch);
       if (typeof outcome === 'string')
         holds.refused.push({ target: targetKey(target), reason: outcome });
-      else {
-        holds.claimed += 1;
-        onHeld?.({ ...target, object: outcome.held }, batch.index);
-      }
-      if ((holds.claimed + holds.refused.length) % 100 === 0)
-        Context.current().heartbeat({
-          phase: 'claiming',
-          claimed: holds.claimed,
-        });
+      else holds.claimed += 1;
+      if (reportProgress && (holds.claimed + holds.refused.length) % 100 === 0)
+        heartbeatProgress({ stage: 'holding', held: holds.claimed });
     },
   );
   return holds;
@@ -215,7 +211,7 @@ async function discover(
       campaignId: ref.campaignId,
       onProgress: pods =>
         pods % 200 === 0 &&
-        Context.current().heartbeat({ phase: 'selecting', cluster, pods }),
+        heartbeatProgress({ stage: 'selecting', cluster, listed: pods }),
     });
   } catch (error) {
     if (error instanceof UnresolvedEntityError)

@@ -4,6 +4,8 @@ import type { V1Pod } from '@kubernetes/client-node';
 import {
   CAMPAIGN_ANNOTATIONS,
   CAMPAIGN_LABELS,
+  type ActivityProgress,
+  type PlanFigures,
   type PodState,
 } from '@internal/plugin-sidecars-common';
 import type {
@@ -21,6 +23,7 @@ import {
   type ClusterTarget,
 } from './context';
 import { watchPods } from './pod-feed';
+import { heartbeatProgress } from './progress';
 import {
   byPlanOrder,
   inFlightCount,
@@ -42,6 +45,7 @@ const TICK_MS = 1000;
  */
 const MIN_PASS_MS = 20;
 const HEARTBEAT_MS = 1000;
+type Stopping = Exclude<RollOutcome['stopped'], 'done'>;
 const PROGRESS_LOG_MS = 10_000;
 const SAMPLE = 20;
 
@@ -59,6 +63,8 @@ interface Tracked {
 /** The window's planned pods that no claim has held yet, and who wants to know what became of them. */
 export interface WindowClaim {
   unclaimed: readonly Assignment[];
+  /** The whole plan's figures, reported with the window's progress until the workflow records the claim. */
+  plan: PlanFigures;
   claimed(key: string): void;
   refused(skipped: SkippedTarget): void;
 }
@@ -240,23 +246,26 @@ export async function rollBatches(
   const cancelled = () => context.cancellationSignal.aborted;
   let lastLog = 0;
   let lastBeat = 0;
-  let lastStopping: string | undefined;
+  let lastStopping: Stopping | undefined;
   /** Heartbeats progress once a second, and at once when the window starts stopping. */
   const report = (
     all: readonly ScheduledPod[],
-    stopping: string | undefined,
+    stopping: Stopping | undefined,
   ) => {
     if (Date.now() - lastBeat < HEARTBEAT_MS && stopping === lastStopping)
       return;
     lastBeat = Date.now();
     lastStopping = stopping;
-    const progress = {
-      window: `${range.from}-${range.to - 1}`,
-      ...countStates(all),
+    const progress: ActivityProgress = {
+      stage: 'rolling',
+      fromBatch: range.from,
+      toBatch: range.to,
+      states: countStates(all),
       inFlight: inFlightCount(all),
-      stopping,
+      ...(stopping ? { stopping } : {}),
+      ...(claim ? { plan: claim.plan } : {}),
     };
-    context.heartbeat(progress);
+    heartbeatProgress(progress);
     if (Date.now() - lastLog >= PROGRESS_LOG_MS) {
       lastLog = Date.now();
       context.log.info('rolling window progress', progress);
@@ -282,7 +291,7 @@ export async function rollBatches(
       const iteration = Date.now();
       // One snapshot per pass: the window may hold tens of thousands of pods.
       const all = pods();
-      let stopping: RollOutcome['stopped'] | undefined;
+      let stopping: Stopping | undefined;
       if (cancelled()) stopping = 'cancelled';
       else if (failing(all) > window.failureBudget) stopping = 'budget';
       if (!stopping) {

@@ -10,6 +10,7 @@ import type {
 } from '@internal/sidecar-workflows';
 import { metadataOps } from '../kube/pod-model';
 import { targetKindFor } from '../kube/targets';
+import { heartbeatProgress } from './progress';
 import { targetKey, type ClusterTarget } from './context';
 import type { PodState } from '@internal/plugin-sidecars-common';
 import {
@@ -50,7 +51,7 @@ export async function settle(
     let inFlight = 0;
     for (const target of current)
       if (isInFlight(await advance(ref, target))) inFlight += 1;
-    Context.current().heartbeat({ inFlight, targets: current.length });
+    heartbeatProgress({ stage: 'settling', inFlight, targets: current.length });
     current = await list();
     if (inFlight === 0) break;
     await Context.current().sleep(POLL_MS);

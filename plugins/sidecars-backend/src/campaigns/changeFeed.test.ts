@@ -1,8 +1,10 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { SignalPayload } from '@backstage/plugin-signals-node';
-import type {
-  CampaignPhase,
-  RecordedStatus,
+import {
+  CAMPAIGN_SIGNAL_CHANNELS,
+  type CampaignPhase,
+  type RecordedStatus,
 } from '@internal/plugin-sidecars-common';
 import {
   CampaignChangeFeed,
@@ -90,6 +92,20 @@ async function waitUntil(condition: () => boolean, timeoutMs = 2_000) {
   }
 }
 
+/** A feed over `visibility` that publishes its changes as signals, touching no entity. */
+function signallingFeed(
+  visibility: ReturnType<typeof fakeVisibility>,
+  logger: LoggerService,
+) {
+  const signals = fakeSignals();
+  const feed = new CampaignChangeFeed({
+    listWatched: visibility.listWatched,
+    listeners: [publishChangeSignals(signals.service, async () => [])],
+    logger,
+  });
+  return { feed, signals };
+}
+
 /** One list, and every listener told of what it found. */
 async function pollAndDeliver(feed: CampaignChangeFeed) {
   const changes = await feed.poll();
@@ -102,12 +118,7 @@ describe('CampaignChangeFeed', () => {
 
   it('publishes nothing for the first list, which only sets the baseline', async () => {
     const visibility = fakeVisibility([snapshot('a', 'Running')]);
-    const signals = fakeSignals();
-    const feed = new CampaignChangeFeed({
-      listWatched: visibility.listWatched,
-      listeners: [publishChangeSignals(signals.service, async () => [])],
-      logger,
-    });
+    const { feed, signals } = signallingFeed(visibility, logger);
 
     expect(await pollAndDeliver(feed)).toEqual([]);
     expect(signals.published).toEqual([]);
@@ -118,12 +129,7 @@ describe('CampaignChangeFeed', () => {
       snapshot('a', 'Running'),
       snapshot('b', 'Running'),
     ]);
-    const signals = fakeSignals();
-    const feed = new CampaignChangeFeed({
-      listWatched: visibility.listWatched,
-      listeners: [publishChangeSignals(signals.service, async () => [])],
-      logger,
-    });
+    const { feed, signals } = signallingFeed(visibility, logger);
     await pollAndDeliver(feed);
 
     // A batch ended for a (its recorded status moved on), b did not change.
@@ -197,12 +203,7 @@ describe('CampaignChangeFeed', () => {
   it('sees a workflow that closed outside its own code as a change, although its memo stayed', async () => {
     const running = snapshot('a', 'Running');
     const visibility = fakeVisibility([running]);
-    const signals = fakeSignals();
-    const feed = new CampaignChangeFeed({
-      listWatched: visibility.listWatched,
-      listeners: [publishChangeSignals(signals.service, async () => [])],
-      logger,
-    });
+    const { feed, signals } = signallingFeed(visibility, logger);
     await pollAndDeliver(feed);
     visibility.set([
       {
@@ -218,6 +219,29 @@ describe('CampaignChangeFeed', () => {
       campaignId: 'a',
       phase: 'Failed',
     });
+  });
+
+  it("sees a rolling window's progress as a change, although its memo stayed", async () => {
+    const rolling = (upgraded: number): CampaignSnapshot => ({
+      ...snapshot('a', 'Running'),
+      progress: {
+        stage: 'rolling',
+        fromBatch: 0,
+        toBatch: 2,
+        states: { upgraded, upgrading: 1 },
+        inFlight: 1,
+      },
+    });
+    const visibility = fakeVisibility([rolling(1)]);
+    const { feed, signals } = signallingFeed(visibility, logger);
+    await pollAndDeliver(feed);
+    expect(await pollAndDeliver(feed)).toEqual([]);
+
+    visibility.set([rolling(2)]);
+    expect(await pollAndDeliver(feed)).toHaveLength(1);
+    expect(signals.published.map(s => s.channel)).toContain(
+      CAMPAIGN_SIGNAL_CHANNELS.campaign('a'),
+    );
   });
 
   it('lists on while a listener is slow, and tells each listener of the changes in order', async () => {

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
+  ActivityProgress,
   CampaignSummary,
   RecordedStatus,
 } from '@internal/plugin-sidecars-common';
@@ -11,8 +12,14 @@ export interface CampaignSnapshot {
   open: boolean;
   /** The bounded status the workflow last recorded in its memo. */
   recorded?: RecordedStatus;
-  /** A campaign in waves: each running lane's phase and counts, so a lane's progress is a change of its campaign. */
-  lanes?: Array<Pick<CampaignSummary, 'id' | 'phase' | 'counts'>>;
+  /** A campaign in waves: each running lane's phase, counts and progress, so a lane's progress is a change of its campaign. */
+  lanes?: Array<
+    Pick<CampaignSummary, 'id' | 'phase' | 'counts'> & {
+      progress?: ActivityProgress;
+    }
+  >;
+  /** What its running activity last reported (a rolling window's pods by state), which the memo records only when the window ends. */
+  progress?: ActivityProgress;
 }
 
 /** A campaign whose snapshot differs from the previous list's; `previous` is absent for a campaign seen for the first time. */
@@ -40,13 +47,14 @@ export interface CampaignChangeFeedOptions {
 
 const DEFAULT_INTERVAL_MS = 1_000;
 
-/** What must differ for a change: the phase as visibility reports it, whether it still runs, its recorded status and its lanes'. */
+/** What must differ for a change: the phase as visibility reports it, whether it still runs, its recorded status, its progress and its lanes'. */
 const digestOf = (snapshot: CampaignSnapshot) =>
   JSON.stringify([
     snapshot.summary.phase,
     snapshot.open,
     snapshot.recorded,
     snapshot.lanes,
+    snapshot.progress,
   ]);
 
 /**

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Client,
   WorkflowNotFoundError,
+  type WorkflowExecutionDescription,
   type WorkflowExecutionInfo as FullExecutionInfo,
   type WorkflowHandle,
 } from '@temporalio/client';
@@ -14,6 +15,7 @@ import {
   CAMPAIGN_PHASES,
   CAMPAIGN_WORKFLOW_TYPE,
   isSettledPhase,
+  noCounts,
   type CampaignListResponse,
   type CampaignPhase,
   type CampaignSignal,
@@ -24,6 +26,7 @@ import {
   type FreezeWindow,
   type PlanFingerprint,
   type RecordedStatus,
+  type ReportedActivity,
   type WaveLaneStatus,
   type WorkerPresence,
 } from '@internal/plugin-sidecars-common';
@@ -39,6 +42,7 @@ import {
   type CampaignInput,
 } from '@internal/sidecar-workflows';
 import type { TemporalSettings } from '../config';
+import { reportedActivityOf, withReportedActivity } from './activityProgress';
 import type { CampaignSnapshot } from './changeFeed';
 import { newCampaignId } from './ids';
 import {
@@ -163,16 +167,7 @@ function recordedStatusOf(info: WorkflowExecutionInfo): CampaignStatus {
     campaignId: info.workflowId,
     phase: recorded?.phase ?? 'Scheduled',
     spec: memo.spec as CampaignSpec,
-    counts: {
-      total: 0,
-      upgraded: 0,
-      failed: 0,
-      rolledBack: 0,
-      skipped: 0,
-      pending: 0,
-      notStarted: 0,
-      ...recorded?.counts,
-    },
+    counts: { ...noCounts(), ...recorded?.counts },
     currentBatch: recorded?.currentBatch ?? null,
     totalBatches: recorded?.totalBatches ?? 0,
     batches: [],
@@ -181,6 +176,9 @@ function recordedStatusOf(info: WorkflowExecutionInfo): CampaignStatus {
     ...(recorded?.pausedReason ? { pausedReason: recorded.pausedReason } : {}),
     ...(recorded?.phaseReason ? { phaseReason: recorded.phaseReason } : {}),
     ...(recorded?.frozen ? { frozen: recorded.frozen } : {}),
+    ...(recorded?.rollingWindow
+      ? { rollingWindow: recorded.rollingWindow }
+      : {}),
     startedAt: started,
     updatedAt: recorded?.updatedAt ?? started,
   };
@@ -311,10 +309,11 @@ export class CampaignService {
         throw error;
       }
     });
-    // Each row's phase and counts come from what the campaign recorded in visibility: no query per row.
+    // Each row's phase and counts come from what the campaign recorded in visibility (no query per
+    // row), and a running one's from its activity's heartbeat too.
     const items = await Promise.all(
       response.executions.map(async raw =>
-        summaryOf(
+        this.liveSummaryOf(
           await executionInfoFromRaw(
             raw,
             this.client.options.loadedDataConverter,
@@ -350,6 +349,46 @@ export class CampaignService {
   }
 
   /**
+   * What a running workflow's activity last reported, read with one describe; undefined for a
+   * workflow that is not running or has no activity, and when the describe fails (the recorded status stands).
+   */
+  private async progressOf(
+    info: WorkflowExecutionInfo,
+  ): Promise<ReportedActivity | undefined> {
+    if (
+      info.status.name !== 'RUNNING' ||
+      memoOf(info).status?.phase !== 'Running'
+    )
+      return undefined;
+    try {
+      return await this.reportedActivity(
+        await this.client.workflow.getHandle(info.workflowId).describe(),
+      );
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The summary with a running campaign's counts as its activity last reported them. */
+  private async liveSummaryOf(
+    info: WorkflowExecutionInfo,
+  ): Promise<CampaignSummary> {
+    const summary = summaryOf(info);
+    const recorded = memoOf(info).status;
+    const reported = await this.progressOf(info);
+    if (!reported || !summary.counts || !recorded) return summary;
+    const { counts } = withReportedActivity(
+      {
+        counts: summary.counts,
+        totalBatches: recorded.totalBatches,
+        rollingWindow: recorded.rollingWindow,
+      },
+      reported,
+    );
+    return { ...summary, counts };
+  }
+
+  /**
    * Every open campaign and every one closed within `closedWithinMs`, newest first, as visibility
    * records them (phase, counts and the memo's recorded status): one list call, no query per campaign.
    */
@@ -381,27 +420,38 @@ export class CampaignService {
         ),
       ),
     );
+    // A running window's progress lives in its activity's heartbeat: one describe per running workflow.
+    const progress = await Promise.all(
+      infos.map(async info => (await this.progressOf(info))?.progress),
+    );
     const lanesOf = new Map<string, CampaignSnapshot['lanes']>();
-    for (const info of infos) {
+    infos.forEach((info, i) => {
       const parent = info.parentExecution?.workflowId;
-      if (info.type !== CAMPAIGN_LANE_WORKFLOW_TYPE || !parent) continue;
+      if (info.type !== CAMPAIGN_LANE_WORKFLOW_TYPE || !parent) return;
       const { id, phase, counts } = summaryOf(info);
       const lanes = lanesOf.get(parent) ?? [];
-      lanes.push({ id, phase, ...(counts ? { counts } : {}) });
+      lanes.push({
+        id,
+        phase,
+        ...(counts ? { counts } : {}),
+        ...(progress[i] ? { progress: progress[i] } : {}),
+      });
       lanesOf.set(parent, lanes);
-    }
-    const snapshots = infos
-      .filter(info => info.type === CAMPAIGN_WORKFLOW_TYPE)
-      .map(info => {
-        const recorded = memoOf(info)[CAMPAIGN_MEMO_STATUS_KEY];
-        const lanes = lanesOf.get(info.workflowId);
-        return {
+    });
+    const snapshots = infos.flatMap((info, i) => {
+      if (info.type !== CAMPAIGN_WORKFLOW_TYPE) return [];
+      const recorded = memoOf(info)[CAMPAIGN_MEMO_STATUS_KEY];
+      const lanes = lanesOf.get(info.workflowId);
+      return [
+        {
           summary: summaryOf(info),
           open: info.status.name === 'RUNNING',
           ...(recorded ? { recorded } : {}),
           ...(lanes ? { lanes } : {}),
-        };
-      });
+          ...(progress[i] ? { progress: progress[i] } : {}),
+        },
+      ];
+    });
     return {
       snapshots,
       truncated: (response.nextPageToken?.length ?? 0) > 0,
@@ -442,7 +492,7 @@ export class CampaignService {
     id: string,
     types: readonly string[] = [CAMPAIGN_WORKFLOW_TYPE],
   ): Promise<
-    { handle: WorkflowHandle; info: WorkflowExecutionInfo } | undefined
+    { handle: WorkflowHandle; info: WorkflowExecutionDescription } | undefined
   > {
     const handle = this.client.workflow.getHandle(id);
     try {
@@ -475,9 +525,17 @@ export class CampaignService {
     }
   }
 
+  /** What the workflow's running activity last reported, from a description of the workflow. */
+  private reportedActivity(info: WorkflowExecutionDescription) {
+    return reportedActivityOf(
+      info.raw.pendingActivities,
+      this.client.options.loadedDataConverter,
+    );
+  }
+
   private async statusOf(
     handle: WorkflowHandle,
-    info: WorkflowExecutionInfo,
+    info: WorkflowExecutionDescription,
   ): Promise<Pick<CampaignRecord, 'status' | 'source' | 'worker'>> {
     if (info.status.name === 'COMPLETED') {
       return {
@@ -490,8 +548,12 @@ export class CampaignService {
     }
     if (info.status.name !== 'RUNNING')
       return { status: statusFromExecution(info), source: 'recorded' };
-    const live = await this.query(handle);
-    if (live) return { status: live, source: 'worker' };
+    const [live, reported] = await Promise.all([
+      this.query(handle),
+      this.reportedActivity(info),
+    ]);
+    if (live)
+      return { status: withReportedActivity(live, reported), source: 'worker' };
     const lastPoll = await temporalCall(
       'describe the campaign task queue',
       () =>
@@ -502,7 +564,7 @@ export class CampaignService {
         ),
     );
     return {
-      status: recordedStatusOf(info),
+      status: withReportedActivity(recordedStatusOf(info), reported),
       source: 'recorded',
       worker: absentWorker(this.settings.taskQueue, lastPoll),
     };

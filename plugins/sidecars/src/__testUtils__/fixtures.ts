@@ -1,12 +1,13 @@
-import type {
-  CampaignDetail,
-  CampaignSpec,
-  CampaignStatus,
-  CampaignSummary,
-  FleetResponse,
-  InventoryResponse,
-  PlanResponse,
-  WorkloadInventory,
+import {
+  noCounts,
+  type CampaignDetail,
+  type CampaignSpec,
+  type CampaignStatus,
+  type CampaignSummary,
+  type FleetResponse,
+  type InventoryResponse,
+  type PlanResponse,
+  type WorkloadInventory,
 } from '@internal/plugin-sidecars-common';
 
 export const CHECKOUT_REF = 'component:default/checkout';
@@ -73,15 +74,7 @@ export function campaignDetail(
       campaignId: summary.id,
       phase: summary.phase,
       spec: campaignSpec(),
-      counts: summary.counts ?? {
-        total: 0,
-        upgraded: 0,
-        failed: 0,
-        rolledBack: 0,
-        skipped: 0,
-        pending: 0,
-        notStarted: 0,
-      },
+      counts: summary.counts ?? noCounts(),
       currentBatch: 1,
       totalBatches: 5,
       batches: [

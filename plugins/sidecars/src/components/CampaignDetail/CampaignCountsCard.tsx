@@ -4,6 +4,7 @@ import { Alert } from '@material-ui/lab';
 import type { CampaignStatus } from '@internal/plugin-sidecars-common';
 import { CampaignProgress } from '../CampaignProgress';
 import { formatTime } from '../../format';
+import { activityText } from './activityText';
 
 function Count(props: { label: string; value: number }) {
   return (
@@ -39,9 +40,10 @@ function stepText(status: CampaignStatus): string {
     : `Batch ${currentBatch + 1} of ${totalBatches}`;
 }
 
-/** Pod counts, the current batch or wave, and why the campaign is frozen, paused or ended, if it is. */
+/** Pod counts, the current batch or wave, what the worker is doing now, and why the campaign is frozen, paused or ended, if it is. */
 export function CampaignCountsCard(props: { status: CampaignStatus }) {
-  const { counts, pausedReason, phaseReason, frozen, waves } = props.status;
+  const { counts, pausedReason, phaseReason, frozen, waves, activity } =
+    props.status;
   // Pods of waves that have not started are not counted yet.
   const unstartedWaves = waves?.some(
     wave => wave.state === 'pending' || wave.state === 'gated',
@@ -49,6 +51,11 @@ export function CampaignCountsCard(props: { status: CampaignStatus }) {
   return (
     <InfoCard title="Progress" subheader={stepText(props.status)}>
       <CampaignProgress counts={counts} />
+      {activity && (
+        <Typography variant="body2" color="textSecondary">
+          {activityText(activity)}
+        </Typography>
+      )}
       <Box mt={2}>
         <Grid container spacing={2}>
           <Count

@@ -2823,8 +2823,225 @@ export const spec = {
                 "lane"
               ]
             }
+          },
+          "rollingWindow": {
+            "$ref": "#/components/schemas/RollingWindowState"
+          },
+          "activity": {
+            "$ref": "#/components/schemas/ReportedActivity"
           }
         }
+      },
+      "RollingWindowState": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "The rolling window in progress, and its tally as the workflow last counted it (already in counts).",
+        "required": [
+          "fromBatch",
+          "toBatch",
+          "counted"
+        ],
+        "properties": {
+          "fromBatch": {
+            "type": "integer"
+          },
+          "toBatch": {
+            "type": "integer",
+            "description": "Exclusive."
+          },
+          "counted": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "upgraded",
+              "failed",
+              "skipped"
+            ],
+            "properties": {
+              "upgraded": {
+                "type": "integer"
+              },
+              "failed": {
+                "type": "integer"
+              },
+              "skipped": {
+                "type": "integer"
+              }
+            }
+          }
+        }
+      },
+      "ReportedActivity": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "What the worker last reported of the activity it runs (its heartbeat); counts include a rolling window's progress from it.",
+        "required": [
+          "progress",
+          "reportedAt"
+        ],
+        "properties": {
+          "progress": {
+            "$ref": "#/components/schemas/ActivityProgress"
+          },
+          "reportedAt": {
+            "$ref": "#/components/schemas/IsoTime"
+          }
+        }
+      },
+      "ActivityProgress": {
+        "oneOf": [
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "stage",
+              "cluster",
+              "listed"
+            ],
+            "properties": {
+              "stage": {
+                "type": "string",
+                "enum": [
+                  "selecting"
+                ]
+              },
+              "cluster": {
+                "type": "string"
+              },
+              "listed": {
+                "type": "integer"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "stage",
+              "held"
+            ],
+            "properties": {
+              "stage": {
+                "type": "string",
+                "enum": [
+                  "holding"
+                ]
+              },
+              "held": {
+                "type": "integer"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "stage",
+              "fromBatch",
+              "toBatch",
+              "states",
+              "inFlight"
+            ],
+            "properties": {
+              "stage": {
+                "type": "string",
+                "enum": [
+                  "rolling"
+                ]
+              },
+              "fromBatch": {
+                "type": "integer"
+              },
+              "toBatch": {
+                "type": "integer",
+                "description": "Exclusive."
+              },
+              "states": {
+                "type": "object",
+                "additionalProperties": false,
+                "description": "The window's pods by state.",
+                "properties": {
+                  "pending": {
+                    "type": "integer"
+                  },
+                  "upgrading": {
+                    "type": "integer"
+                  },
+                  "upgraded": {
+                    "type": "integer"
+                  },
+                  "failed": {
+                    "type": "integer"
+                  },
+                  "rolling-back": {
+                    "type": "integer"
+                  },
+                  "rolled-back": {
+                    "type": "integer"
+                  },
+                  "skipped": {
+                    "type": "integer"
+                  }
+                }
+              },
+              "inFlight": {
+                "type": "integer"
+              },
+              "stopping": {
+                "type": "string",
+                "enum": [
+                  "budget",
+                  "cancelled"
+                ],
+                "description": "Why the window starts no more pods, while it waits for those in flight."
+              },
+              "plan": {
+                "type": "object",
+                "additionalProperties": false,
+                "description": "The campaign's plan, while the workflow has not recorded it (during the first window).",
+                "required": [
+                  "selected",
+                  "skipped",
+                  "totalBatches"
+                ],
+                "properties": {
+                  "selected": {
+                    "type": "integer"
+                  },
+                  "skipped": {
+                    "type": "integer"
+                  },
+                  "totalBatches": {
+                    "type": "integer"
+                  }
+                }
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "stage",
+              "inFlight",
+              "targets"
+            ],
+            "properties": {
+              "stage": {
+                "type": "string",
+                "enum": [
+                  "settling"
+                ]
+              },
+              "inFlight": {
+                "type": "integer"
+              },
+              "targets": {
+                "type": "integer"
+              }
+            }
+          }
+        ]
       },
       "WorkerPresence": {
         "type": "object",

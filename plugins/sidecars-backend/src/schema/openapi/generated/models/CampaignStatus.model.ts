@@ -12,6 +12,8 @@ import { CampaignPhase } from './CampaignPhase.model';
 import { CampaignSpec } from './CampaignSpec.model';
 import { FailureRecord } from './FailureRecord.model';
 import { IsoTime } from './IsoTime.model';
+import { ReportedActivity } from './ReportedActivity.model';
+import { RollingWindowState } from './RollingWindowState.model';
 import { WaveStatus } from './WaveStatus.model';
 
 export interface CampaignStatus {
@@ -36,4 +38,6 @@ export interface CampaignStatus {
   waves?: Array<WaveStatus>;
   /** A paused campaign with waves, what holds it. */
   pauseCauses?: Array<"control" | "gate" | "lane">;
+  rollingWindow?: RollingWindowState;
+  activity?: ReportedActivity;
 }

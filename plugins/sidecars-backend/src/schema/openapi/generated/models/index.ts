@@ -5,6 +5,7 @@
 // ******************************************************************
 export * from './AccountingGroupBy.model';
 export * from './ActiveFreeze.model';
+export * from './ActivityProgress.model';
 export * from './AnalysisMetric.model';
 export * from './AnalysisMetricInput.model';
 export * from './AnalysisPhase.model';
@@ -63,10 +64,12 @@ export * from './PlanFingerprint.model';
 export * from './PlannedBatch.model';
 export * from './PlanResponse.model';
 export * from './PositiveCountOrPercent.model';
+export * from './ReportedActivity.model';
 export * from './ResourceAmounts.model';
 export * from './ResourceFigures.model';
 export * from './RestartFigures.model';
 export * from './RestartOffender.model';
+export * from './RollingWindowState.model';
 export * from './SidecarAccountingResponse.model';
 export * from './SidecarCostGroup.model';
 export * from './SidecarResources.model';

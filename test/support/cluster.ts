@@ -6,7 +6,7 @@ import {
   type V1Pod,
   type V1PodList,
 } from '@kubernetes/client-node';
-import { PooledKubeConfig } from '@internal/plugin-sidecars-node';
+import { listSnapshot, PooledKubeConfig } from '@internal/plugin-sidecars-node';
 import {
   STACK_CLUSTERS,
   type StackClusterName,
@@ -81,24 +81,28 @@ export async function listPods(
 
 /**
  * The pods of `namespace`, or of every namespace when it is undefined, as one consistent list, page
- * by page; the result carries the last page's resourceVersion, to watch from.
+ * by page; the result carries the snapshot's resourceVersion, to watch from.
  */
 export async function listPodsPaged(
   cluster: TestCluster,
   namespace: string | undefined,
   labelSelector?: string,
 ): Promise<V1PodList> {
-  const items: V1Pod[] = [];
-  let _continue: string | undefined;
-  for (;;) {
-    const request = { labelSelector, limit: LIST_PAGE, _continue };
-    const page = await (namespace
-      ? cluster.core.listNamespacedPod({ namespace, ...request })
-      : cluster.core.listPodForAllNamespaces(request));
-    items.push(...page.items);
-    _continue = page.metadata?._continue;
-    if (!_continue) return { ...page, items };
-  }
+  const { items, resourceVersion } = await listSnapshot(
+    async token => {
+      const request = { labelSelector, limit: LIST_PAGE, _continue: token };
+      const page = await (namespace
+        ? cluster.core.listNamespacedPod({ namespace, ...request })
+        : cluster.core.listPodForAllNamespaces(request));
+      return {
+        items: page.items,
+        continueToken: page.metadata?._continue,
+        resourceVersion: page.metadata?.resourceVersion,
+      };
+    },
+    pod => pod,
+  );
+  return { metadata: { resourceVersion }, items };
 }
 
 export function simpleDeployment(

@@ -28,6 +28,7 @@ import {
   byPlanOrder,
   inFlightCount,
   isNewerState,
+  occupiesSlot,
   podsToStart,
   type BatchRange,
   type ScheduledPod,
@@ -331,7 +332,7 @@ function census(entries: readonly Tracked[]) {
   let waiting = false;
   let writing = false;
   for (const { pod, busy } of entries) {
-    if (pod.starting || isInFlight(pod.state)) inFlight += 1;
+    if (occupiesSlot(pod)) inFlight += 1;
     if (pod.state === 'pending' && pod.batch !== undefined) waiting = true;
     if (busy) writing = true;
   }

@@ -20,10 +20,13 @@ const IN_FLIGHT: ReadonlySet<PodState | undefined> = new Set<
   PodState | undefined
 >(['upgrading', 'rolling-back']);
 
+/** Whether the pod takes one of maxUnavailable's slots: being started, or upgrading or rolling back. */
+export const occupiesSlot = (pod: ScheduledPod) =>
+  pod.starting || IN_FLIGHT.has(pod.state);
+
 export const inFlightCount = (pods: Iterable<ScheduledPod>) => {
   let count = 0;
-  for (const pod of pods)
-    if (pod.starting || IN_FLIGHT.has(pod.state)) count += 1;
+  for (const pod of pods) if (occupiesSlot(pod)) count += 1;
   return count;
 };
 

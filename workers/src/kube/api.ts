@@ -7,6 +7,7 @@ import {
   type V1PodList,
 } from '@kubernetes/client-node';
 import {
+  listSnapshot,
   orUndefined,
   paginate,
   withRetries,
@@ -53,21 +54,24 @@ export async function listPodsToWatch(
   kc: KubeConfig,
   labelSelector: string,
 ): Promise<V1PodList> {
-  const items: V1Pod[] = [];
-  let cont: string | undefined;
-  for (;;) {
-    const request = { labelSelector, limit: WATCH_LIST_PAGE, continue: cont };
-    const page = await withRetries('list pods', () =>
-      jsonListPage<V1Pod>(kc, '/api/v1/pods', request),
-    );
-    for (const pod of page.items) items.push(pod);
-    cont = page.metadata?.continue;
-    if (!cont)
+  const { items, resourceVersion } = await listSnapshot(
+    async token => {
+      const page = await withRetries('list pods', () =>
+        jsonListPage<V1Pod>(kc, '/api/v1/pods', {
+          labelSelector,
+          limit: WATCH_LIST_PAGE,
+          continue: token,
+        }),
+      );
       return {
-        metadata: { resourceVersion: page.metadata?.resourceVersion },
-        items,
+        items: page.items,
+        continueToken: page.metadata?.continue,
+        resourceVersion: page.metadata?.resourceVersion,
       };
-  }
+    },
+    pod => pod,
+  );
+  return { metadata: { resourceVersion }, items };
 }
 
 export function listDeployments(

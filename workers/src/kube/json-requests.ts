@@ -21,7 +21,7 @@ async function jsonRequest<T>(
   kc: KubeConfig,
   method: HttpMethod,
   path: string,
-  body?: unknown,
+  patch?: JsonPatchOperation[],
 ): Promise<T> {
   const server = kc.getCurrentCluster()?.server;
   if (!server)
@@ -30,9 +30,9 @@ async function jsonRequest<T>(
     );
   const request = new RequestContext(`${server}${path}`, method);
   request.setHeaderParam('Accept', 'application/json');
-  if (body !== undefined) {
+  if (patch) {
     request.setHeaderParam('Content-Type', PatchStrategy.JsonPatch);
-    request.setBody(JSON.stringify(body));
+    request.setBody(JSON.stringify(patch));
   }
   await kc.applySecurityAuthentication(request);
   const response = await http.send(request).toPromise();

@@ -5,6 +5,7 @@ import {
   type KubernetesObject,
   type V1ListMeta,
 } from '@kubernetes/client-node';
+import { listSnapshot } from '@internal/plugin-sidecars-node';
 import { TrimmingWatch } from './trimmingWatch';
 
 export interface ListPage<Raw> {
@@ -34,19 +35,17 @@ export function trimmedInformer<Raw, Trimmed extends KubernetesObject>(
   options: TrimmedInformerOptions<Raw, Trimmed>,
 ): ListWatch<Trimmed> {
   const list = async (): Promise<KubernetesListObject<Trimmed>> => {
-    const items: Trimmed[] = [];
-    let resourceVersion: string | undefined;
-    let cont: string | undefined;
-    do {
+    const { items, resourceVersion } = await listSnapshot(async token => {
       const page = await options.listPage({
         limit: PAGE_SIZE,
-        _continue: cont,
+        _continue: token,
       });
-      // Every page of a paged list comes from the first page's snapshot: the watch resumes from it.
-      resourceVersion ??= page.metadata?.resourceVersion;
-      for (const item of page.items) items.push(options.trim(item));
-      cont = page.metadata?._continue || undefined;
-    } while (cont);
+      return {
+        items: page.items,
+        continueToken: page.metadata?._continue,
+        resourceVersion: page.metadata?.resourceVersion,
+      };
+    }, options.trim);
     options.heard();
     return { metadata: { resourceVersion }, items };
   };

@@ -121,6 +121,34 @@ export async function* paginate<T>(
   }
 }
 
+/** One page of a list: its items, the token of the page after it, and the snapshot's resourceVersion. */
+export interface SnapshotPage<T> {
+  items: T[];
+  continueToken?: string;
+  resourceVersion?: string;
+}
+
+/**
+ * Every page of a paged list, as one consistent snapshot (each page after the first comes from the
+ * first page's snapshot), its items passed through `each` page by page, with the resourceVersion to
+ * watch from.
+ */
+export async function listSnapshot<T, Item>(
+  listPage: (continueToken: string | undefined) => Promise<SnapshotPage<T>>,
+  each: (item: T) => Item,
+): Promise<{ items: Item[]; resourceVersion?: string }> {
+  const items: Item[] = [];
+  let resourceVersion: string | undefined;
+  let token: string | undefined;
+  do {
+    const page = await listPage(token);
+    resourceVersion ??= page.resourceVersion;
+    for (const item of page.items) items.push(each(item));
+    token = page.continueToken || undefined;
+  } while (token);
+  return { items, resourceVersion };
+}
+
 /** A short description of why a cluster call failed, for reports of clusters that did not answer. */
 export function describeClusterError(
   error: unknown,

@@ -206,8 +206,22 @@ describe('GET /calendar', () => {
       estimatedEnd: null,
       estimate: expect.stringMatching(/not started yet/),
     });
-    expect(scheduled!.windows).toHaveLength(14);
-    expect(scheduled!.windows![1]).toMatchObject({
+  });
+
+  it("lays out a scheduled campaign's maintenance windows: each day's 22:00–00:00 UTC opening", async () => {
+    // From 01:00 UTC, well clear of a window, 14 days meet 14 openings whatever the time the test runs.
+    const from = new Date();
+    from.setUTCHours(25, 0, 0, 0);
+    const to = new Date(from.getTime() + 14 * 24 * HOUR_MS);
+    const res = await harness
+      .client()
+      .get(`/calendar?from=${from.toISOString()}&to=${to.toISOString()}`)
+      .set(harness.auth);
+    const scheduled = (res.body as CalendarResponse).campaigns.find(
+      c => c.id === 'scheduled',
+    );
+    expect(scheduled?.windows).toHaveLength(14);
+    expect(scheduled!.windows![0]).toMatchObject({
       start: expect.stringMatching(/T22:00:00.000Z$/),
       end: expect.stringMatching(/T00:00:00.000Z$/),
     });

@@ -1,17 +1,10 @@
-import {
-  ADD,
-  ERROR,
-  ListWatch,
-  UPDATE,
-  Watch,
-  type V1Pod,
-} from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import {
   containerStatus,
   isPodReady,
-  listPodsPaged,
   type TestCluster,
 } from '../support/cluster';
+import { streamPods } from './pod-stream';
 
 /** Which pods a clock watches: a namespace's, or those matching a label selector in every namespace. */
 export type PodScope =
@@ -48,24 +41,16 @@ export async function podClock(
       stamp(settledAt, image, name);
     for (const listener of listeners) listener();
   };
-  // A list, then a watch that lists again after a 410 and restarts after any other error, so a
-  // dropped connection under load does not stop the clock.
-  const feed = new ListWatch<V1Pod>(
+  // A stream, not a list: a list of 100,000 pods took longer than the API server keeps the events
+  // to resume from, so a list-then-watch clock kept listing the fleet again.
+  const feed = await streamPods(
+    cluster.kc,
     scope.namespace
       ? `/api/v1/namespaces/${scope.namespace}/pods`
       : '/api/v1/pods',
-    new Watch(cluster.kc),
-    () => listPodsPaged(cluster, scope.namespace, scope.labelSelector),
-    false,
     scope.labelSelector,
+    stampPod,
   );
-  feed.on(ADD, stampPod);
-  feed.on(UPDATE, stampPod);
-  let stopped = false;
-  feed.on(ERROR, () => {
-    if (!stopped) setTimeout(() => void feed.start(), 500);
-  });
-  await feed.start();
 
   const times = (book: Map<string, Map<string, number>>, image: string) => [
     ...(book.get(image)?.values() ?? []),
@@ -92,10 +77,7 @@ export async function podClock(
         check();
       });
     },
-    stop: () => {
-      stopped = true;
-      void feed.stop();
-    },
+    stop: () => feed.stop(),
   };
 }
 

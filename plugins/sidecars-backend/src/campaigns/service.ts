@@ -390,7 +390,8 @@ export class CampaignService {
 
   /**
    * Every open campaign and every one closed within `closedWithinMs`, newest first, as visibility
-   * records them (phase, counts and the memo's recorded status): one list call, no query per campaign.
+   * records them (phase, counts and the memo's recorded status): one list call, no query per
+   * campaign, and one describe per running one for its activity's progress.
    */
   async listWatched(
     closedWithinMs: number,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './binaries';
 import { kubeConfigFrom } from './cluster-objects';
 import { seedDemoFleet, seedEveryCluster } from './seed';
@@ -284,17 +285,55 @@ async function test(args: string[]): Promise<number> {
   }
 }
 
+function positiveInteger(
+  value: string | boolean | undefined,
+  flag: string,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new Error(
+      `${flag} must be a whole number of 1 or more (e.g. ${flag} 32), not "${String(value)}"`,
+    );
+  return parsed;
+}
+
 /** `bench`: every test/bench/*.bench.ts script against a throwaway stack; they print figures. */
 async function bench(args: string[]): Promise<number> {
-  const stack = await startStack({ nodes: 3, timings: TEST_TIMINGS, log });
+  // `--kwok-parallelism N` is the stack's: a 100,000-pod fleet at KWOK's default of 4 pod stages at
+  // a time takes about three hours.
+  const { values, tokens } = parseArgs({
+    args,
+    options: { 'kwok-parallelism': { type: 'string' } },
+    strict: false,
+    tokens: true,
+  });
+  const kwokPodStageParallelism = positiveInteger(
+    values['kwok-parallelism'],
+    '--kwok-parallelism',
+  );
+  // The flag and its value, when given as a separate argument, are not passed on to the benchmarks.
+  const stackArgs = new Set<number>();
+  for (const token of tokens)
+    if (token.kind === 'option' && token.name === 'kwok-parallelism') {
+      stackArgs.add(token.index);
+      if (!token.inlineValue) stackArgs.add(token.index + 1);
+    }
+  const rest = args.filter((_, i) => !stackArgs.has(i));
+  const stack = await startStack({
+    nodes: 3,
+    timings: TEST_TIMINGS,
+    kwokPodStageParallelism,
+    log,
+  });
   stopOnSignals(stack);
   try {
     // `bench [NAME…] [--flags]`: only the benchmarks named (e.g. floor-ratio), with the other arguments passed on.
     const all = readdirSync(join(REPO_ROOT, 'test/bench'))
       .filter(f => f.endsWith('.bench.ts'))
       .map(f => f.replace(/\.bench\.ts$/, ''));
-    const names = args.filter(arg => all.includes(arg));
-    const flags = args.filter(arg => !all.includes(arg));
+    const names = rest.filter(arg => all.includes(arg));
+    const flags = rest.filter(arg => !all.includes(arg));
     const scripts = (names.length > 0 ? names : all).map(
       name => `${name}.bench.ts`,
     );

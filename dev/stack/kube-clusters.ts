@@ -18,6 +18,8 @@ export interface KubeClustersOptions {
   dataDir: string;
   nodes: number;
   timings: StageTimings;
+  /** Pod stages each KWOK plays at a time; omitted means its default (4). */
+  kwokPodStageParallelism?: number;
   /** The API server port of `local`; a free one when omitted. */
   apiServerPort?: number;
   /** Start kwok-2 too, on this API server port or a free one. */
@@ -91,6 +93,7 @@ async function startKubeCluster(
     dir: join(options.dataDir, layout.dir),
     apiServerPort: port ?? (await freePort()),
     timings: options.timings,
+    kwokPodStageParallelism: options.kwokPodStageParallelism,
     etcd,
     ...(layout.etcdPrefix ? { etcdPrefix: layout.etcdPrefix } : {}),
   });

@@ -17,6 +17,8 @@ export interface ControlPlaneOptions {
   dir: string;
   apiServerPort: number;
   timings: StageTimings;
+  /** Pod stages KWOK plays at a time; omitted means its default (4). */
+  kwokPodStageParallelism?: number;
   etcd: RunningEtcd;
   /** Where in etcd this cluster's objects live; omitted means kube-apiserver's default, /registry. */
   etcdPrefix?: string;
@@ -137,7 +139,7 @@ export async function startControlPlane(
   );
 
   const stagesFile = join(dir, 'kwok-stages.yaml');
-  writeFileSync(stagesFile, renderStages(options.timings));
+  writeFileSync(stagesFile, renderStages(options.timings, options.kwokPodStageParallelism));
   const kwok = group.start(
     processName('kwok'),
     binaryPath('kwok'),

@@ -299,8 +299,36 @@ podIP: {{ PodIPWith .spec.nodeName ( or .spec.hostNetwork false ) ( or .metadata
   ];
 }
 
-export function renderStages(timings: StageTimings): string {
-  return [...nodeStages(), ...podStages(timings)]
+/**
+ * KWOK's own options with pod stages played `podStageParallelism` at a time instead of its default
+ * of 4. A configuration from a file is not defaulted, so every option is given.
+ */
+function kwokConfiguration(podStageParallelism: number) {
+  return {
+    apiVersion: 'config.kwok.x-k8s.io/v1alpha1',
+    kind: 'KwokConfiguration',
+    options: {
+      cidr: '10.0.0.0/24',
+      podPlayStageParallelism: podStageParallelism,
+      nodePlayStageParallelism: 4,
+      nodeLeaseParallelism: 4,
+      podsOnNodeSyncParallelism: 1,
+      enablePodsOnNodeSyncListPager: true,
+      enablePodsOnNodeSyncStreamWatch: false,
+    },
+  };
+}
+
+/** The file KWOK reads with --config: its options when `podStageParallelism` is given, then every stage. */
+export function renderStages(
+  timings: StageTimings,
+  podStageParallelism?: number,
+): string {
+  return [
+    ...(podStageParallelism ? [kwokConfiguration(podStageParallelism)] : []),
+    ...nodeStages(),
+    ...podStages(timings),
+  ]
     .map(stage => stringify(stage, { lineWidth: 0 }))
     .join('---\n');
 }

@@ -21,6 +21,8 @@ export interface StackOptions {
   /** KWOK nodes in each cluster. */
   nodes: number;
   timings: StageTimings;
+  /** Pod stages each KWOK plays at a time; omitted means its default (4). */
+  kwokPodStageParallelism?: number;
   suggestContinueAsNewAfterEvents?: number;
   /** Start Prometheus (and the pod exporter it scrapes) for the metric gates, on this port or a free one. */
   prometheus?: { port?: number };
@@ -86,6 +88,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         dataDir,
         nodes: options.nodes,
         timings: options.timings,
+        kwokPodStageParallelism: options.kwokPodStageParallelism,
         apiServerPort: options.apiServerPort,
         secondCluster: options.secondCluster,
       },

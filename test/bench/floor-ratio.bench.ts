@@ -47,6 +47,9 @@ const fleetReadyTimeoutMs = (pods: number) =>
   Math.max(30 * 60_000, (pods / 20) * 1000);
 /** Pods per Deployment: a fleet spreads over services, and one Deployment of 10,000 replicas makes its ReplicaSet controller revisit every pod on each write. */
 const SERVICE_REPLICAS = 100;
+/** How long no pod of the fleet may change before the floor is probed (KWOK works off its queue first). */
+const FLEET_QUIET_MS = 5_000;
+
 /** Pods per namespace (ten services): the Deployment controller walks a namespace's pods on each sync. */
 const PODS_PER_NAMESPACE = 1_000;
 /** KWOK nodes for a fleet: one per this many pods, and never fewer than the stack's. */
@@ -377,6 +380,11 @@ async function main(): Promise<void> {
         CONTAINER,
       );
       try {
+        const settling = performance.now();
+        await clock.quiet(FLEET_QUIET_MS);
+        console.log(
+          `fleet settled: no pod changed for ${seconds(FLEET_QUIET_MS)}, ${seconds(performance.now() - settling - FLEET_QUIET_MS)} after the Deployments counted every pod Ready`,
+        );
         const floorMs = await probeFloor(cluster, fleet, clock, batch, metered);
         // Batches only on the first size: the comparison is made there, and the large fleet is slow to roll in batches.
         const pacings: Pacing[] =

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { V1Pod } from '@kubernetes/client-node';
 import {
   containerStatus,
@@ -23,6 +24,7 @@ export async function podClock(
   const patchedAt = new Map<string, Map<string, number>>();
   const settledAt = new Map<string, Map<string, number>>();
   const listeners = new Set<() => void>();
+  let lastEventAt = performance.now();
   const stamp = (
     book: Map<string, Map<string, number>>,
     image: string,
@@ -33,6 +35,7 @@ export async function podClock(
     if (!byPod.has(pod)) byPod.set(pod, performance.now());
   };
   const stampPod = (pod: V1Pod) => {
+    lastEventAt = performance.now();
     const name = `${pod.metadata!.namespace}/${pod.metadata!.name}`;
     const image = pod.spec?.containers.find(c => c.name === container)?.image;
     if (!image) return;
@@ -76,6 +79,17 @@ export async function podClock(
         listeners.add(check);
         check();
       });
+    },
+    /**
+     * Resolves once no pod has changed for `quietMs`: the emulated kubelet has played every stage it
+     * queued. A fleet's Deployments report every pod Ready well before that at tens of thousands of pods.
+     */
+    async quiet(quietMs: number): Promise<void> {
+      for (;;) {
+        const idle = performance.now() - lastEventAt;
+        if (idle >= quietMs) return;
+        await delay(quietMs - idle);
+      }
     },
     stop: () => feed.stop(),
   };

@@ -47,6 +47,8 @@ const fleetReadyTimeoutMs = (pods: number) =>
   Math.max(30 * 60_000, (pods / 20) * 1000);
 /** Pods per Deployment: a fleet spreads over services, and one Deployment of 10,000 replicas makes its ReplicaSet controller revisit every pod on each write. */
 const SERVICE_REPLICAS = 100;
+/** How often a running campaign's progress is printed, as the bench's pod clock sees it. */
+const PROGRESS_INTERVAL_MS = 60_000;
 /** How long no pod of the fleet may change before the floor is probed (KWOK works off its queue first). */
 const FLEET_QUIET_MS = 5_000;
 
@@ -235,7 +237,16 @@ async function campaignFigures(
     batch,
     pacing,
   );
-  const status = (await handle.result()) as CampaignStatus;
+  const progress = setInterval(() => {
+    const patched = clock.patchTimes(target).length;
+    const settled = clock.settledCount(target);
+    console.log(
+      `  … ${seconds(performance.now() - t0)}: ${settled}/${pods} pods run ${target} Ready, ${patched - settled} in flight`,
+    );
+  }, PROGRESS_INTERVAL_MS);
+  const status = (await handle
+    .result()
+    .finally(() => clearInterval(progress))) as CampaignStatus;
   const wallMs = performance.now() - t0;
   const batches = Math.ceil(pods / batch);
   const history = await handle.fetchHistory();

@@ -29,17 +29,26 @@ export function clusterProcesses(): MeteredProcess[] {
     });
 }
 
-/** Peak resident set size of a process, from the kernel's high-water mark. */
+/** A file of /proc/PID, or undefined once the process has exited (a crashed worker must not end the bench). */
+function procFile(pid: number, file: string): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Peak resident set size of a process, from the kernel's high-water mark; NaN once it has exited. */
 export function peakRssMiB(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(
-    readFileSync(`/proc/${pid}/status`, 'utf8'),
-  );
+  const match = /VmHWM:\s+(\d+) kB/.exec(procFile(pid, 'status') ?? '');
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
-/** User plus system CPU time a process has used so far. */
+/** User plus system CPU time a process has used so far; NaN once it has exited. */
 function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const stat = procFile(pid, 'stat');
+  if (stat === undefined) return NaN;
   // The fields after the command name, which is in parentheses and may hold spaces.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]);
@@ -51,10 +60,10 @@ export function cpuMeter(processes: readonly MeteredProcess[]) {
   const start = new Map(processes.map(p => [p.pid, cpuMs(p.pid)]));
   return {
     perPod(pods: number): string {
-      const shares = processes.map(
-        p =>
-          `${p.name} ${((cpuMs(p.pid) - start.get(p.pid)!) / pods).toFixed(1)}`,
-      );
+      const shares = processes.map(p => {
+        const used = cpuMs(p.pid) - start.get(p.pid)!;
+        return `${p.name} ${Number.isNaN(used) ? '(exited)' : (used / pods).toFixed(1)}`;
+      });
       return `CPU per pod (ms): ${shares.join(', ')}`;
     },
   };

@@ -206,6 +206,8 @@ export interface PlanFigures {
 export type ActivityProgress =
   | { stage: 'selecting'; cluster: string; listed: number }
   | { stage: 'holding'; held: number }
+  /** Lets go of the pods still held, then counts those left upgraded. */
+  | { stage: 'releasing'; released: number; counted: number }
   | {
       stage: 'rolling';
       fromBatch: number;

@@ -87,30 +87,55 @@ export async function campaignTargets(
   return found;
 }
 
+/** How many of the campaign's targets match `labelSelector`, listed page by page and kept nowhere. */
+export async function countCampaignTargets(
+  deps: ActivityDependencies,
+  ref: CampaignRef,
+  labelSelector: string,
+  counted: (count: number) => void,
+): Promise<number> {
+  let count = 0;
+  for await (const _target of objectsMatching(
+    deps,
+    ref.spec,
+    targetKindFor(ref.spec.mode),
+    labelSelector,
+  ))
+    counted(++count);
+  return count;
+}
+
 export const heldBy = (ref: CampaignRef) =>
   `${CAMPAIGN_LABELS.hold}=${ref.campaignId}`;
 /** A batch's targets, held or already upgraded (which lets go of the hold). */
 export const inBatch = (ref: CampaignRef, batch: number) =>
   `${CAMPAIGN_LABELS.campaign}=${ref.campaignId},${CAMPAIGN_LABELS.batch}=${batch}`;
 
-/** Runs `work` over items with at most `limit` in flight. */
 /**
  * Label-only writes of a claim or release in flight at once. Each waits mostly on the API server's
  * round trip, so 8 at a time left it idle (claim and release were most of a campaign's overhead).
  */
 export const BULK_WRITE_CONCURRENCY = 64;
 
+/**
+ * Runs `work` over items with at most `limit` in flight. Items may be streamed (a paged list): they
+ * are taken one at a time as a slot frees, so a stream is never held whole.
+ */
 export async function forEachLimited<T>(
-  items: readonly T[],
+  items: Iterable<T> | AsyncIterable<T>,
   limit: number,
   work: (item: T) => Promise<void>,
 ): Promise<void> {
-  let next = 0;
-  const runners = Array.from(
-    { length: Math.max(1, Math.min(limit, items.length)) },
-    async () => {
-      while (next < items.length) await work(items[next++]!);
-    },
-  );
+  const source =
+    Symbol.asyncIterator in items
+      ? items[Symbol.asyncIterator]()
+      : items[Symbol.iterator]();
+  const runners = Array.from({ length: Math.max(1, limit) }, async () => {
+    for (;;) {
+      const next = await source.next();
+      if (next.done) return;
+      await work(next.value);
+    }
+  });
   await Promise.all(runners);
 }

@@ -3,23 +3,34 @@ import type { CampaignRef } from '@internal/sidecar-workflows';
 import { metadataOps } from '../kube/pod-model';
 import {
   BULK_WRITE_CONCURRENCY,
-  campaignTargets,
+  countCampaignTargets,
   forEachLimited,
   heldBy,
+  objectsMatching,
   type ActivityDependencies,
 } from './context';
+import { heartbeatProgress } from './progress';
 import { guardedWrite, stateOf } from './transitions';
+import { targetKindFor } from '../kube/targets';
 
 /**
  * Lets go of every target the campaign holds. Targets it never changed lose the campaign's labels;
  * changed ones keep `campaign` and `state`, which is what a later rollback selects on.
- * Returns how many targets the campaign leaves on the target image.
+ * Returns how many targets the campaign leaves on the target image. Both the holds and the count are
+ * streamed page by page and heartbeat as they go: at 100,000 pods, listing them whole outlasted the
+ * heartbeat timeout, and every retry listed them again.
  */
 export async function releaseHolds(
   deps: ActivityDependencies,
   ref: CampaignRef,
 ): Promise<number> {
-  const held = await campaignTargets(deps, ref, heldBy(ref));
+  let released = 0;
+  const held = objectsMatching(
+    deps,
+    ref.spec,
+    targetKindFor(ref.spec.mode),
+    heldBy(ref),
+  );
   await forEachLimited(held, BULK_WRITE_CONCURRENCY, async target => {
     await guardedWrite(ref, target, object => {
       if (object.metadata?.labels?.[CAMPAIGN_LABELS.hold] !== ref.campaignId)
@@ -33,12 +44,12 @@ export async function releaseHolds(
           : {}),
       });
     });
+    heartbeatProgress({ stage: 'releasing', released: ++released, counted: 0 });
   });
-  return (
-    await campaignTargets(
-      deps,
-      ref,
-      `${CAMPAIGN_LABELS.campaign}=${ref.campaignId},${CAMPAIGN_LABELS.state}=upgraded`,
-    )
-  ).length;
+  return countCampaignTargets(
+    deps,
+    ref,
+    `${CAMPAIGN_LABELS.campaign}=${ref.campaignId},${CAMPAIGN_LABELS.state}=upgraded`,
+    counted => heartbeatProgress({ stage: 'releasing', released, counted }),
+  );
 }

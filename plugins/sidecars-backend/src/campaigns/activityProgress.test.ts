@@ -43,6 +43,14 @@ describe('reportedActivityOf', () => {
     });
   });
 
+  it("reads the release's progress (a long one at 100,000 pods)", async () => {
+    const releasing = { stage: 'releasing', released: 12, counted: 40_000 };
+    expect(
+      (await reportedActivityOf([pending(releasing, 3_000)], converter))
+        ?.progress,
+    ).toEqual(releasing);
+  });
+
   it('has nothing to report without a heartbeat, or for one of no known stage', async () => {
     expect(await reportedActivityOf(undefined, converter)).toBeUndefined();
     expect(await reportedActivityOf([{}], converter)).toBeUndefined();

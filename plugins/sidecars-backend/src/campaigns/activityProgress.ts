@@ -14,6 +14,7 @@ type PendingActivity = temporal.api.workflow.v1.IPendingActivityInfo;
 const STAGES: ReadonlyArray<ActivityProgress['stage']> = [
   'selecting',
   'holding',
+  'releasing',
   'rolling',
   'settling',
 ];

@@ -15,6 +15,8 @@ function progressText(progress: ActivityProgress): string {
     return `Selecting pods: ${progress.listed.toLocaleString()} listed in ${progress.cluster}`;
   if (progress.stage === 'holding')
     return `Holding the planned pods: ${progress.held.toLocaleString()} held`;
+  if (progress.stage === 'releasing')
+    return `Letting go of the pods: ${progress.released.toLocaleString()} released, ${progress.counted.toLocaleString()} upgraded counted`;
   if (progress.stage === 'settling')
     return `${progress.inFlight.toLocaleString()} of ${progress.targets.toLocaleString()} pods in flight`;
   const batches =

@@ -2937,6 +2937,30 @@ export const spec = {
             "additionalProperties": false,
             "required": [
               "stage",
+              "released",
+              "counted"
+            ],
+            "description": "The campaign lets go of the pods it still holds, then counts those it leaves upgraded.",
+            "properties": {
+              "stage": {
+                "type": "string",
+                "enum": [
+                  "releasing"
+                ]
+              },
+              "released": {
+                "type": "integer"
+              },
+              "counted": {
+                "type": "integer"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "stage",
               "fromBatch",
               "toBatch",
               "states",

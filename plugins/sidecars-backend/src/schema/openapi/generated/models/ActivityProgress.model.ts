@@ -12,6 +12,10 @@ export type ActivityProgress = {
   stage: "holding";
   held: number;
 } | {
+  stage: "releasing";
+  released: number;
+  counted: number;
+} | {
   stage: "rolling";
   fromBatch: number;
   /** Exclusive. */

@@ -70,11 +70,12 @@ export async function* objectsMatching<T extends TargetObject>(
   }
 }
 
-/** The campaign's own targets (pods or Deployments, by mode) matching `labelSelector`. */
+/** The campaign's own targets (pods or Deployments, by mode) matching `labelSelector`; `listed` is called as each arrives. */
 export async function campaignTargets(
   deps: ActivityDependencies,
   ref: CampaignRef,
   labelSelector: string,
+  listed: () => void = () => undefined,
 ): Promise<ClusterTarget[]> {
   const found: ClusterTarget[] = [];
   for await (const target of objectsMatching(
@@ -82,8 +83,10 @@ export async function campaignTargets(
     ref.spec,
     targetKindFor(ref.spec.mode),
     labelSelector,
-  ))
+  )) {
     found.push(target);
+    listed();
+  }
   return found;
 }
 

@@ -5,3 +5,8 @@ import type { ActivityProgress } from '@internal/plugin-sidecars-common';
 export function heartbeatProgress(progress: ActivityProgress): void {
   Context.current().heartbeat(progress);
 }
+
+/** Keeps an activity that has no progress to show alive through a long list (a heartbeat without details). */
+export function heartbeatListing(): void {
+  Context.current().heartbeat();
+}

@@ -23,7 +23,7 @@ import {
   type ClusterTarget,
 } from './context';
 import { watchPods } from './pod-feed';
-import { heartbeatProgress } from './progress';
+import { heartbeatListing, heartbeatProgress } from './progress';
 import {
   byPlanOrder,
   inFlightCount,
@@ -355,10 +355,12 @@ export async function tallyBatches(
   fromBatch: number,
   toBatch: number,
 ): Promise<RollOutcome> {
+  // A window may be the whole fleet: listing 100,000 pods outlasts the heartbeat timeout.
   const targets = await campaignTargets(
     deps,
     ref,
     rangeSelector(ref, { from: fromBatch, to: toBatch }),
+    heartbeatListing,
   );
   return tally(
     targets.map(target => ({ ...scheduled(ref, target), target })),

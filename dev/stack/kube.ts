@@ -139,7 +139,10 @@ export async function startControlPlane(
   );
 
   const stagesFile = join(dir, 'kwok-stages.yaml');
-  writeFileSync(stagesFile, renderStages(options.timings, options.kwokPodStageParallelism));
+  writeFileSync(
+    stagesFile,
+    renderStages(options.timings, options.kwokPodStageParallelism),
+  );
   const kwok = group.start(
     processName('kwok'),
     binaryPath('kwok'),

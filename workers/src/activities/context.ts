@@ -70,7 +70,21 @@ export async function* objectsMatching<T extends TargetObject>(
   }
 }
 
-/** The campaign's own targets (pods or Deployments, by mode) matching `labelSelector`; `listed` is called as each arrives. */
+/** The campaign's own targets (pods or Deployments, by mode) matching `labelSelector`, streamed page by page. */
+export function streamCampaignTargets(
+  deps: ActivityDependencies,
+  ref: CampaignRef,
+  labelSelector: string,
+): AsyncGenerator<ClusterTarget> {
+  return objectsMatching(
+    deps,
+    ref.spec,
+    targetKindFor(ref.spec.mode),
+    labelSelector,
+  );
+}
+
+/** The campaign's own targets matching `labelSelector`, all of them; `listed` is called as each arrives. */
 export async function campaignTargets(
   deps: ActivityDependencies,
   ref: CampaignRef,
@@ -78,19 +92,14 @@ export async function campaignTargets(
   listed: () => void = () => undefined,
 ): Promise<ClusterTarget[]> {
   const found: ClusterTarget[] = [];
-  for await (const target of objectsMatching(
-    deps,
-    ref.spec,
-    targetKindFor(ref.spec.mode),
-    labelSelector,
-  )) {
+  for await (const target of streamCampaignTargets(deps, ref, labelSelector)) {
     found.push(target);
     listed();
   }
   return found;
 }
 
-/** How many of the campaign's targets match `labelSelector`, listed page by page and kept nowhere. */
+/** How many of the campaign's targets match `labelSelector`, kept nowhere; `counted` is called as each arrives. */
 export async function countCampaignTargets(
   deps: ActivityDependencies,
   ref: CampaignRef,
@@ -98,12 +107,7 @@ export async function countCampaignTargets(
   counted: (count: number) => void,
 ): Promise<number> {
   let count = 0;
-  for await (const _target of objectsMatching(
-    deps,
-    ref.spec,
-    targetKindFor(ref.spec.mode),
-    labelSelector,
-  ))
+  for await (const _target of streamCampaignTargets(deps, ref, labelSelector))
     counted(++count);
   return count;
 }

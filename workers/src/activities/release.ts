@@ -6,12 +6,11 @@ import {
   countCampaignTargets,
   forEachLimited,
   heldBy,
-  objectsMatching,
+  streamCampaignTargets,
   type ActivityDependencies,
 } from './context';
 import { heartbeatProgress } from './progress';
 import { guardedWrite, stateOf } from './transitions';
-import { targetKindFor } from '../kube/targets';
 
 /**
  * Lets go of every target the campaign holds. Targets it never changed lose the campaign's labels;
@@ -25,12 +24,7 @@ export async function releaseHolds(
   ref: CampaignRef,
 ): Promise<number> {
   let released = 0;
-  const held = objectsMatching(
-    deps,
-    ref.spec,
-    targetKindFor(ref.spec.mode),
-    heldBy(ref),
-  );
+  const held = streamCampaignTargets(deps, ref, heldBy(ref));
   await forEachLimited(held, BULK_WRITE_CONCURRENCY, async target => {
     await guardedWrite(ref, target, object => {
       if (object.metadata?.labels?.[CAMPAIGN_LABELS.hold] !== ref.campaignId)

@@ -176,9 +176,8 @@ export async function rollBatches(
     }
   };
 
-  /** A pod of the window as the watch or the claim reports it. */
-  const changed = (reported: ClusterTarget<V1Pod>) => {
-    const target = { ...reported, object: settleView(reported.object) };
+  /** A pod of the window as the watch reports it, in its settle view. */
+  const changed = (target: ClusterTarget<V1Pod>) => {
     const key = targetKey(target);
     const entry = tracked.get(key);
     if (!entry) {

@@ -47,30 +47,29 @@ export function listPods(
 }
 
 /**
- * Every pod matching `labelSelector`, with the resourceVersion to watch from: listed in pages (one
- * consistent snapshot), since one answer for 100,000 pods would outgrow V8's largest string.
+ * Every pod matching `labelSelector` as `view` shows it, with the resourceVersion to watch from:
+ * listed in pages (one consistent snapshot), since one answer for 100,000 pods would outgrow V8's
+ * largest string.
  */
 export async function listPodsToWatch(
   kc: KubeConfig,
   labelSelector: string,
+  view: (pod: V1Pod) => V1Pod,
 ): Promise<V1PodList> {
-  const { items, resourceVersion } = await listSnapshot(
-    async token => {
-      const page = await withRetries('list pods', () =>
-        jsonListPage<V1Pod>(kc, '/api/v1/pods', {
-          labelSelector,
-          limit: WATCH_LIST_PAGE,
-          continue: token,
-        }),
-      );
-      return {
-        items: page.items,
-        continueToken: page.metadata?.continue,
-        resourceVersion: page.metadata?.resourceVersion,
-      };
-    },
-    pod => pod,
-  );
+  const { items, resourceVersion } = await listSnapshot(async token => {
+    const page = await withRetries('list pods', () =>
+      jsonListPage<V1Pod>(kc, '/api/v1/pods', {
+        labelSelector,
+        limit: WATCH_LIST_PAGE,
+        continue: token,
+      }),
+    );
+    return {
+      items: page.items,
+      continueToken: page.metadata?.continue,
+      resourceVersion: page.metadata?.resourceVersion,
+    };
+  }, view);
   return { metadata: { resourceVersion }, items };
 }
 

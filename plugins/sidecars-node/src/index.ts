@@ -8,3 +8,4 @@ export * from './discovery';
 export * from './plan';
 export * from './injectors';
 export * from './kube/pooledKubeConfig';
+export * from './kube/trimmedInformer';

@@ -2,13 +2,12 @@ import {
   ADD,
   DELETE,
   ERROR,
-  ListWatch,
   UPDATE,
-  Watch,
   type V1Pod,
 } from '@kubernetes/client-node';
+import { trimmedInformer } from '@internal/plugin-sidecars-node';
 import type { CampaignRef } from '@internal/sidecar-workflows';
-import { listPodsToWatch } from '../kube/api';
+import { listPodPage } from '../kube/api';
 import { settleView } from '../kube/pod-model';
 import {
   targetClusters,
@@ -18,28 +17,8 @@ import {
 } from './context';
 
 const RESTART_DELAY_MS = 1000;
-const POD_EVENTS = new Set(['ADDED', 'MODIFIED', 'DELETED']);
-
-/**
- * A watch that hands on each pod as `settleView` shows it. ListWatch caches every object it is
- * given, and a whole pod (managed fields, volumes, tolerations) is several times the settle view:
- * for a window of 100,000 pods that cache was most of the worker's memory.
- */
-class SettleViewWatch extends Watch {
-  override watch(...[path, query, callback, done]: Parameters<Watch['watch']>) {
-    return super.watch(
-      path,
-      query,
-      (phase, object: V1Pod, watchObject) =>
-        callback(
-          phase,
-          POD_EVENTS.has(phase) ? settleView(object) : object,
-          watchObject,
-        ),
-      done,
-    );
-  }
-}
+/** Pods the campaign's watch starts from are listed this many at a time. */
+const WATCH_LIST_PAGE = 2_000;
 
 export interface PodFeedHandlers {
   changed(target: ClusterTarget<V1Pod>): void;
@@ -48,8 +27,9 @@ export interface PodFeedHandlers {
 
 /**
  * Keeps `handlers` told of every pod matching `labelSelector` in the campaign's clusters, as
- * `settleView` shows it: a list, then a watch from its resourceVersion per cluster. client-node's ListWatch lists again after a
- * 410 and resumes after a timeout; on any other error the watch restarts after a second.
+ * `settleView` shows it (the informer's cache holds only that view): a paged list, then a watch
+ * from its resourceVersion per cluster. client-node's ListWatch lists again after a 410 and
+ * resumes after a timeout; on any other error the watch restarts after a second.
  * Resolves once every cluster's first list has been delivered.
  */
 export async function watchPods(
@@ -59,13 +39,14 @@ export async function watchPods(
   handlers: PodFeedHandlers,
 ) {
   const feeds = targetClusters(deps, ref.spec).map(([cluster, kc]) => {
-    const feed = new ListWatch<V1Pod>(
-      '/api/v1/pods',
-      new SettleViewWatch(kc),
-      () => listPodsToWatch(kc, labelSelector, settleView),
-      false,
+    const feed = trimmedInformer<V1Pod, V1Pod>({
+      kubeConfig: kc,
+      path: '/api/v1/pods',
       labelSelector,
-    );
+      pageSize: WATCH_LIST_PAGE,
+      listPage: request => listPodPage(kc, '/api/v1/pods', request),
+      trim: settleView,
+    });
     const target = (object: V1Pod): ClusterTarget<V1Pod> => ({
       cluster,
       kc,

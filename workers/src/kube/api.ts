@@ -4,14 +4,13 @@ import {
   type KubeConfig,
   type V1Deployment,
   type V1Pod,
-  type V1PodList,
 } from '@kubernetes/client-node';
 import {
-  listSnapshot,
   orUndefined,
   paginate,
   withRetries,
   type LabelQuery,
+  type Page,
   type PageRequest,
 } from '@internal/plugin-sidecars-node';
 import { jsonListPage, jsonPatch } from './json-requests';
@@ -20,57 +19,37 @@ export type JsonPatchOperation =
   | { op: 'test' | 'add' | 'replace'; path: string; value: unknown }
   | { op: 'remove'; path: string };
 
-/** Pods the campaign's watch starts from are listed this many at a time. */
-const WATCH_LIST_PAGE = 2_000;
+/** One page of the pods at `path` (all namespaces' or one's), as plain JSON, retried. */
+export function listPodPage(
+  kc: KubeConfig,
+  path: string,
+  request: PageRequest,
+): Promise<Page<V1Pod>> {
+  return withRetries('list pods', async () => {
+    const list = await jsonListPage<V1Pod>(kc, path, {
+      ...request,
+      continue: request._continue,
+    });
+    return {
+      items: list.items,
+      metadata: {
+        _continue: list.metadata?.continue,
+        resourceVersion: list.metadata?.resourceVersion,
+      },
+    };
+  });
+}
 
 export function listPods(
   kc: KubeConfig,
   query: LabelQuery,
 ): AsyncGenerator<V1Pod> {
-  const page = (path: string, request: PageRequest) =>
-    withRetries('list pods', async () => {
-      const list = await jsonListPage<V1Pod>(kc, path, {
-        ...request,
-        continue: request._continue,
-      });
-      return {
-        items: list.items,
-        metadata: { _continue: list.metadata?.continue },
-      };
-    });
   return paginate(
     query,
     (namespace, request) =>
-      page(`/api/v1/namespaces/${namespace}/pods`, request),
-    request => page('/api/v1/pods', request),
+      listPodPage(kc, `/api/v1/namespaces/${namespace}/pods`, request),
+    request => listPodPage(kc, '/api/v1/pods', request),
   );
-}
-
-/**
- * Every pod matching `labelSelector` as `view` shows it, with the resourceVersion to watch from:
- * listed in pages (one consistent snapshot), since one answer for 100,000 pods would outgrow V8's
- * largest string.
- */
-export async function listPodsToWatch(
-  kc: KubeConfig,
-  labelSelector: string,
-  view: (pod: V1Pod) => V1Pod,
-): Promise<V1PodList> {
-  const { items, resourceVersion } = await listSnapshot(async token => {
-    const page = await withRetries('list pods', () =>
-      jsonListPage<V1Pod>(kc, '/api/v1/pods', {
-        labelSelector,
-        limit: WATCH_LIST_PAGE,
-        continue: token,
-      }),
-    );
-    return {
-      items: page.items,
-      continueToken: page.metadata?.continue,
-      resourceVersion: page.metadata?.resourceVersion,
-    };
-  }, view);
-  return { metadata: { resourceVersion }, items };
 }
 
 export function listDeployments(

@@ -7,14 +7,12 @@ import {
 } from '@kubernetes/client-node';
 import {
   describeClusterError,
+  trimmedInformer,
   withTimeout,
+  type Page,
+  type PageRequest,
 } from '@internal/plugin-sidecars-node';
 import { FleetCounts } from './fleetCounts';
-import {
-  trimmedInformer,
-  type ListPage,
-  type ListPageRequest,
-} from './informer';
 import {
   cachedOwnerOf,
   type ControllerLookup,
@@ -208,7 +206,7 @@ export class ClusterWatch implements ControllerLookup {
     kc: KubeConfig,
     resource: string,
     path: string,
-    listPage: (request: ListPageRequest) => Promise<ListPage<Raw>>,
+    listPage: (request: PageRequest) => Promise<Page<Raw>>,
     trim: (raw: Raw) => Trimmed,
   ): ListWatch<Trimmed> {
     const state: FeedState = { resource, retryMs: FIRST_RETRY_MS };

@@ -85,7 +85,7 @@ export interface LabelQuery {
 
 export interface Page<T> {
   items: T[];
-  metadata?: { _continue?: string };
+  metadata?: { _continue?: string; resourceVersion?: string };
 }
 export type PageRequest = {
   labelSelector?: string;
